@@ -1,0 +1,76 @@
+"""Writing files so that a failure never leaves half a file, and inputs are never written.
+
+Why:
+    A board paper regenerated while a disk fills up, or an interrupted run, must leave
+    the old file intact rather than a truncated one. Writing to a temporary file in the
+    same folder and renaming it over the target is atomic on POSIX and Windows.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+__all__ = ["OutputError", "write_text_atomic", "write_tree_atomic"]
+
+
+class OutputError(Exception):
+    """An output cannot be written where it was asked for (exists, or is an input)."""
+
+
+def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> None:
+    """Write ``text`` to ``target`` in one step.
+
+    Args:
+        target: the file to write.
+        text: its content (written as UTF-8 with ``\\n`` line ends).
+        overwrite: replace an existing file; without it an existing file is an error.
+
+    Raises:
+        OutputError: the file exists and ``overwrite`` is false, or its folder is missing.
+    """
+    if target.exists() and not overwrite:
+        raise OutputError(f"{target} already exists")
+    folder = target.parent
+    if not folder.is_dir():
+        raise OutputError(f"folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_tree_atomic(target: Path, files: dict[str, str]) -> None:
+    """Create the folder ``target`` holding ``files`` (relative path → text), in one step.
+
+    The tree is built in a temporary sibling folder and renamed into place, so a failure
+    leaves nothing behind.
+
+    Raises:
+        OutputError: ``target`` exists and is not an empty folder.
+    """
+    if target.exists() and not (target.is_dir() and not any(target.iterdir())):
+        raise OutputError(f"{target} already exists and is not an empty folder")
+    parent = target.resolve().parent
+    if not parent.is_dir():
+        raise OutputError(f"folder {parent} does not exist")
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        for relative, text in files.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        if target.exists():
+            target.rmdir()
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

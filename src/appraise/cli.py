@@ -1,0 +1,261 @@
+"""The ``appraise`` command line: parse arguments, call the library, print, exit.
+
+Exit codes: 0 success; 1 invalid input or a failed check; 2 usage error. Machine
+formats go to standard output; messages go to standard error. A user's mistake never
+produces a traceback; anything else is a bug in appraise and keeps its traceback.
+
+Library modules are imported inside the commands so that ``appraise --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from appraise import __version__
+
+app = typer.Typer(
+    name="appraise",
+    help="Multi-criteria option appraisal from YAML files: validate, score, explain.",
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class IssueFormat(str, enum.Enum):
+    """Output formats of ``appraise validate``."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class SchemaKind(str, enum.Enum):
+    """Kinds of file ``appraise schema`` describes."""
+
+    appraisal = "appraisal"
+    criteria = "criteria"
+    options = "options"
+    scores = "scores"
+    moderation = "moderation"
+
+
+DirArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="The appraisal folder (holding appraisal.yaml, criteria/, options/, scores/).",
+        exists=True, file_okay=False, dir_okay=True, show_default=True,
+    ),
+]
+
+
+def _stderr(text: str) -> None:
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def _fail(message: str, hint: str = "") -> NoReturn:
+    _stderr(f"appraise: error: {message}\n" + (f"  hint: {hint}\n" if hint else ""))
+    raise typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"appraise {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Multi-criteria option appraisal from YAML files.
+
+    Keep the appraisal as YAML in a folder (appraisal.yaml, criteria/, options/, scores/),
+    and check it with [bold]appraise validate[/bold].
+    """
+
+
+@app.command()
+def validate(
+    folder: DirArgument = Path("."),
+    output_format: Annotated[IssueFormat, typer.Option(
+        "--format", "-f", help="text (people), json (tools) or github (Actions annotations).",
+    )] = IssueFormat.text,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Check every file of an appraisal and report every problem in one run.
+
+    Exit code 0 when valid (warnings allowed unless --strict), 1 when not.
+
+    Example:
+
+        appraise validate examples/pct --format github
+    """
+    from appraise.reporting import format_github, format_json, format_text, summary_line
+    from appraise.validation import validate as run_validation
+
+    result = run_validation(folder, strict=strict)
+    facts = _facts(result.appraisal) if result.appraisal is not None else None
+    if output_format is IssueFormat.json:
+        sys.stdout.write(format_json(result.issues, facts))
+    elif output_format is IssueFormat.github:
+        sys.stdout.write(format_github(result.issues))
+        _stderr(f"appraise: {summary_line(result.issues)}\n")
+    else:
+        _stderr(format_text(result.issues))
+        what = ""
+        if facts is not None:
+            what = (f"{facts['criteria']} criteria, {facts['options']} options, "
+                    f"{facts['panel']} panel members, status {facts['status']}")
+        _stderr(f"appraise: {folder}: {summary_line(result.issues, what=what)}\n")
+    raise typer.Exit(0 if result.valid else 1)
+
+
+def _facts(appraisal: object) -> dict[str, object]:
+    from appraise.loading import Appraisal
+
+    assert isinstance(appraisal, Appraisal)
+    options = appraisal.options()
+    return {
+        "title": appraisal.settings.appraisal.title,
+        "status": appraisal.status,
+        "illustrative": appraisal.settings.appraisal.illustrative,
+        "criteria": len(appraisal.leaves()),
+        "options": sum(1 for o in options if not o.item.discounted),
+        "discounted": sum(1 for o in options if o.item.discounted),
+        "panel": len(appraisal.sheets),
+        "moderated": bool(appraisal.moderations),
+    }
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="The new appraisal folder (must not exist, "
+                                                "or be empty).")],
+) -> None:
+    """Create a new appraisal folder from a template that validates as it is.
+
+    Example:
+
+        appraise init my-appraisal && appraise validate my-appraisal
+    """
+    from importlib import resources
+
+    from appraise.atomic import OutputError, write_tree_atomic
+    from appraise.schema import KINDS, schema_text
+
+    template = resources.files("appraise") / "templates" / "init"
+    files: dict[str, str] = {}
+
+    def collect(node: object, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):  # type: ignore[attr-defined]
+            if child.is_dir():
+                collect(child, f"{prefix}{child.name}/")
+            elif child.name.endswith(".yaml"):
+                files[prefix + child.name] = child.read_text(encoding="utf-8")
+
+    collect(template, "")
+    for kind in KINDS:
+        files[f"schema/{kind}.schema.json"] = schema_text(kind)
+    try:
+        write_tree_atomic(folder, files)
+    except OutputError as exc:
+        _fail(str(exc), "choose a new folder name")
+    except OSError as exc:
+        _fail(f"cannot create {folder}: {exc.strerror or exc}")
+    _stderr(f"appraise: created {folder} ({len(files)} files); next: appraise validate {folder}\n")
+
+
+@app.command()
+def sheet(
+    scorer_id: Annotated[str, typer.Option("--id", help="The new panel member's id, e.g. P6.")],
+    name: Annotated[str, typer.Option(help="Their name or pseudonym.")],
+    role: Annotated[str, typer.Option(help="Their role or constituency.")],
+    folder: DirArgument = Path("."),
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o",
+        help="Where to write the sheet ('-' for standard output). "
+             "Default: scores/<id>.yaml in the appraisal folder.",
+    )] = None,
+) -> None:
+    """Write a blank score sheet for a new panel member.
+
+    It lists every option and criterion, with definitions and scale descriptors as
+    comments. It never overwrites an existing file.
+
+    Example:
+
+        appraise sheet --id P6 --name "P6" --role "GP, practice-based commissioning lead"
+    """
+    from appraise.atomic import OutputError, write_text_atomic
+    from appraise.loading import load_appraisal
+    from appraise.models import ID_PATTERN
+    from appraise.reporting import format_text
+    from appraise.sheet import blank_sheet
+
+    if not ID_PATTERN.fullmatch(scorer_id):
+        raise typer.BadParameter("use letters, digits, _ - . only", param_hint="--id")
+    appraisal, issues = load_appraisal(folder)
+    if appraisal is None or not appraisal.criteria_files or not appraisal.options_files:
+        _stderr(format_text([i for i in issues if i.severity.value == "error"]))
+        _fail("the appraisal's files must read cleanly before a sheet can be made",
+              "run appraise validate and fix the errors above")
+    taken = {s.scorer.id for _, s in appraisal.sheets}
+    if scorer_id in taken:
+        _fail(f"panel member {scorer_id} already has a score sheet", "choose another --id")
+    text = blank_sheet(appraisal, scorer_id, name, role)
+    if output is not None and str(output) == "-":
+        sys.stdout.write(text)
+        return
+    target = output if output is not None else folder / "scores" / f"{scorer_id}.yaml"
+    try:
+        write_text_atomic(target, text)
+    except OutputError as exc:
+        _fail(str(exc), "choose another --output, or remove the file first")
+    except OSError as exc:
+        _fail(f"cannot write {target}: {exc.strerror or exc}")
+    _stderr(f"appraise: wrote {target}\n")
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which kind of file.")] = SchemaKind.scores,
+    write: Annotated[Path | None, typer.Option(
+        "--write", help="Write every kind's schema as <kind>.schema.json into this folder.",
+    )] = None,
+) -> None:
+    """Print the JSON Schema of a kind of file (generated from appraise's models).
+
+    Point an editor at it with a first line such as
+    '# yaml-language-server: $schema=../schema/scores.schema.json'.
+
+    Example:
+
+        appraise schema criteria > criteria.schema.json
+    """
+    from appraise.atomic import write_text_atomic
+    from appraise.schema import KINDS, schema_text
+
+    if write is None:
+        sys.stdout.write(schema_text(kind.value))
+        return
+    if not write.is_dir():
+        _fail(f"{write} is not a folder", "create it first")
+    for each in KINDS:
+        write_text_atomic(write / f"{each}.schema.json", schema_text(each), overwrite=True)
+    _stderr(f"appraise: wrote {len(KINDS)} schemas to {write}\n")
+
+
+def main() -> None:
+    """Run the command line (the ``appraise`` console script)."""
+    app()

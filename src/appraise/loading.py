@@ -1,0 +1,526 @@
+"""Find an appraisal's files, read them, and validate each against its model.
+
+An appraisal is a folder::
+
+    appraisal.yaml        the appraisal itself (optional: defaults apply without it)
+    criteria/*.yaml       value tree, hurdles, weight sets      (CriteriaFile)
+    options/*.yaml        options                               (OptionsFile)
+    scores/*.yaml         one file per panel member             (ScoreSheet)
+                          and the moderated scores              (ModerationFile)
+
+Discovery rules: files ending ``.yaml`` or ``.yml`` (any case), in the three folders and
+their sub-folders, in name order; names starting with ``.`` are skipped; a symbolic link
+is followed only if it stays inside the appraisal folder, and no file or folder is read
+twice (so link cycles end). Other files are ignored.
+
+Every problem becomes an :class:`~appraise.errors.Issue` at file:line:column; loading
+never stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from appraise.errors import Issue, Severity
+from appraise.models import (
+    AppraisalFile,
+    AppraisalInfo,
+    CriteriaFile,
+    Criterion,
+    ModerationFile,
+    Option,
+    OptionsFile,
+    Scale,
+    ScoreSheet,
+)
+from appraise.yamlio import DEFAULT_LIMITS, Document, Limits, Yaml11Text, read_yaml
+
+__all__ = [
+    "FOLDERS",
+    "SUFFIXES",
+    "Appraisal",
+    "Located",
+    "Node",
+    "discover",
+    "load_appraisal",
+]
+
+FOLDERS = ("criteria", "options", "scores")
+SUFFIXES = (".yaml", ".yml")
+APPRAISAL_FILES = ("appraisal.yaml", "appraisal.yml")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """An object from a file, with where it stands (for issues about it).
+
+    Attributes:
+        item: the object.
+        doc: the file it came from.
+        where: its path inside the file's data.
+    """
+
+    item: T
+    doc: Document
+    where: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A node of the value tree with its place in the tree.
+
+    Attributes:
+        criterion: the node.
+        parent: the parent's id, or ``None`` at the top level.
+        depth: 1 for top-level nodes.
+        doc: the file it came from.
+        where: its path inside the file's data.
+    """
+
+    criterion: Criterion
+    parent: str | None
+    depth: int
+    doc: Document
+    where: tuple[Any, ...]
+
+    @property
+    def is_group(self) -> bool:
+        """True for a group (a node with children)."""
+        return self.criterion.criteria is not None
+
+
+@dataclass
+class Appraisal:
+    """Every file of one appraisal, each validated against its model.
+
+    Attributes:
+        root: the appraisal folder as given.
+        settings: the appraisal file (defaults when there is none).
+        settings_doc: the appraisal file's document, if there is one.
+        criteria_files: the criteria files.
+        options_files: the options files.
+        sheets: the panel members' score sheets.
+        moderations: the moderation files (normally one).
+    """
+
+    root: Path
+    settings: AppraisalFile
+    settings_doc: Document | None
+    criteria_files: list[tuple[Document, CriteriaFile]] = field(default_factory=list)
+    options_files: list[tuple[Document, OptionsFile]] = field(default_factory=list)
+    sheets: list[tuple[Document, ScoreSheet]] = field(default_factory=list)
+    moderations: list[tuple[Document, ModerationFile]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """The appraisal's status."""
+        return self.settings.appraisal.status
+
+    def nodes(self) -> Iterator[Node]:
+        """Every node of the value tree, depth first, in file order."""
+        for doc, file in self.criteria_files:
+            stack: list[tuple[Criterion, str | None, int, tuple[Any, ...]]] = [
+                (c, None, 1, ("criteria", i)) for i, c in enumerate(file.criteria)
+            ][::-1]
+            while stack:
+                criterion, parent, depth, where = stack.pop()
+                yield Node(criterion, parent, depth, doc, where)
+                for i, child in reversed(list(enumerate(criterion.criteria or []))):
+                    stack.append((child, criterion.id, depth + 1, (*where, "criteria", i)))
+
+    def leaves(self) -> list[Node]:
+        """The scored criteria (nodes without children), in tree order."""
+        return [n for n in self.nodes() if not n.is_group]
+
+    def options(self) -> list[Located[Option]]:
+        """Every option, discounted ones included, in file order."""
+        return [
+            Located(option, doc, ("options", i))
+            for doc, file in self.options_files
+            for i, option in enumerate(file.options)
+        ]
+
+    def scale_for(self, criterion: Criterion) -> Scale:
+        """The scale a criterion is scored on (its own overrides applied)."""
+        base = self.settings.scale
+        override = criterion.scale
+        if override is None:
+            return base
+        values = base.model_dump()
+        values.update(override.model_dump(exclude_none=True))
+        return Scale.model_construct(**values)
+
+
+def load_appraisal(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Appraisal | None, list[Issue]]:
+    """Read and validate every file of the appraisal in ``root``.
+
+    Args:
+        root: the appraisal folder.
+        limits: size, depth and alias bounds for each file.
+
+    Returns:
+        The appraisal (``None`` if any file failed) and every issue found in the files.
+        Checks across files are :func:`appraise.checks.check_appraisal`'s job.
+    """
+    found, issues = discover(root)
+    appraisal = Appraisal(root=root, settings=_default_settings(root), settings_doc=None)
+    failed = bool(issues)
+    for kind, path, shown in found:
+        doc, file_issues = read_yaml(path, shown, limits)
+        if doc is None:
+            issues.extend(file_issues)
+            failed = True
+            continue
+        model_cls = _model_for(kind, doc.data)
+        if not isinstance(doc.data, dict):
+            issues.append(_not_a_mapping(doc, kind))
+            failed = True
+            continue
+        try:
+            model = model_cls.model_validate(doc.data)
+        except ValidationError as exc:
+            issues.extend(issues_from_validation(doc, exc, model_cls))
+            failed = True
+            continue
+        _attach(appraisal, kind, doc, model)
+    if not any(kind == "appraisal" for kind, _, _ in found):
+        issues.append(Issue(Severity.WARNING, "no-appraisal-file",
+                            "no appraisal.yaml: using a 0–10 scale and status draft",
+                            "add appraisal.yaml (appraise init shows one)", root, 0, 0))
+    return (None if failed else appraisal), issues
+
+
+def _default_settings(root: Path) -> AppraisalFile:
+    name = root.resolve().name or "appraisal"
+    return AppraisalFile(
+        appraisal=AppraisalInfo(title=name, decision="(not stated)", decision_maker="(not stated)"),
+        scale=Scale(min=0, max=10, step=1),
+    )
+
+
+def _model_for(kind: str, data: Any) -> type[BaseModel]:
+    if kind == "appraisal":
+        return AppraisalFile
+    if kind == "criteria":
+        return CriteriaFile
+    if kind == "options":
+        return OptionsFile
+    if isinstance(data, dict) and "moderation" in data:
+        return ModerationFile
+    return ScoreSheet
+
+
+def _attach(appraisal: Appraisal, kind: str, doc: Document, model: Any) -> None:
+    if kind == "appraisal":
+        appraisal.settings = model
+        appraisal.settings_doc = doc
+    elif kind == "criteria":
+        appraisal.criteria_files.append((doc, model))
+    elif kind == "options":
+        appraisal.options_files.append((doc, model))
+    elif isinstance(model, ModerationFile):
+        appraisal.moderations.append((doc, model))
+    else:
+        appraisal.sheets.append((doc, model))
+
+
+_EXPECTED_TOP = {
+    "appraisal": "`appraisal:` and `scale:`",
+    "criteria": "`criteria:`, `hurdles:` or `weight_sets:`",
+    "options": "`options:`",
+    "scores": "`scorer:` and `scores:` (or `moderation:` and `scores:`)",
+}
+
+
+def _not_a_mapping(doc: Document, kind: str) -> Issue:
+    return Issue(Severity.ERROR, "not-a-mapping",
+                 f"the file holds {_describe(doc.data)}, not a mapping of keys",
+                 f"start the file with {_EXPECTED_TOP[kind]}", doc.path, 1, 1)
+
+
+# --- discovery -------------------------------------------------------------------------
+
+
+def discover(root: Path) -> tuple[list[tuple[str, Path, Path]], list[Issue]]:
+    """List the appraisal's files as ``(kind, real path, path to show)``.
+
+    Args:
+        root: the appraisal folder.
+
+    Returns:
+        The files in reading order, and issues (missing folders, links that leave the
+        folder).
+    """
+    issues: list[Issue] = []
+    found: list[tuple[str, Path, Path]] = []
+    try:
+        root_real = root.resolve(strict=True)
+    except OSError:
+        return [], [Issue(Severity.ERROR, "no-folder", f"{root} is not a folder",
+                          "give the appraisal folder", root)]
+    seen_files: set[Path] = set()
+    seen_dirs: set[Path] = {root_real}
+    tops = [root / n for n in APPRAISAL_FILES if (root / n).is_file()]
+    if len(tops) > 1:
+        issues.append(Issue(Severity.ERROR, "two-appraisal-files",
+                            "both appraisal.yaml and appraisal.yml exist",
+                            "keep one of them", tops[1], 1, 1))
+    for top in tops[:1]:
+        real = _inside(top, root_real, issues)
+        if real is not None:
+            seen_files.add(real)
+            found.append(("appraisal", real, top))
+    for folder in FOLDERS:
+        path = root / folder
+        if not path.is_dir():
+            what = "is not a folder" if path.exists() else "is missing"
+            issues.append(Issue(Severity.ERROR, "missing-folder", f"{folder}/ {what}",
+                                f"create {folder}/ with at least one .yaml file "
+                                "(appraise init shows the layout)", path))
+            continue
+        files: list[tuple[str, Path, Path]] = []
+        _walk(path, root_real, folder, files, seen_files, seen_dirs, issues)
+        if not files:
+            issues.append(Issue(Severity.ERROR, "empty-folder",
+                                f"{folder}/ has no .yaml or .yml files",
+                                f"add the {folder} files", path))
+        found.extend(files)
+    return found, issues
+
+
+def _walk(folder: Path, root_real: Path, kind: str, out: list[tuple[str, Path, Path]],
+          seen_files: set[Path], seen_dirs: set[Path], issues: list[Issue]) -> None:
+    real_folder = _inside(folder, root_real, issues)
+    if real_folder is None or (real_folder in seen_dirs and folder.is_symlink()):
+        return
+    seen_dirs.add(real_folder)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        issues.append(Issue(Severity.ERROR, "folder-unreadable",
+                            f"cannot read the folder: {exc.strerror or exc}",
+                            "check its permissions", folder))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir():
+            real = _inside(path, root_real, issues)
+            if real is not None and real not in seen_dirs:
+                _walk(path, root_real, kind, out, seen_files, seen_dirs, issues)
+        elif entry.name.lower().endswith(SUFFIXES):
+            real = _inside(path, root_real, issues)
+            if real is not None and real not in seen_files and real.is_file():
+                seen_files.add(real)
+                out.append((kind, real, path))
+
+
+def _inside(path: Path, root_real: Path, issues: list[Issue]) -> Path | None:
+    """The real path, if it stays inside the appraisal folder; else an issue."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        issues.append(Issue(Severity.ERROR, "broken-link",
+                            "a link that leads nowhere (or loops)",
+                            "remove the link or fix its target", path))
+        return None
+    if real != root_real and root_real not in real.parents:
+        issues.append(Issue(Severity.ERROR, "link-outside",
+                            f"a link to {real}, outside the appraisal folder",
+                            "copy the file into the folder instead of linking to it", path))
+        return None
+    return real
+
+
+# --- pydantic errors → issues ------------------------------------------------------------
+
+
+def issues_from_validation(doc: Document, exc: ValidationError,
+                           model_cls: type[BaseModel]) -> list[Issue]:
+    """Turn a pydantic ``ValidationError`` into issues at file:line:column.
+
+    Args:
+        doc: the document that was validated.
+        exc: the error.
+        model_cls: the model of the whole file (to name the keys allowed where one is
+            unknown or missing).
+    """
+    issues = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        is_key = bool(loc) and loc[-1] == "[key]"
+        path = loc[:-1] if is_key else loc
+        message, hint = _explain(err, model_cls, path, is_key)
+        kind = err["type"]
+        context = path[:-1] if kind in ("missing", "extra_forbidden") or is_key else path
+        if context:
+            message += f" (in {_dotted(context)})" if kind in (
+                "missing", "extra_forbidden") or is_key else f" (at {_dotted(context)})"
+        located = doc.locate(path[:-1] if kind == "missing" else path)
+        if kind in ("missing", "extra_forbidden") or is_key:
+            line, column = located.key_line, located.key_column
+        else:
+            line, column = located.line, located.column
+        issues.append(Issue(Severity.ERROR, "schema-" + kind.replace("_", "-"), message, hint,
+                            doc.path, line, column, _dotted(path)))
+    return issues
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"the text {str(value)!r}"
+
+
+def _explain(err: Any, model_cls: type[BaseModel], path: tuple[Any, ...],
+             is_key: bool) -> tuple[str, str]:
+    """A plain-English message and a fix for one pydantic error."""
+    kind = err["type"]
+    value = err.get("input")
+    name = path[-1] if path else ""
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        parent = _model_at(model_cls, path[:-1])
+        described = _field_description(parent, str(name))
+        return f"missing key `{name}`", f"add `{name}:`" + (f" ({described})" if described else "")
+    if kind == "extra_forbidden":
+        parent = _model_at(model_cls, path[:-1])
+        allowed = list(parent.model_fields) if parent is not None else []
+        close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+        if close:
+            return f"unknown key `{name}`", f"did you mean `{close[0]}`?"
+        return f"unknown key `{name}`", "allowed keys here: " + ", ".join(allowed)
+    if kind in ("id_yaml11", "id_not_text"):
+        shown = str(value) if not isinstance(value, bool) else str(value).lower()
+        return err["msg"], f"quote it: '{shown}'"
+    if kind == "id_pattern":
+        return err["msg"], "use letters, digits, _ - . only (no spaces), at most 64 characters"
+    if kind in ("float_type", "int_type", "float_parsing"):
+        if value is None:
+            return f"`{name}` has no value", "enter a number"
+        if isinstance(value, Yaml11Text):
+            return (f"expected a number, got {value!r}: {value.note}",
+                    "write a plain number such as 7 or 6.5")
+        if isinstance(value, str):
+            try:
+                float(value)
+            except ValueError:
+                return f"expected a number, got the text {value!r}", "write a number"
+            return f"expected a number, got the text {value!r} (in quotes)", "remove the quotes"
+        return f"expected a number, got {_describe(value)}", "write a number"
+    if kind == "bool_type":
+        if isinstance(value, Yaml11Text):
+            return (f"expected true or false, got {value!r} ({value.note})",
+                    "write true or false")
+        return f"expected true or false, got {_describe(value)}", "write true or false"
+    if kind == "string_type":
+        if isinstance(value, (bool, int, float)) and value is not None:
+            shown = str(value).lower() if isinstance(value, bool) else repr(value)
+            return f"expected text, got {_describe(value)}", f"quote it: '{shown}'"
+        if value is None:
+            return f"`{name}` is empty", "write the text, or remove the key"
+        return f"expected text, got {_describe(value)}", "write plain text (quote it if needed)"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        options = [o.strip().strip("'") for o in str(expected).replace(" or ", ",").split(",")]
+        close = difflib.get_close_matches(str(value), [o for o in options if o], n=1)
+        hint = f"did you mean `{close[0]}`?" if close else f"use one of: {expected}"
+        return f"{_describe(value)} is not allowed for `{name}`", hint
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        if value is None:
+            return f"`{name}` is empty", "fill it in, or remove the key"
+        return f"expected a mapping (keys and values), got {_describe(value)}", \
+            "indent the keys under it"
+    if kind == "list_type":
+        if value is None:
+            return f"`{name}` is empty", "give a list (items start with '- '), or remove the key"
+        return f"expected a list, got {_describe(value)}", "write each item on a line starting '- '"
+    if kind == "greater_than_equal":
+        return f"{value!r} is less than {ctx.get('ge')}", f"use a number of {ctx.get('ge')} or more"
+    if kind == "not_finite":
+        return "only finite numbers are allowed", "write an ordinary number"
+    if kind == "string_too_long":
+        return "the text is too long", f"keep it under {ctx.get('max_length')} characters"
+    if kind in ("low_high_pair", "low_high_order"):
+        return err["msg"], "low and high bracket the score: low ≤ score ≤ high"
+    if kind in ("scale_range", "scale_step"):
+        return err["msg"], "e.g. min 0, max 10, step 1"
+    if kind == "empty_group":
+        return err["msg"], "add its criteria, or remove `criteria:` to score it directly"
+    if kind == "group_scale":
+        return err["msg"], "move the scale to the criteria it applies to"
+    message = str(err["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    return message, "see the file format in the README"
+
+
+def _model_at(model_cls: type[BaseModel], path: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``path`` (for key names)."""
+    current: Any = model_cls
+    for part in path:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            if info is None:
+                return None
+            current = info.annotation
+        else:
+            args = typing.get_args(current)
+            origin = typing.get_origin(current)
+            if origin is list and args:
+                current = args[0]
+            elif origin is dict and len(args) == 2:
+                current = args[1]
+            else:
+                return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Optional``/``X | None`` and ``Annotated`` from an annotation."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            rest = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(rest) != 1:
+                return annotation
+            annotation = rest[0]
+        else:
+            return annotation
+
+
+def _field_description(model: type[BaseModel] | None, name: str) -> str:
+    if model is None or name not in model.model_fields:
+        return ""
+    return (model.model_fields[name].description or "").rstrip(".")

@@ -1,0 +1,561 @@
+"""The appraisal file format, as pydantic models.
+
+One model per kind of file:
+
+* :class:`AppraisalFile` — ``appraisal.yaml``: the decision, status, scale and settings;
+* :class:`CriteriaFile` — ``criteria/*.yaml``: the value tree, hurdles, weight sets;
+* :class:`OptionsFile` — ``options/*.yaml``: the options, costs, filter and hurdle results;
+* :class:`ScoreSheet` — ``scores/*.yaml``: one panel member's scores with rationale;
+* :class:`ModerationFile` — ``scores/*.yaml`` with a ``moderation:`` key: the moderated
+  (consensus) scores, notes and dissent.
+
+Every model forbids unknown keys (a misspelt key is an error with a line), is strict
+(``'7'`` is not a number, ``yes`` is not a boolean) and frozen. Every field has a
+description: it feeds ``appraise schema`` and the README's key reference. Rules within
+one field or one object live here; rules across files live in :mod:`appraise.checks`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from appraise.yamlio import Yaml11Text
+
+__all__ = [
+    "FILE_MODELS",
+    "AppraisalFile",
+    "AppraisalInfo",
+    "Cell",
+    "Cost",
+    "CostLine",
+    "CostSettings",
+    "Criterion",
+    "CriteriaFile",
+    "Dissent",
+    "DistinctFrom",
+    "Filter",
+    "Hurdle",
+    "HurdleResult",
+    "ModeratedCell",
+    "ModerationFile",
+    "ModerationInfo",
+    "ModerationSettings",
+    "Objective",
+    "Option",
+    "OptionsFile",
+    "Scale",
+    "ScaleOverride",
+    "ScoreSheet",
+    "Scorer",
+    "WeightSet",
+    "WeightSettings",
+]
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
+STATUSES = ("draft", "scored", "moderated", "final")
+
+
+def _check_id(value: Any) -> Any:
+    """Ids are text written as the user means them; ask for quotes where YAML 1.1 differs."""
+    if isinstance(value, Yaml11Text):
+        raise PydanticCustomError(
+            "id_yaml11",
+            "id {value} is ambiguous: {note}",
+            {"value": str(value), "note": value.note},
+        )
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "id_not_text", "id {value} was read as a boolean", {"value": str(value).lower()}
+        )
+    if isinstance(value, (int, float)):
+        raise PydanticCustomError(
+            "id_not_text", "id {value} was read as a number", {"value": repr(value)}
+        )
+    if isinstance(value, str) and not ID_PATTERN.fullmatch(value):
+        raise PydanticCustomError(
+            "id_pattern",
+            "{value!r} is not a valid id",
+            {"value": value},
+        )
+    return value
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("not_finite", "only finite numbers are allowed", {})
+    return value
+
+
+Id = Annotated[str, BeforeValidator(_check_id)]
+"""An identifier: letters, digits, ``_ - .``, no spaces, at most 64 characters."""
+
+Text = Annotated[str, Field(max_length=20_000)]
+"""Free text."""
+
+Number = Annotated[float, BeforeValidator(_finite)]
+"""A finite number (integers are fine)."""
+
+Weight = Annotated[float, BeforeValidator(_finite), Field(ge=0)]
+"""A weight: a finite number, zero or more."""
+
+Status = Literal["draft", "scored", "moderated", "final"]
+WeightMethod = Literal["direct", "swing", "points", "ranking", "ahp"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# --- appraisal.yaml --------------------------------------------------------------------
+
+
+class Objective(_Model):
+    """A SMART objective the criteria measure (Green Book spending objective)."""
+
+    id: Id = Field(description="Short identifier criteria use to link to it, e.g. `SO1`.")
+    text: Text = Field(description="The objective, in one sentence.")
+
+
+class AppraisalInfo(_Model):
+    """What is being decided, by whom, and how far the appraisal has got."""
+
+    title: Text = Field(description="Title printed on every output.")
+    decision: Text = Field(description="The decision the appraisal informs, in one sentence.")
+    decision_maker: Text = Field(description="Who takes the decision, e.g. `PCT Board`.")
+    owner: Text | None = Field(
+        default=None, description="Senior responsible owner (SRO) of the appraisal."
+    )
+    chair: Text | None = Field(
+        default=None, description="Independent chair of the scoring panel."
+    )
+    stage: Literal["longlist", "shortlist"] = Field(
+        default="shortlist", description="`longlist` or `shortlist`."
+    )
+    status: Status = Field(
+        default="draft",
+        description=(
+            "`draft` → `scored` → `moderated` → `final`. Later statuses turn more "
+            "warnings into errors (see the README)."
+        ),
+    )
+    illustrative: bool = Field(
+        default=False,
+        description="`true` prints an ILLUSTRATIVE banner on every output (demo data).",
+    )
+    date: Text | None = Field(default=None, description="Date of this version (text).")
+    version: Text | None = Field(default=None, description="Version label (quote it: '1.0').")
+    objectives: list[Objective] = Field(
+        default_factory=list, description="The objectives the criteria measure."
+    )
+
+
+class Scale(_Model):
+    """The scoring scale: range, step, type and descriptors of anchor points."""
+
+    min: Number = Field(description="Lowest score allowed, e.g. `0`.")
+    max: Number = Field(description="Highest score allowed, e.g. `10`.")
+    step: Number | None = Field(
+        default=None,
+        description="Scores must be `min` plus a whole number of steps, e.g. `1`. "
+        "Leave out to allow any number in the range.",
+    )
+    type: Literal["fixed", "relative"] = Field(
+        default="fixed",
+        description="`fixed`: anchored on defined reference levels (global); `relative`: "
+        "best option = max, worst = min (local). Cost per benefit point needs `fixed`.",
+    )
+    descriptors: dict[Number, Text] = Field(
+        default_factory=dict,
+        description="What a score means at anchor points, e.g. `0: Seriously undermines…`."
+        " Give at least both ends and the middle.",
+    )
+
+    @model_validator(mode="after")
+    def _range(self) -> Scale:
+        _check_range(self.min, self.max, self.step)
+        return self
+
+
+class ScaleOverride(_Model):
+    """A criterion's own scale: any key given replaces the appraisal's scale's."""
+
+    min: Number | None = Field(default=None, description="Lowest score for this criterion.")
+    max: Number | None = Field(default=None, description="Highest score for this criterion.")
+    step: Number | None = Field(default=None, description="Step for this criterion.")
+    type: Literal["fixed", "relative"] | None = Field(
+        default=None, description="`fixed` or `relative` for this criterion."
+    )
+    descriptors: dict[Number, Text] | None = Field(
+        default=None, description="Descriptors for this criterion (replace the generic ones)."
+    )
+
+
+def _check_range(low: float, high: float, step: float | None) -> None:
+    if not low < high:
+        raise PydanticCustomError(
+            "scale_range", "scale min {low} must be less than max {high}",
+            {"low": low, "high": high},
+        )
+    if step is not None:
+        if step <= 0:
+            raise PydanticCustomError("scale_step", "scale step must be more than 0", {})
+        count = (high - low) / step
+        if abs(count - round(count)) > 1e-9 * max(1.0, count):
+            raise PydanticCustomError(
+                "scale_step",
+                "step {step} does not divide the range {low}–{high} into whole steps",
+                {"step": step, "low": low, "high": high},
+            )
+
+
+class WeightSettings(_Model):
+    """How weights are written and checked."""
+
+    total: Number = Field(default=100, description="What weights at each level sum to.")
+    tolerance: Number = Field(
+        default=0.01, description="How far a level's sum may be from `total`."
+    )
+    normalise: bool = Field(
+        default=False,
+        description="`true` scales every level to `total` instead of failing when it does "
+        "not sum. Never applied silently: the tool shows raw and normalised weights.",
+    )
+    method: WeightMethod = Field(
+        default="direct",
+        description="How the tree's weights were elicited: `direct`, `swing`, `points`, "
+        "`ranking` or `ahp`.",
+    )
+    agreed: Text | None = Field(
+        default=None, description="When the weights were agreed (before scoring), as text."
+    )
+    rationale: Text | None = Field(default=None, description="Why these weights.")
+
+
+class ModerationSettings(_Model):
+    """When a cell is flagged for the moderation meeting, and when it needs a note."""
+
+    flag_range: Number = Field(
+        default=4, description="Flag a cell when the panel's max − min is at least this."
+    )
+    flag_distance: Number = Field(
+        default=2,
+        description="Flag a cell when any score is more than this from the panel median.",
+    )
+    note_departure: Number = Field(
+        default=1,
+        description="A moderated score further than this from the panel median needs a note.",
+    )
+
+
+class CostSettings(_Model):
+    """How the options' costs are expressed."""
+
+    unit: Text = Field(default="£k", description="Unit of every cost, e.g. `£k`.")
+    basis: Text | None = Field(
+        default=None,
+        description="Default cost basis, e.g. `5-year net present cost, 2007/08 prices`.",
+    )
+
+
+class AppraisalFile(_Model):
+    """``appraisal.yaml``: the appraisal as a whole."""
+
+    appraisal: AppraisalInfo = Field(description="What is being decided and its status.")
+    scale: Scale = Field(description="The scoring scale used unless a criterion overrides it.")
+    weights: WeightSettings = Field(
+        default_factory=WeightSettings, description="Weight checks and how weights were set."
+    )
+    moderation: ModerationSettings = Field(
+        default_factory=ModerationSettings, description="Thresholds for moderation flags."
+    )
+    costs: CostSettings = Field(default_factory=CostSettings, description="Cost unit and basis.")
+
+
+# --- criteria/*.yaml -------------------------------------------------------------------
+
+
+class DistinctFrom(_Model):
+    """A declaration that two similar-looking criteria measure different things."""
+
+    id: Id = Field(description="The other criterion's id.")
+    reason: Text = Field(description="Why they do not double count.")
+
+
+class Criterion(_Model):
+    """A node of the value tree: a group (with `criteria`) or a scored criterion."""
+
+    id: Id = Field(description="Unique identifier, e.g. `ACC`.")
+    name: Text = Field(description="Name as printed in tables.")
+    definition: Text = Field(
+        default="",
+        description="What is being judged. Required from status `scored` on.",
+    )
+    weight: Weight = Field(
+        description="Weight relative to its siblings; each level sums to `weights.total`."
+    )
+    direction: Literal["higher_is_better", "lower_is_better"] = Field(
+        default="higher_is_better", description="Whether a higher score is better."
+    )
+    scale: ScaleOverride | None = Field(
+        default=None, description="This criterion's own scale or descriptors."
+    )
+    objectives: list[Id] = Field(
+        default_factory=list, description="Ids of the objectives this criterion measures."
+    )
+    covered_by_cost: bool = Field(
+        default=False,
+        description="`true` if what this criterion judges is also in the costs (warned: "
+        "double counting in cost per point).",
+    )
+    distinct_from: list[DistinctFrom] = Field(
+        default_factory=list,
+        description="Similar-looking criteria this one does not duplicate, with reasons.",
+    )
+    normalise: bool = Field(
+        default=False, description="`true` scales this group's child weights to the total."
+    )
+    notes: Text | None = Field(default=None, description="Anything else worth recording.")
+    criteria: list[Criterion] | None = Field(
+        default=None, description="Child criteria: makes this node a group."
+    )
+
+    @model_validator(mode="after")
+    def _group_shape(self) -> Criterion:
+        if self.criteria is not None:
+            if not self.criteria:
+                raise PydanticCustomError(
+                    "empty_group", "group {id} has an empty `criteria` list", {"id": self.id}
+                )
+            if self.scale is not None:
+                raise PydanticCustomError(
+                    "group_scale",
+                    "group {id} has a `scale`: only scored criteria have scales",
+                    {"id": self.id},
+                )
+        return self
+
+
+class Hurdle(_Model):
+    """A pass/fail test every option must pass to be ranked."""
+
+    id: Id = Field(description="Unique identifier, e.g. `H1`.")
+    name: Text = Field(description="Short name.")
+    test: Text = Field(description="The test, stated so that pass or fail can be judged.")
+    source: Text | None = Field(default=None, description="Where the test comes from.")
+
+
+class WeightSet(_Model):
+    """A named alternative set of weights, e.g. a stakeholder group's view."""
+
+    id: Id = Field(description="Unique identifier, e.g. `staff_side`.")
+    name: Text = Field(description="Name as printed in tables.")
+    description: Text = Field(default="", description="Whose view this is and how it was set.")
+    method: WeightMethod = Field(default="direct", description="How the weights were elicited.")
+    source: Text | None = Field(default=None, description="Workshop, date or document.")
+    normalise: bool = Field(
+        default=False, description="`true` scales each level to the total."
+    )
+    weights: dict[Id, Weight] = Field(
+        description="Weights by criterion or group id; ids left out keep the tree's weight."
+    )
+
+
+class CriteriaFile(_Model):
+    """``criteria/*.yaml``: top-level groups of the value tree, hurdles, weight sets."""
+
+    criteria: list[Criterion] = Field(
+        default_factory=list, description="Top-level nodes of the value tree (usually groups)."
+    )
+    hurdles: list[Hurdle] = Field(default_factory=list, description="Pass/fail hurdles.")
+    weight_sets: list[WeightSet] = Field(
+        default_factory=list, description="Named alternative weight sets."
+    )
+
+
+# --- options/*.yaml --------------------------------------------------------------------
+
+
+class Filter(_Model):
+    """The option's outcome at the long-list filter."""
+
+    outcome: Literal["preferred", "carried_forward", "possible", "discounted"] = Field(
+        description="`preferred`, `carried_forward`, `possible` or `discounted`."
+    )
+    reason: Text = Field(default="", description="Why; required when discounted.")
+    dimension: Literal["scope", "solution", "delivery", "implementation", "funding"] | None = (
+        Field(
+            default=None,
+            description="Options framework dimension the reason concerns (Green Book).",
+        )
+    )
+
+
+class HurdleResult(_Model):
+    """An option's result on one hurdle."""
+
+    result: Literal["pass", "fail", "conditional"] = Field(
+        description="`pass`, `fail` or `conditional`."
+    )
+    reason: Text = Field(description="The evidence for the result.")
+
+
+class CostLine(_Model):
+    """One line of an option's cost."""
+
+    item: Text = Field(description="What the cost is for.")
+    amount: Number = Field(description="Amount, in the appraisal's cost unit.")
+
+
+class Cost(_Model):
+    """An option's cost, held apart from the benefit criteria."""
+
+    amount: Number = Field(
+        description="The cost used for value for money (e.g. net present cost), in the unit."
+    )
+    basis: Text | None = Field(
+        default=None, description="What the figure is; defaults to `costs.basis`."
+    )
+    breakdown: list[CostLine] = Field(
+        default_factory=list, description="Lines that add up to `amount`."
+    )
+
+
+class Option(_Model):
+    """One option under appraisal."""
+
+    id: Id = Field(description="Unique identifier, e.g. `CFT`.")
+    name: Text = Field(description="Name as printed in tables.")
+    description: Text = Field(description="One or two sentences.")
+    baseline: bool = Field(
+        default=False, description="`true` for the business-as-usual baseline (exactly one)."
+    )
+    filter: Filter | None = Field(
+        default=None,
+        description="Long-list filter outcome; leaving it out means carried forward.",
+    )
+    scope: Text | None = Field(
+        default=None, description="Which services the option covers (warned if options differ)."
+    )
+    cost: Cost | None = Field(default=None, description="The option's cost.")
+    hurdles: dict[Id, HurdleResult] = Field(
+        default_factory=dict, description="Result on each hurdle, by hurdle id."
+    )
+    assumptions: list[Text] = Field(default_factory=list, description="Assumptions made.")
+
+    @property
+    def discounted(self) -> bool:
+        """True when the long-list filter discounted the option."""
+        return self.filter is not None and self.filter.outcome == "discounted"
+
+
+class OptionsFile(_Model):
+    """``options/*.yaml``: options."""
+
+    options: list[Option] = Field(description="The options.")
+
+
+# --- scores/*.yaml ---------------------------------------------------------------------
+
+
+class Scorer(_Model):
+    """A panel member."""
+
+    id: Id = Field(description="Unique identifier, e.g. `P1`.")
+    name: Text = Field(description="Name or pseudonym.")
+    role: Text = Field(description="Role or constituency, e.g. `Staff-side representative`.")
+    interests: Text | None = Field(default=None, description="Declared interests.")
+
+
+class Cell(_Model):
+    """One panel member's score of one option on one criterion."""
+
+    score: Number = Field(description="The score, on the criterion's scale.")
+    rationale: Text = Field(
+        default="", description="Why this score; required at status `final`."
+    )
+    low: Number | None = Field(default=None, description="Lowest plausible score (optional).")
+    high: Number | None = Field(
+        default=None, description="Highest plausible score (optional)."
+    )
+    evidence: list[Text] = Field(
+        default_factory=list, description="Documents or data the score rests on."
+    )
+
+    @model_validator(mode="after")
+    def _range(self) -> Cell:
+        if (self.low is None) != (self.high is None):
+            raise PydanticCustomError(
+                "low_high_pair", "give both `low` and `high`, or neither", {}
+            )
+        if self.low is not None and self.high is not None and not (
+            self.low <= self.score <= self.high
+        ):
+            raise PydanticCustomError(
+                "low_high_order",
+                "low {low} ≤ score {score} ≤ high {high} does not hold",
+                {"low": self.low, "score": self.score, "high": self.high},
+            )
+        return self
+
+
+class ScoreSheet(_Model):
+    """``scores/*.yaml``: one panel member's scores."""
+
+    scorer: Scorer = Field(description="Who scored.")
+    scores: dict[Id, dict[Id, Cell]] = Field(
+        description="Scores by option id, then criterion id."
+    )
+
+
+class Dissent(_Model):
+    """A panel member's recorded disagreement with a moderated score."""
+
+    scorer: Id = Field(description="The panel member's id.")
+    score: Number | None = Field(default=None, description="The score they would give.")
+    reason: Text = Field(description="Their reason.")
+
+
+class ModeratedCell(_Model):
+    """The moderated (consensus) score of one option on one criterion."""
+
+    score: Number = Field(description="The agreed score.")
+    note: Text = Field(
+        default="",
+        description="Moderation note: needed where the panel disagreed or the agreed score "
+        "departs from the panel median.",
+    )
+    dissent: list[Dissent] = Field(
+        default_factory=list, description="Panel members who do not agree."
+    )
+
+
+class ModerationInfo(_Model):
+    """The moderation meeting."""
+
+    chair: Text = Field(description="Who chaired it.")
+    date: Text | None = Field(default=None, description="When (text).")
+    note: Text | None = Field(default=None, description="Anything about the meeting.")
+
+
+class ModerationFile(_Model):
+    """``scores/*.yaml`` with ``moderation:``: the moderated scores."""
+
+    moderation: ModerationInfo = Field(description="The moderation meeting.")
+    scores: dict[Id, dict[Id, ModeratedCell]] = Field(
+        description="Moderated scores by option id, then criterion id."
+    )
+
+
+FILE_MODELS: dict[str, type[_Model]] = {
+    "appraisal": AppraisalFile,
+    "criteria": CriteriaFile,
+    "options": OptionsFile,
+    "scores": ScoreSheet,
+    "moderation": ModerationFile,
+}
+"""The model of each kind of file, by the name ``appraise schema`` uses."""
