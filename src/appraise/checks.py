@@ -300,14 +300,16 @@ class _Checker:
         for doc, file in self.a.criteria_files:
             for i, ws in enumerate(file.weight_sets):
                 where = ("weight_sets", i)
-                for ident in ws.weights:
-                    if ident not in self.by_id:
-                        yield self.error("unknown-criterion",
+                unknown = [ident for ident in ws.weights if ident not in self.by_id]
+                for ident in unknown:
+                    yield self.error("unknown-criterion",
                                          f"weight set `{ws.id}` names unknown criterion "
                                          f"`{ident}`",
                                          self.suggest(ident, self.by_id) or
                                          "use the ids of criteria/ and groups",
                                          doc, (*where, "weights", ident))
+                if unknown:
+                    continue
                 normalise = ws.normalise or self.a.settings.weights.normalise
                 levels: dict[str | None, list[tuple[str, float, Node | None]]] = defaultdict(list)
                 for node in self.nodes:

@@ -79,10 +79,15 @@ def _check_id(value: Any) -> Any:
     if isinstance(value, str) and not ID_PATTERN.fullmatch(value):
         raise PydanticCustomError(
             "id_pattern",
-            "{value!r} is not a valid id",
+            "'{value}' is not a valid id",
             {"value": value},
         )
     return value
+
+
+def _num(value: float) -> str:
+    """A number as a person writes it (``9``, not ``9.0``)."""
+    return f"{value:g}"
 
 
 def _finite(value: Any) -> Any:
@@ -199,7 +204,7 @@ def _check_range(low: float, high: float, step: float | None) -> None:
     if not low < high:
         raise PydanticCustomError(
             "scale_range", "scale min {low} must be less than max {high}",
-            {"low": low, "high": high},
+            {"low": _num(low), "high": _num(high)},
         )
     if step is not None:
         if step <= 0:
@@ -209,7 +214,7 @@ def _check_range(low: float, high: float, step: float | None) -> None:
             raise PydanticCustomError(
                 "scale_step",
                 "step {step} does not divide the range {low}–{high} into whole steps",
-                {"step": step, "low": low, "high": high},
+                {"step": _num(step), "low": _num(low), "high": _num(high)},
             )
 
 
@@ -329,12 +334,12 @@ class Criterion(_Model):
         if self.criteria is not None:
             if not self.criteria:
                 raise PydanticCustomError(
-                    "empty_group", "group {id} has an empty `criteria` list", {"id": self.id}
+                    "empty_group", "group `{id}` has an empty `criteria` list", {"id": self.id}
                 )
             if self.scale is not None:
                 raise PydanticCustomError(
                     "group_scale",
-                    "group {id} has a `scale`: only scored criteria have scales",
+                    "group `{id}` has a `scale`: only scored criteria have scales",
                     {"id": self.id},
                 )
         return self
@@ -498,7 +503,7 @@ class Cell(_Model):
             raise PydanticCustomError(
                 "low_high_order",
                 "low {low} ≤ score {score} ≤ high {high} does not hold",
-                {"low": self.low, "score": self.score, "high": self.high},
+                {"low": _num(self.low), "score": _num(self.score), "high": _num(self.high)},
             )
         return self
 

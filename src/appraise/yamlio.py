@@ -242,8 +242,11 @@ def parse_text(text: str, shown: Path, limits: Limits = DEFAULT_LIMITS) -> tuple
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         problem_text = exc.problem or exc.context or "invalid YAML"
+        hint = _syntax_hint(problem_text)
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            hint = "indent with spaces, not tabs"
         return None, [_issue(shown, line, column, "yaml-syntax",
-                             f"YAML syntax error: {problem_text}", _syntax_hint(problem_text))]
+                             f"YAML syntax error: {problem_text}", hint)]
     except yaml.YAMLError as exc:
         return None, [_issue(shown, 1, 1, "yaml-syntax", f"YAML syntax error: {exc}",
                              "check the file's indentation and quotes")]
@@ -302,6 +305,13 @@ def _syntax_hint(problem: str) -> str:
     if "duplicate" in problem:
         return "remove one of them"
     return "check the indentation and quotes on this line and the one before"
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""
 
 
 def _prescan_depth(text: str, max_depth: int) -> tuple[int, int] | None:
