@@ -79,7 +79,7 @@ def near_duplicate(a: str, b: str) -> bool:
 def _name_key(name: str) -> str:
     words = re.sub(r"[^\w]+", " ", name.casefold()).split()
     kept = [w for w in words if w not in _STOPWORDS]
-    return re.sub(r"(\w)\1+", r"\1", " ".join(kept))
+    return re.sub(r"([^\W\d_])\1+", r"\1", " ".join(kept))
 
 
 class _Checker:

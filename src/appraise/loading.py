@@ -289,8 +289,9 @@ def discover(root: Path) -> tuple[list[tuple[str, Path, Path]], list[Issue]]:
                                 f"create {folder}/ with at least one .yaml file "
                                 "(appraise init shows the layout)", path))
             continue
-        files: list[tuple[str, Path, Path]] = []
-        _walk(path, root_real, folder, files, seen_files, seen_dirs, issues)
+        candidates: list[tuple[str, Path, Path]] = []
+        _walk(path, root_real, folder, candidates, seen_dirs, issues)
+        files = _read_once(candidates, seen_files)
         if not files:
             issues.append(Issue(Severity.ERROR, "empty-folder",
                                 f"{folder}/ has no .yaml or .yml files",
@@ -299,8 +300,23 @@ def discover(root: Path) -> tuple[list[tuple[str, Path, Path]], list[Issue]]:
     return found, issues
 
 
+def _read_once(candidates: list[tuple[str, Path, Path]],
+               seen: set[Path]) -> list[tuple[str, Path, Path]]:
+    """Keep one entry per real file: the file itself rather than a link to it."""
+    chosen: dict[Path, tuple[str, Path, Path]] = {}
+    for entry in candidates:
+        real, shown = entry[1], entry[2]
+        if real in seen:
+            continue
+        current = chosen.get(real)
+        if current is None or (current[2].is_symlink() and not shown.is_symlink()):
+            chosen[real] = entry
+    seen.update(chosen)
+    return [entry for entry in candidates if chosen.get(entry[1]) is entry]
+
+
 def _walk(folder: Path, root_real: Path, kind: str, out: list[tuple[str, Path, Path]],
-          seen_files: set[Path], seen_dirs: set[Path], issues: list[Issue]) -> None:
+          seen_dirs: set[Path], issues: list[Issue]) -> None:
     real_folder = _inside(folder, root_real, issues)
     if real_folder is None or (real_folder in seen_dirs and folder.is_symlink()):
         return
@@ -319,11 +335,10 @@ def _walk(folder: Path, root_real: Path, kind: str, out: list[tuple[str, Path, P
         if entry.is_dir():
             real = _inside(path, root_real, issues)
             if real is not None and real not in seen_dirs:
-                _walk(path, root_real, kind, out, seen_files, seen_dirs, issues)
+                _walk(path, root_real, kind, out, seen_dirs, issues)
         elif entry.name.lower().endswith(SUFFIXES):
             real = _inside(path, root_real, issues)
-            if real is not None and real not in seen_files and real.is_file():
-                seen_files.add(real)
+            if real is not None and real.is_file():
                 out.append((kind, real, path))
 
 

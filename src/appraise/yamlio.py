@@ -273,6 +273,7 @@ _YAML11_BOOLS = {
     **dict.fromkeys(("no", "No", "NO", "n", "N", "off", "Off", "OFF"), "false"),
 }
 _NUMERIC_START = frozenset("0123456789+-.")
+_YAML11_EXP_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*\.[0-9_]*[eE][-+][0-9]+")
 _YAML11_INT = re.compile(
     r"[-+]?(?:0b[0-1_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+"
     r"|(?:0|[1-9][0-9_]*))"
@@ -357,6 +358,8 @@ def classify_plain(value: str) -> Any:
 
 def _classify_numeric(value: str) -> Any:
     match = _NUMBER.fullmatch(value)
+    if match is not None and match.group(2) and not _YAML11_EXP_FLOAT.fullmatch(value):
+        return Yaml11Text(value, "YAML 1.1 reads it as text, YAML 1.2 as a number")
     if match is not None:
         number: int | float = (
             float(value) if match.group(1) or match.group(2) else int(value)
