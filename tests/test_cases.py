@@ -19,16 +19,18 @@ INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("case", VALID, ids=[p.name for p in VALID])
-def test_valid_case(case: Path, run_cli: Callable[..., Run],
-                    golden: Callable[[Path, str], None]) -> None:
+def test_valid_case(
+    case: Path, run_cli: Callable[..., Run], golden: Callable[[Path, str], None]
+) -> None:
     result = run_cli("validate", ".", cwd=case)
     assert result.exit_code == 0, result
     golden(case / "expected.txt", result.stderr)
 
 
 @pytest.mark.parametrize("case", INVALID, ids=[p.name for p in INVALID])
-def test_invalid_case(case: Path, run_cli: Callable[..., Run],
-                      golden: Callable[[Path, str], None]) -> None:
+def test_invalid_case(
+    case: Path, run_cli: Callable[..., Run], golden: Callable[[Path, str], None]
+) -> None:
     result = run_cli("validate", ".", cwd=case)
     assert result.exit_code == 1, result
     assert "Traceback" not in result.stderr
@@ -49,5 +51,6 @@ def test_every_error_line_names_file_line_and_column() -> None:
             if ": error: " in line and case.name not in folder_level:
                 location = line.split(": error: ")[0]
                 parts = location.split(":")
-                assert len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit(), (
-                    case.name, line)
+                assert len(parts) == 3, (case.name, line)
+                assert parts[1].isdigit(), (case.name, line)
+                assert parts[2].isdigit(), (case.name, line)

@@ -35,20 +35,23 @@ def codes(folder: Path, *, strict: bool = False) -> list[tuple[str, str]]:
     return [(i.severity.value, i.code) for i in validate(folder, strict=strict).issues]
 
 
-@pytest.mark.parametrize(("a", "b", "same"), [
-    ("Patient focussed", "Patient focussed", True),
-    ("Patient focussed", "Patient focused", True),
-    ("Patient focussed", "Patient-focused", True),
-    ("Promotes choice", "Choice", True),
-    ("Quality of care", "quality of CARE", True),
-    ("Promotes choice", "Promotes capacity", False),
-    ("Improves clinical quality", "Clinical quality", True),
-    ("Criterion 1", "Criterion 11", False),
-    ("Supports clinicians", "Supports collaboration", False),
-    ("Promotes innovation", "Promotes value for money", False),
-    ("Acceptability to stakeholders", "Acceptability to stakeholder", True),
-    ("Robust governance", "Governance", True),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Patient focussed", "Patient focussed", True),
+        ("Patient focussed", "Patient focused", True),
+        ("Patient focussed", "Patient-focused", True),
+        ("Promotes choice", "Choice", True),
+        ("Quality of care", "quality of CARE", True),
+        ("Promotes choice", "Promotes capacity", False),
+        ("Improves clinical quality", "Clinical quality", True),
+        ("Criterion 1", "Criterion 11", False),
+        ("Supports clinicians", "Supports collaboration", False),
+        ("Promotes innovation", "Promotes value for money", False),
+        ("Acceptability to stakeholders", "Acceptability to stakeholder", True),
+        ("Robust governance", "Governance", True),
+    ],
+)
 def test_near_duplicate_names(a: str, b: str, same: bool) -> None:
     assert near_duplicate(a, b) is same
     assert near_duplicate(b, a) is same
@@ -57,36 +60,56 @@ def test_near_duplicate_names(a: str, b: str, same: bool) -> None:
 def test_distinct_from_allows_similar_names(folder: Path) -> None:
     edit(folder, "criteria/tree.yaml", 'name: "Access"', 'name: "Quality of care "')
     assert ("error", "duplicate-criterion") in codes(folder)
-    edit(folder, "criteria/tree.yaml", "weight: 30}",
-         'weight: 30, distinct_from: [{id: QUAL, reason: "access to care, not its quality"}]}')
+    edit(
+        folder,
+        "criteria/tree.yaml",
+        "weight: 30}",
+        'weight: 30, distinct_from: [{id: QUAL, reason: "access to care, not its quality"}]}',
+    )
     assert codes(folder) == []
 
 
-@pytest.mark.parametrize(("status", "severity"), [
-    ("draft", "warning"), ("scored", "warning"), ("moderated", "warning"), ("final", "error"),
-])
+@pytest.mark.parametrize(
+    ("status", "severity"),
+    [
+        ("draft", "warning"),
+        ("scored", "warning"),
+        ("moderated", "warning"),
+        ("final", "error"),
+    ],
+)
 def test_missing_rationale_by_status(folder: Path, status: str, severity: str) -> None:
     edit(folder, "appraisal.yaml", "status: moderated", f"status: {status}")
     edit(folder, "scores/bob.yaml", 'rationale: "Simple project"', 'rationale: "  "')
     assert (severity, "no-rationale") in codes(folder)
 
 
-@pytest.mark.parametrize(("status", "severity"), [
-    ("draft", "warning"), ("scored", "error"), ("final", "error"),
-])
+@pytest.mark.parametrize(
+    ("status", "severity"),
+    [
+        ("draft", "warning"),
+        ("scored", "error"),
+        ("final", "error"),
+    ],
+)
 def test_missing_definition_by_status(folder: Path, status: str, severity: str) -> None:
     edit(folder, "appraisal.yaml", "status: moderated", f"status: {status}")
     edit(folder, "criteria/tree.yaml", ', definition: "Ease of getting care"', "")
     assert (severity, "no-definition") in codes(folder)
 
 
-@pytest.mark.parametrize(("status", "expected"), [
-    ("draft", []), ("scored", []),
-    ("moderated", [("warning", "missing-moderated")]),
-    ("final", [("error", "missing-moderated")]),
-])
-def test_moderation_required_from_status_moderated(folder: Path, status: str,
-                                                   expected: list[tuple[str, str]]) -> None:
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("draft", []),
+        ("scored", []),
+        ("moderated", [("warning", "missing-moderated")]),
+        ("final", [("error", "missing-moderated")]),
+    ],
+)
+def test_moderation_required_from_status_moderated(
+    folder: Path, status: str, expected: list[tuple[str, str]]
+) -> None:
     edit(folder, "appraisal.yaml", "status: moderated", f"status: {status}")
     (folder / "scores" / "moderated.yaml").unlink()
     assert codes(folder) == expected
@@ -123,9 +146,13 @@ def test_normalise_allows_weights_that_do_not_sum(folder: Path) -> None:
 def test_normalise_everywhere_and_total_of_one(folder: Path) -> None:
     path = folder / "criteria" / "tree.yaml"
     text = path.read_text()
-    for old, new in (("weight: 60\n", "weight: 0.6\n"), ("weight: 40\n", "weight: 0.4\n"),
-                     ("weight: 70,", "weight: 0.7,"), ("weight: 30}", "weight: 0.3}"),
-                     ("weight: 50}", "weight: 0.5}")):
+    for old, new in (
+        ("weight: 60\n", "weight: 0.6\n"),
+        ("weight: 40\n", "weight: 0.4\n"),
+        ("weight: 70,", "weight: 0.7,"),
+        ("weight: 30}", "weight: 0.3}"),
+        ("weight: 50}", "weight: 0.5}"),
+    ):
         text = text.replace(old, new)
     path.write_text(text)
     edit(folder, "criteria/extras.yaml", "{care: 50, running: 50}", "{care: 0.5, running: 0.5}")
@@ -151,18 +178,35 @@ def test_weight_set_normalise(folder: Path) -> None:
 
 
 def test_scope_and_cost_and_shortlist_warnings(folder: Path) -> None:
-    edit(folder, "options/options.yaml", '    description: "One hub in the town centre"\n',
-         '    description: "One hub in the town centre"\n    scope: "Adults only"\n')
-    edit(folder, "options/options.yaml", '    description: "Carry on as now"\n',
-         '    description: "Carry on as now"\n    scope: "All ages"\n')
-    edit(folder, "options/options.yaml", '    description: "A hub and three spokes"\n',
-         '    description: "A hub and three spokes"\n    scope: "All ages"\n')
+    edit(
+        folder,
+        "options/options.yaml",
+        '    description: "One hub in the town centre"\n',
+        '    description: "One hub in the town centre"\n    scope: "Adults only"\n',
+    )
+    edit(
+        folder,
+        "options/options.yaml",
+        '    description: "Carry on as now"\n',
+        '    description: "Carry on as now"\n    scope: "All ages"\n',
+    )
+    edit(
+        folder,
+        "options/options.yaml",
+        '    description: "A hub and three spokes"\n',
+        '    description: "A hub and three spokes"\n    scope: "All ages"\n',
+    )
     edit(folder, "options/options.yaml", "    cost: {amount: 450}\n", "")
     assert codes(folder) == [("warning", "scope-differs"), ("warning", "cost-missing")]
 
 
 def test_discounted_option_scored_is_a_warning(folder: Path) -> None:
-    edit(folder, "scores/ann.yaml", "  OUT:", '  NEWBUILD:\n    QUAL: {score: 1, rationale: "x"}\n  OUT:')
+    edit(
+        folder,
+        "scores/ann.yaml",
+        "  OUT:",
+        '  NEWBUILD:\n    QUAL: {score: 1, rationale: "x"}\n  OUT:',
+    )
     assert codes(folder) == [("warning", "scored-discounted")]
 
 
@@ -170,21 +214,31 @@ def test_repeated_rationale_is_a_warning(folder: Path) -> None:
     path = folder / "scores" / "bob.yaml"
     lines = path.read_text().splitlines()
     import re
-    path.write_text("\n".join(re.sub(r'rationale: "[^"]*"', 'rationale: "Fine"', line)
-                              for line in lines) + "\n")
+
+    path.write_text(
+        "\n".join(re.sub(r'rationale: "[^"]*"', 'rationale: "Fine"', line) for line in lines) + "\n"
+    )
     assert codes(folder) == [("warning", "repeated-rationale")]
 
 
 def test_covered_by_cost_is_a_warning(folder: Path) -> None:
-    edit(folder, "criteria/tree.yaml", "weight: 50}\n      - {id: RISK",
-         "weight: 50, covered_by_cost: true}\n      - {id: RISK")
+    edit(
+        folder,
+        "criteria/tree.yaml",
+        "weight: 50}\n      - {id: RISK",
+        "weight: 50, covered_by_cost: true}\n      - {id: RISK",
+    )
     assert codes(folder) == [("warning", "covered-by-cost")]
 
 
 def test_per_criterion_scale_override(folder: Path) -> None:
-    edit(folder, "criteria/tree.yaml", "weight: 30}",
-         'weight: 30, scale: {min: 0, max: 100, step: 1, descriptors: {0: "None", 50: "Some",'
-         ' 100: "Full"}}}')
+    edit(
+        folder,
+        "criteria/tree.yaml",
+        "weight: 30}",
+        'weight: 30, scale: {min: 0, max: 100, step: 1, descriptors: {0: "None", 50: "Some",'
+        ' 100: "Full"}}}',
+    )
     result = validate(folder)
     off = [i for i in result.issues if i.code == "score-off-step"]
     assert off == []
@@ -206,16 +260,22 @@ def test_many_criteria_warning(folder: Path, tmp_path: Path) -> None:
 
     leaves = "\n".join(
         f'      - {{id: C{i}, name: "Thing {chr(65 + i)}{chr(65 + i)}x", definition: "d",'
-        f' weight: {100 / (MANY_CRITERIA - 1):.10f}}}'
-        for i in range(MANY_CRITERIA - 1))
-    edit(folder, "criteria/tree.yaml", "    weight: 40\n    criteria:\n",
-         "    weight: 40\n    normalise: true\n    criteria:\n" + leaves + "\n")
+        f" weight: {100 / (MANY_CRITERIA - 1):.10f}}}"
+        for i in range(MANY_CRITERIA - 1)
+    )
+    edit(
+        folder,
+        "criteria/tree.yaml",
+        "    weight: 40\n    criteria:\n",
+        "    weight: 40\n    normalise: true\n    criteria:\n" + leaves + "\n",
+    )
     result = validate(folder)
     assert ("warning", "many-criteria") in [(i.severity.value, i.code) for i in result.issues]
 
 
-def test_check_errors_do_not_cascade_from_a_broken_file(folder: Path,
-                                                         run_cli: Callable[..., object]) -> None:
+def test_check_errors_do_not_cascade_from_a_broken_file(
+    folder: Path, run_cli: Callable[..., object]
+) -> None:
     edit(folder, "options/options.yaml", "  - id: HUB", "  - id: HUB\n    oops: [")
     result = validate(folder)
     assert [i.code for i in result.issues] == ["yaml-syntax"]

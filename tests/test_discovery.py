@@ -31,8 +31,13 @@ def names(folder: Path) -> list[str]:
 
 def test_reads_the_three_folders_in_name_order(folder: Path) -> None:
     assert names(folder) == [
-        "appraisal.yaml", "criteria/extras.yaml", "criteria/tree.yaml", "options/options.yaml",
-        "scores/ann.yaml", "scores/bob.yaml", "scores/moderated.yaml",
+        "appraisal.yaml",
+        "criteria/extras.yaml",
+        "criteria/tree.yaml",
+        "options/options.yaml",
+        "scores/ann.yaml",
+        "scores/bob.yaml",
+        "scores/moderated.yaml",
     ]
 
 
@@ -45,8 +50,7 @@ def test_suffixes_subfolders_and_dotfiles(folder: Path) -> None:
     (folder / "scores" / ".hidden" / "x.yaml").write_text("broken: [\n")
     (folder / "scores" / "notes.md").write_text("# not YAML\n")
     (folder / "scores" / "ann.yaml.bak").write_text("broken: [\n")
-    assert names(folder)[4:] == ["scores/bob.YML", "scores/moderated.yaml",
-                                 "scores/round2/ann.yml"]
+    assert names(folder)[4:] == ["scores/bob.YML", "scores/moderated.yaml", "scores/round2/ann.yml"]
     assert validate(folder).valid
 
 

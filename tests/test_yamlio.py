@@ -20,26 +20,58 @@ def parse(text: str, limits: Limits | None = None) -> tuple[Any, list[tuple[int,
     return (doc.data if doc else None), [(i.line, i.column, i.code) for i in issues]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("7", 7), ("-3", -3), ("+5", 5), ("6.5", 6.5), ("1.5e+3", 1500.0), ("-2.0E-1", -0.2), ("0", 0), ("0.25", 0.25),
-    ("true", True), ("False", False), ("TRUE", True),
-    ("null", None), ("~", None), ("", None),
-    ("Social enterprise", "Social enterprise"), ("CFT", "CFT"), ("1.2.3", "1.2.3"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7", 7),
+        ("-3", -3),
+        ("+5", 5),
+        ("6.5", 6.5),
+        ("1.5e+3", 1500.0),
+        ("-2.0E-1", -0.2),
+        ("0", 0),
+        ("0.25", 0.25),
+        ("true", True),
+        ("False", False),
+        ("TRUE", True),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("Social enterprise", "Social enterprise"),
+        ("CFT", "CFT"),
+        ("1.2.3", "1.2.3"),
+    ],
+)
 def test_plain_scalars(text: str, expected: Any) -> None:
     value = classify_plain(text)
     assert value == expected
     assert type(value) is type(expected)
 
 
-@pytest.mark.parametrize(("text", "note"), [
-    ("yes", "true"), ("NO", "false"), ("on", "true"), ("Off", "false"), ("y", "true"),
-    ("010", "number 8"), ("0x1F", "number 31"), ("1:30", "number 90"), ("1_000", "number 1000"),
-    ("2007-08-01", "date"), ("2007-08-01 10:00:00", "date"),
-    (".inf", "not a finite number"), ("-.inf", "not a finite number"), (".nan", "finite"),
-    ("1.0e+400", "too large"), ("1e3", "YAML 1.1 reads it as text"),
-    ("0E0", "YAML 1.2 as a number"), ("1.0e5", "text"), (".5", "number 0.5"),
-])
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("yes", "true"),
+        ("NO", "false"),
+        ("on", "true"),
+        ("Off", "false"),
+        ("y", "true"),
+        ("010", "number 8"),
+        ("0x1F", "number 31"),
+        ("1:30", "number 90"),
+        ("1_000", "number 1000"),
+        ("2007-08-01", "date"),
+        ("2007-08-01 10:00:00", "date"),
+        (".inf", "not a finite number"),
+        ("-.inf", "not a finite number"),
+        (".nan", "finite"),
+        ("1.0e+400", "too large"),
+        ("1e3", "YAML 1.1 reads it as text"),
+        ("0E0", "YAML 1.2 as a number"),
+        ("1.0e5", "text"),
+        (".5", "number 0.5"),
+    ],
+)
 def test_yaml11_surprises_stay_text(text: str, note: str) -> None:
     value = classify_plain(text)
     assert isinstance(value, Yaml11Text)
@@ -54,13 +86,16 @@ def test_quoted_scalars_are_always_text() -> None:
     assert not isinstance(data["b"], Yaml11Text)
 
 
-@pytest.mark.parametrize("text", [
-    "a: 1\na: 2\n",
-    "2.1: a\n2.10: b\n",
-    "'7': a\n7: b\n",
-    "1: a\ntrue: b\n",
-    "x: {k: 1, k: 2}\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",
+        "2.1: a\n2.10: b\n",
+        "'7': a\n7: b\n",
+        "1: a\ntrue: b\n",
+        "x: {k: 1, k: 2}\n",
+    ],
+)
 def test_duplicate_keys_are_errors(text: str) -> None:
     data, issues = parse(text)
     assert data is None
@@ -70,18 +105,22 @@ def test_duplicate_keys_are_errors(text: str) -> None:
 def test_duplicate_key_names_both_places() -> None:
     doc, issues = parse_text("a: 1\nb:\n  c: 1\n  c: 2\n", F)
     assert doc is None
-    assert issues[0].line == 4 and issues[0].column == 3
+    assert issues[0].line == 4
+    assert issues[0].column == 3
     assert "first at line 3, column 3" in issues[0].message
 
 
-@pytest.mark.parametrize(("text", "tag"), [
-    ("a: !!python/object/apply:os.system [ls]\n", "!!python/object/apply:os.system"),
-    ("a: !env HOME\n", "!env"),
-    ("a: !!binary aGVsbG8=\n", "!!binary"),
-    ("a: !!set {x, y}\n", "!!set"),
-    ("a: !!int '7'\n", "!!int"),
-    ("a: !custom [1]\n", "!custom"),
-])
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("a: !!python/object/apply:os.system [ls]\n", "!!python/object/apply:os.system"),
+        ("a: !env HOME\n", "!env"),
+        ("a: !!binary aGVsbG8=\n", "!!binary"),
+        ("a: !!set {x, y}\n", "!!set"),
+        ("a: !!int '7'\n", "!!int"),
+        ("a: !custom [1]\n", "!custom"),
+    ],
+)
 def test_tags_are_refused(text: str, tag: str) -> None:
     doc, issues = parse_text(text, F)
     assert doc is None
@@ -97,7 +136,8 @@ def test_aliases_are_shared_and_bounded() -> None:
     assert parse("a: &x [1, 2]\nb: *x\n") == ({"a": [1, 2], "b": [1, 2]}, [])
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{c}: &{c} [" + ", ".join([f"*{p}"] * 10) + "]\n"
-        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
     data, issues = parse(bomb)
     assert data is None
     assert [code for _, _, code in issues] == ["yaml-alias-bomb"]
@@ -153,33 +193,40 @@ def test_syntax_error_has_position_and_hint() -> None:
 
 
 def test_tab_indentation_hint() -> None:
-    doc, issues = parse_text("a:\n\tb: 1\n", F)
+    _doc, issues = parse_text("a:\n\tb: 1\n", F)
     assert issues[0].hint == "indent with spaces, not tabs"
 
 
 def test_bom_and_crlf_are_fine_and_keep_line_numbers() -> None:
     text, issues = decode_text(b"\xef\xbb\xbfa: 1\r\nb:\r\n  c: x\r\n", F)
-    assert issues == [] and text == "a: 1\nb:\n  c: x\n"
+    assert issues == []
+    assert text == "a: 1\nb:\n  c: x\n"
     doc, _ = parse_text(text, F)
     assert doc is not None
     assert doc.locate(("b", "c")).line == 3
 
 
 def test_invalid_utf8_is_reported_at_its_line_and_column() -> None:
-    text, issues = decode_text("a: 1\nb: caf".encode() + b"\xe9 latte\n", F)
+    text, issues = decode_text(b"a: 1\nb: caf" + b"\xe9 latte\n", F)
     assert text is None
     assert [(i.line, i.column, i.code) for i in issues] == [(2, 7, "not-utf8")]
 
 
 def test_utf8_multibyte_column_counts_characters() -> None:
-    text, issues = decode_text("b: ££".encode() + b"\xff\n", F)
+    _text, issues = decode_text("b: ££".encode() + b"\xff\n", F)
     assert [(i.line, i.column) for i in issues] == [(1, 6)]
 
 
-@pytest.mark.parametrize(("raw", "where"), [
-    ("a: b\x07c\n", (1, 5)), ("a: 1\nb: \x00\n", (2, 4)), ("a: x\u2028y\n", (1, 5)),
-    ("a: \x85\n", (1, 4)), ("a: 1\rb: 2\n", (1, 5)),
-])
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        ("a: b\x07c\n", (1, 5)),
+        ("a: 1\nb: \x00\n", (2, 4)),
+        ("a: x\u2028y\n", (1, 5)),
+        ("a: \x85\n", (1, 4)),
+        ("a: 1\rb: 2\n", (1, 5)),
+    ],
+)
 def test_control_characters_are_errors_at_their_line(raw: str, where: tuple[int, int]) -> None:
     text, issues = decode_text(raw.encode("utf-8"), F)
     assert text is None
@@ -197,7 +244,8 @@ def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path) -> None:
     doc, issues = read_yaml(tmp_path / "missing.yaml")
-    assert doc is None and issues[0].code == "file-unreadable"
+    assert doc is None
+    assert issues[0].code == "file-unreadable"
 
 
 def test_locate_keys_values_and_missing_paths() -> None:
@@ -212,10 +260,15 @@ def test_locate_keys_values_and_missing_paths() -> None:
 
 
 json_like = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6)
-    | st.floats(allow_nan=False, allow_infinity=False, width=32) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(min_size=1, max_size=8), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False, width=32)
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(min_size=1, max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -232,8 +285,11 @@ def test_reads_what_pyyaml_writes(data: dict[str, Any]) -> None:
     assert result.data == yaml.safe_load(text)
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab:-[]{},&*!|>'\"#?%@`~\n\t 019.yYnN\\<=")),
-               max_size=120))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab:-[]{},&*!|>'\"#?%@`~\n\t 019.yYnN\\<=")), max_size=120
+    )
+)
 def test_no_text_raises(text: str) -> None:
     """Whatever the text, the reader returns data or issues; it never raises."""
     doc, issues = parse_text(text, F)

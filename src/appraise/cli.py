@@ -29,7 +29,7 @@ app = typer.Typer(
 )
 
 
-class IssueFormat(str, enum.Enum):
+class IssueFormat(enum.StrEnum):
     """Output formats of ``appraise validate``."""
 
     text = "text"
@@ -37,7 +37,7 @@ class IssueFormat(str, enum.Enum):
     github = "github"
 
 
-class SchemaKind(str, enum.Enum):
+class SchemaKind(enum.StrEnum):
     """Kinds of file ``appraise schema`` describes."""
 
     appraisal = "appraisal"
@@ -51,7 +51,10 @@ DirArgument = Annotated[
     Path,
     typer.Argument(
         help="The appraisal folder (holding appraisal.yaml, criteria/, options/, scores/).",
-        exists=True, file_okay=False, dir_okay=True, show_default=True,
+        exists=True,
+        file_okay=False,
+        dir_okay=True,
+        show_default=True,
     ),
 ]
 
@@ -74,8 +77,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Multi-criteria option appraisal from YAML files.
 
@@ -87,11 +94,15 @@ def _main(
 @app.command()
 def validate(
     folder: DirArgument = Path("."),
-    output_format: Annotated[IssueFormat, typer.Option(
-        "--format", "-f", help="text (people), json (tools) or github (Actions annotations).",
-    )] = IssueFormat.text,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Treat warnings as errors.")] = False,
+    output_format: Annotated[
+        IssueFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (people), json (tools) or github (Actions annotations).",
+        ),
+    ] = IssueFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Check every file of an appraisal and report every problem in one run.
 
@@ -115,8 +126,10 @@ def validate(
         _stderr(format_text(result.issues))
         what = ""
         if facts is not None:
-            what = (f"{facts['criteria']} criteria, {facts['options']} options, "
-                    f"{facts['panel']} panel members, status {facts['status']}")
+            what = (
+                f"{facts['criteria']} criteria, {facts['options']} options, "
+                f"{facts['panel']} panel members, status {facts['status']}"
+            )
         _stderr(f"appraise: {folder}: {summary_line(result.issues, what=what)}\n")
     raise typer.Exit(0 if result.valid else 1)
 
@@ -140,8 +153,9 @@ def _facts(appraisal: object) -> dict[str, object]:
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="The new appraisal folder (must not exist, "
-                                                "or be empty).")],
+    folder: Annotated[
+        Path, typer.Argument(help="The new appraisal folder (must not exist, or be empty).")
+    ],
 ) -> None:
     """Create a new appraisal folder from a template that validates as it is.
 
@@ -182,11 +196,15 @@ def sheet(
     name: Annotated[str, typer.Option(help="Their name or pseudonym.")],
     role: Annotated[str, typer.Option(help="Their role or constituency.")],
     folder: DirArgument = Path("."),
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o",
-        help="Where to write the sheet ('-' for standard output). "
-             "Default: scores/<id>.yaml in the appraisal folder.",
-    )] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write the sheet ('-' for standard output). "
+            "Default: scores/<id>.yaml in the appraisal folder.",
+        ),
+    ] = None,
 ) -> None:
     """Write a blank score sheet for a new panel member.
 
@@ -208,8 +226,10 @@ def sheet(
     appraisal, issues = load_appraisal(folder)
     if appraisal is None or not appraisal.criteria_files or not appraisal.options_files:
         _stderr(format_text([i for i in issues if i.severity.value == "error"]))
-        _fail("the appraisal's files must read cleanly before a sheet can be made",
-              "run appraise validate and fix the errors above")
+        _fail(
+            "the appraisal's files must read cleanly before a sheet can be made",
+            "run appraise validate and fix the errors above",
+        )
     taken = {s.scorer.id for _, s in appraisal.sheets}
     if scorer_id in taken:
         _fail(f"panel member {scorer_id} already has a score sheet", "choose another --id")
@@ -230,9 +250,13 @@ def sheet(
 @app.command()
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which kind of file.")] = SchemaKind.scores,
-    write: Annotated[Path | None, typer.Option(
-        "--write", help="Write every kind's schema as <kind>.schema.json into this folder.",
-    )] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            help="Write every kind's schema as <kind>.schema.json into this folder.",
+        ),
+    ] = None,
 ) -> None:
     """Print the JSON Schema of a kind of file (generated from appraise's models).
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How serious an issue is: errors make an appraisal invalid, warnings do not."""
 
     ERROR = "error"

@@ -130,9 +130,9 @@ class Appraisal:
     def nodes(self) -> Iterator[Node]:
         """Every node of the value tree, depth first, in file order."""
         for doc, file in self.criteria_files:
-            stack: list[tuple[Criterion, str | None, int, tuple[Any, ...]]] = [
-                (c, None, 1, ("criteria", i)) for i, c in enumerate(file.criteria)
-            ][::-1]
+            stack: list[tuple[Criterion, str | None, int, tuple[Any, ...]]] = []
+            for i, top in reversed(list(enumerate(file.criteria))):
+                stack.append((top, None, 1, ("criteria", i)))
             while stack:
                 criterion, parent, depth, where = stack.pop()
                 yield Node(criterion, parent, depth, doc, where)
@@ -162,7 +162,9 @@ class Appraisal:
         return Scale.model_construct(**values)
 
 
-def load_appraisal(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Appraisal | None, list[Issue]]:
+def load_appraisal(
+    root: Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Appraisal | None, list[Issue]]:
     """Read and validate every file of the appraisal in ``root``.
 
     Args:
@@ -195,9 +197,17 @@ def load_appraisal(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Apprais
             continue
         _attach(appraisal, kind, doc, model)
     if not any(kind == "appraisal" for kind, _, _ in found):
-        issues.append(Issue(Severity.WARNING, "no-appraisal-file",
-                            "no appraisal.yaml: using a 0–10 scale and status draft",
-                            "add appraisal.yaml (appraise init shows one)", root, 0, 0))
+        issues.append(
+            Issue(
+                Severity.WARNING,
+                "no-appraisal-file",
+                "no appraisal.yaml: using a 0–10 scale and status draft",
+                "add appraisal.yaml (appraise init shows one)",
+                root,
+                0,
+                0,
+            )
+        )
     return (None if failed else appraisal), issues
 
 
@@ -244,9 +254,15 @@ _EXPECTED_TOP = {
 
 
 def _not_a_mapping(doc: Document, kind: str) -> Issue:
-    return Issue(Severity.ERROR, "not-a-mapping",
-                 f"the file holds {_describe(doc.data)}, not a mapping of keys",
-                 f"start the file with {_EXPECTED_TOP[kind]}", doc.path, 1, 1)
+    return Issue(
+        Severity.ERROR,
+        "not-a-mapping",
+        f"the file holds {_describe(doc.data)}, not a mapping of keys",
+        f"start the file with {_EXPECTED_TOP[kind]}",
+        doc.path,
+        1,
+        1,
+    )
 
 
 # --- discovery -------------------------------------------------------------------------
@@ -267,15 +283,30 @@ def discover(root: Path) -> tuple[list[tuple[str, Path, Path]], list[Issue]]:
     try:
         root_real = root.resolve(strict=True)
     except OSError:
-        return [], [Issue(Severity.ERROR, "no-folder", f"{root} is not a folder",
-                          "give the appraisal folder", root)]
+        return [], [
+            Issue(
+                Severity.ERROR,
+                "no-folder",
+                f"{root} is not a folder",
+                "give the appraisal folder",
+                root,
+            )
+        ]
     seen_files: set[Path] = set()
     seen_dirs: set[Path] = {root_real}
     tops = [root / n for n in APPRAISAL_FILES if (root / n).is_file()]
     if len(tops) > 1:
-        issues.append(Issue(Severity.ERROR, "two-appraisal-files",
-                            "both appraisal.yaml and appraisal.yml exist",
-                            "keep one of them", tops[1], 1, 1))
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                "two-appraisal-files",
+                "both appraisal.yaml and appraisal.yml exist",
+                "keep one of them",
+                tops[1],
+                1,
+                1,
+            )
+        )
     for top in tops[:1]:
         real = _inside(top, root_real, issues)
         if real is not None:
@@ -285,23 +316,37 @@ def discover(root: Path) -> tuple[list[tuple[str, Path, Path]], list[Issue]]:
         path = root / folder
         if not path.is_dir():
             what = "is not a folder" if path.exists() else "is missing"
-            issues.append(Issue(Severity.ERROR, "missing-folder", f"{folder}/ {what}",
-                                f"create {folder}/ with at least one .yaml file "
-                                "(appraise init shows the layout)", path))
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    "missing-folder",
+                    f"{folder}/ {what}",
+                    f"create {folder}/ with at least one .yaml file "
+                    "(appraise init shows the layout)",
+                    path,
+                )
+            )
             continue
         candidates: list[tuple[str, Path, Path]] = []
         _walk(path, root_real, folder, candidates, seen_dirs, issues)
         files = _read_once(candidates, seen_files)
         if not files:
-            issues.append(Issue(Severity.ERROR, "empty-folder",
-                                f"{folder}/ has no .yaml or .yml files",
-                                f"add the {folder} files", path))
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    "empty-folder",
+                    f"{folder}/ has no .yaml or .yml files",
+                    f"add the {folder} files",
+                    path,
+                )
+            )
         found.extend(files)
     return found, issues
 
 
-def _read_once(candidates: list[tuple[str, Path, Path]],
-               seen: set[Path]) -> list[tuple[str, Path, Path]]:
+def _read_once(
+    candidates: list[tuple[str, Path, Path]], seen: set[Path]
+) -> list[tuple[str, Path, Path]]:
     """Keep one entry per real file: the file itself rather than a link to it."""
     chosen: dict[Path, tuple[str, Path, Path]] = {}
     for entry in candidates:
@@ -315,8 +360,14 @@ def _read_once(candidates: list[tuple[str, Path, Path]],
     return [entry for entry in candidates if chosen.get(entry[1]) is entry]
 
 
-def _walk(folder: Path, root_real: Path, kind: str, out: list[tuple[str, Path, Path]],
-          seen_dirs: set[Path], issues: list[Issue]) -> None:
+def _walk(
+    folder: Path,
+    root_real: Path,
+    kind: str,
+    out: list[tuple[str, Path, Path]],
+    seen_dirs: set[Path],
+    issues: list[Issue],
+) -> None:
     real_folder = _inside(folder, root_real, issues)
     if real_folder is None or (real_folder in seen_dirs and folder.is_symlink()):
         return
@@ -324,9 +375,15 @@ def _walk(folder: Path, root_real: Path, kind: str, out: list[tuple[str, Path, P
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        issues.append(Issue(Severity.ERROR, "folder-unreadable",
-                            f"cannot read the folder: {exc.strerror or exc}",
-                            "check its permissions", folder))
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                "folder-unreadable",
+                f"cannot read the folder: {exc.strerror or exc}",
+                "check its permissions",
+                folder,
+            )
+        )
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -347,14 +404,26 @@ def _inside(path: Path, root_real: Path, issues: list[Issue]) -> Path | None:
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        issues.append(Issue(Severity.ERROR, "broken-link",
-                            "a link that leads nowhere (or loops)",
-                            "remove the link or fix its target", path))
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                "broken-link",
+                "a link that leads nowhere (or loops)",
+                "remove the link or fix its target",
+                path,
+            )
+        )
         return None
     if real != root_real and root_real not in real.parents:
-        issues.append(Issue(Severity.ERROR, "link-outside",
-                            f"a link to {real}, outside the appraisal folder",
-                            "copy the file into the folder instead of linking to it", path))
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                "link-outside",
+                f"a link to {real}, outside the appraisal folder",
+                "copy the file into the folder instead of linking to it",
+                path,
+            )
+        )
         return None
     return real
 
@@ -362,8 +431,9 @@ def _inside(path: Path, root_real: Path, issues: list[Issue]) -> Path | None:
 # --- pydantic errors → issues ------------------------------------------------------------
 
 
-def issues_from_validation(doc: Document, exc: ValidationError,
-                           model_cls: type[BaseModel]) -> list[Issue]:
+def issues_from_validation(
+    doc: Document, exc: ValidationError, model_cls: type[BaseModel]
+) -> list[Issue]:
     """Turn a pydantic ``ValidationError`` into issues at file:line:column.
 
     Args:
@@ -381,15 +451,28 @@ def issues_from_validation(doc: Document, exc: ValidationError,
         kind = err["type"]
         context = path[:-1] if kind in ("missing", "extra_forbidden") or is_key else path
         if context:
-            message += f" (in {_dotted(context)})" if kind in (
-                "missing", "extra_forbidden") or is_key else f" (at {_dotted(context)})"
+            message += (
+                f" (in {_dotted(context)})"
+                if kind in ("missing", "extra_forbidden") or is_key
+                else f" (at {_dotted(context)})"
+            )
         located = doc.locate(path[:-1] if kind == "missing" else path)
         if kind in ("missing", "extra_forbidden") or is_key:
             line, column = located.key_line, located.key_column
         else:
             line, column = located.line, located.column
-        issues.append(Issue(Severity.ERROR, "schema-" + kind.replace("_", "-"), message, hint,
-                            doc.path, line, column, _dotted(path)))
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                "schema-" + kind.replace("_", "-"),
+                message,
+                hint,
+                doc.path,
+                line,
+                column,
+                _dotted(path),
+            )
+        )
     return issues
 
 
@@ -414,8 +497,9 @@ def _describe(value: Any) -> str:
     return f"the text {str(value)!r}"
 
 
-def _explain(err: Any, model_cls: type[BaseModel], path: tuple[Any, ...],
-             is_key: bool) -> tuple[str, str]:
+def _explain(
+    err: Any, model_cls: type[BaseModel], path: tuple[Any, ...], is_key: bool
+) -> tuple[str, str]:
     """A plain-English message and a fix for one pydantic error."""
     kind = err["type"]
     value = err.get("input")
@@ -441,8 +525,10 @@ def _explain(err: Any, model_cls: type[BaseModel], path: tuple[Any, ...],
         if value is None:
             return f"`{name}` has no value", "enter a number"
         if isinstance(value, Yaml11Text):
-            return (f"expected a number, got {value!r}: {value.note}",
-                    "write a plain number such as 7 or 6.5")
+            return (
+                f"expected a number, got {value!r}: {value.note}",
+                "write a plain number such as 7 or 6.5",
+            )
         if isinstance(value, str):
             try:
                 float(value)
@@ -452,8 +538,7 @@ def _explain(err: Any, model_cls: type[BaseModel], path: tuple[Any, ...],
         return f"expected a number, got {_describe(value)}", "write a number"
     if kind == "bool_type":
         if isinstance(value, Yaml11Text):
-            return (f"expected true or false, got {value!r} ({value.note})",
-                    "write true or false")
+            return (f"expected true or false, got {value!r} ({value.note})", "write true or false")
         return f"expected true or false, got {_describe(value)}", "write true or false"
     if kind == "string_type":
         if isinstance(value, (bool, int, float)) and value is not None:
@@ -471,8 +556,10 @@ def _explain(err: Any, model_cls: type[BaseModel], path: tuple[Any, ...],
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         if value is None:
             return f"`{name}` is empty", "fill it in, or remove the key"
-        return f"expected a mapping (keys and values), got {_describe(value)}", \
-            "indent the keys under it"
+        return (
+            f"expected a mapping (keys and values), got {_describe(value)}",
+            "indent the keys under it",
+        )
     if kind == "list_type":
         if value is None:
             return f"`{name}` is empty", "give a list (items start with '- '), or remove the key"
@@ -493,7 +580,7 @@ def _explain(err: Any, model_cls: type[BaseModel], path: tuple[Any, ...],
         return err["msg"], "move the scale to the criteria it applies to"
     message = str(err["msg"])
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     return message, "see the file format in the README"
 
 

@@ -34,8 +34,8 @@ __all__ = [
     "Cost",
     "CostLine",
     "CostSettings",
-    "Criterion",
     "CriteriaFile",
+    "Criterion",
     "Dissent",
     "DistinctFrom",
     "Filter",
@@ -135,9 +135,7 @@ class AppraisalInfo(_Model):
     owner: Text | None = Field(
         default=None, description="Senior responsible owner (SRO) of the appraisal."
     )
-    chair: Text | None = Field(
-        default=None, description="Independent chair of the scoring panel."
-    )
+    chair: Text | None = Field(default=None, description="Independent chair of the scoring panel.")
     stage: Literal["longlist", "shortlist"] = Field(
         default="shortlist", description="`longlist` or `shortlist`."
     )
@@ -203,7 +201,8 @@ class ScaleOverride(_Model):
 def _check_range(low: float, high: float, step: float | None) -> None:
     if not low < high:
         raise PydanticCustomError(
-            "scale_range", "scale min {low} must be less than max {high}",
+            "scale_range",
+            "scale min {low} must be less than max {high}",
             {"low": _num(low), "high": _num(high)},
         )
     if step is not None:
@@ -362,9 +361,7 @@ class WeightSet(_Model):
     description: Text = Field(default="", description="Whose view this is and how it was set.")
     method: WeightMethod = Field(default="direct", description="How the weights were elicited.")
     source: Text | None = Field(default=None, description="Workshop, date or document.")
-    normalise: bool = Field(
-        default=False, description="`true` scales each level to the total."
-    )
+    normalise: bool = Field(default=False, description="`true` scales each level to the total.")
     weights: dict[Id, Weight] = Field(
         description="Weights by criterion or group id; ids left out keep the tree's weight."
     )
@@ -392,11 +389,9 @@ class Filter(_Model):
         description="`preferred`, `carried_forward`, `possible` or `discounted`."
     )
     reason: Text = Field(default="", description="Why; required when discounted.")
-    dimension: Literal["scope", "solution", "delivery", "implementation", "funding"] | None = (
-        Field(
-            default=None,
-            description="Options framework dimension the reason concerns (Green Book).",
-        )
+    dimension: Literal["scope", "solution", "delivery", "implementation", "funding"] | None = Field(
+        default=None,
+        description="Options framework dimension the reason concerns (Green Book).",
     )
 
 
@@ -480,13 +475,9 @@ class Cell(_Model):
     """One panel member's score of one option on one criterion."""
 
     score: Number = Field(description="The score, on the criterion's scale.")
-    rationale: Text = Field(
-        default="", description="Why this score; required at status `final`."
-    )
+    rationale: Text = Field(default="", description="Why this score; required at status `final`.")
     low: Number | None = Field(default=None, description="Lowest plausible score (optional).")
-    high: Number | None = Field(
-        default=None, description="Highest plausible score (optional)."
-    )
+    high: Number | None = Field(default=None, description="Highest plausible score (optional).")
     evidence: list[Text] = Field(
         default_factory=list, description="Documents or data the score rests on."
     )
@@ -494,11 +485,11 @@ class Cell(_Model):
     @model_validator(mode="after")
     def _range(self) -> Cell:
         if (self.low is None) != (self.high is None):
-            raise PydanticCustomError(
-                "low_high_pair", "give both `low` and `high`, or neither", {}
-            )
-        if self.low is not None and self.high is not None and not (
-            self.low <= self.score <= self.high
+            raise PydanticCustomError("low_high_pair", "give both `low` and `high`, or neither", {})
+        if (
+            self.low is not None
+            and self.high is not None
+            and not (self.low <= self.score <= self.high)
         ):
             raise PydanticCustomError(
                 "low_high_order",
@@ -512,9 +503,7 @@ class ScoreSheet(_Model):
     """``scores/*.yaml``: one panel member's scores."""
 
     scorer: Scorer = Field(description="Who scored.")
-    scores: dict[Id, dict[Id, Cell]] = Field(
-        description="Scores by option id, then criterion id."
-    )
+    scores: dict[Id, dict[Id, Cell]] = Field(description="Scores by option id, then criterion id.")
 
 
 class Dissent(_Model):

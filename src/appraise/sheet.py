@@ -60,7 +60,9 @@ def blank_sheet(appraisal: Appraisal, scorer_id: str, name: str, role: str) -> s
     for node in leaves:
         if node.criterion.scale is not None:
             out.append("#")
-            out.append(f"# {node.criterion.id} ({_comment(node.criterion.name)}) has its own scale:")
+            out.append(
+                f"# {node.criterion.id} ({_comment(node.criterion.name)}) has its own scale:"
+            )
             out += _scale_lines(appraisal.scale_for(node.criterion), "#   ")
     out += [
         "",

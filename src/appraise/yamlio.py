@@ -143,9 +143,9 @@ class Document:
         return self._locations.get((), Location(1, 1, 1, 1))
 
 
-def read_yaml(path: Path, shown: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[
-    Document | None, list[Issue]
-]:
+def read_yaml(
+    path: Path, shown: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Document | None, list[Issue]]:
     """Read one YAML file safely.
 
     Args:
@@ -162,15 +162,27 @@ def read_yaml(path: Path, shown: Path | None = None, limits: Limits = DEFAULT_LI
         size = path.stat().st_size
         if size > limits.max_bytes:
             return None, [
-                _issue(shown, 1, 1, "file-too-large",
-                       f"file is {size:,} bytes, more than the limit of {limits.max_bytes:,}",
-                       "split it into several files in the same folder")
+                _issue(
+                    shown,
+                    1,
+                    1,
+                    "file-too-large",
+                    f"file is {size:,} bytes, more than the limit of {limits.max_bytes:,}",
+                    "split it into several files in the same folder",
+                )
             ]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [_issue(shown, 0, 0, "file-unreadable",
-                             f"cannot read the file: {exc.strerror or exc}",
-                             "check that it exists and is readable")]
+        return None, [
+            _issue(
+                shown,
+                0,
+                0,
+                "file-unreadable",
+                f"cannot read the file: {exc.strerror or exc}",
+                "check that it exists and is readable",
+            )
+        ]
     text, issues = decode_text(raw, shown)
     if text is None:
         return None, issues
@@ -194,11 +206,17 @@ def decode_text(raw: bytes, shown: Path) -> tuple[str | None, list[Issue]]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1
-        return None, [_issue(shown, line, column, "not-utf8",
-                             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                             "save the file as UTF-8 (in Excel or Word: 'CSV UTF-8' / "
-                             "'Unicode (UTF-8)')")]
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        return None, [
+            _issue(
+                shown,
+                line,
+                column,
+                "not-utf8",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                "save the file as UTF-8 (in Excel or Word: 'CSV UTF-8' / 'Unicode (UTF-8)')",
+            )
+        ]
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     issues: list[Issue] = []
@@ -219,9 +237,9 @@ def decode_text(raw: bytes, shown: Path) -> tuple[str | None, list[Issue]]:
     return (None, issues) if issues else (text, [])
 
 
-def parse_text(text: str, shown: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[
-    Document | None, list[Issue]
-]:
+def parse_text(
+    text: str, shown: Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Document | None, list[Issue]]:
     """Parse decoded text into a :class:`Document`, or return the issues.
 
     Args:
@@ -232,9 +250,16 @@ def parse_text(text: str, shown: Path, limits: Limits = DEFAULT_LIMITS) -> tuple
     problem = _prescan_depth(text, limits.max_depth)
     if problem is not None:
         line, column = problem
-        return None, [_issue(shown, line, column, "too-deep",
-                             f"nesting deeper than {limits.max_depth} levels",
-                             "appraisal files need only a few levels; check the brackets")]
+        return None, [
+            _issue(
+                shown,
+                line,
+                column,
+                "too-deep",
+                f"nesting deeper than {limits.max_depth} levels",
+                "appraisal files need only a few levels; check the brackets",
+            )
+        ]
     builder = _Builder(text, limits, record=False)
     try:
         data = builder.build()
@@ -245,19 +270,36 @@ def parse_text(text: str, shown: Path, limits: Limits = DEFAULT_LIMITS) -> tuple
         hint = _syntax_hint(problem_text)
         if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
             hint = "indent with spaces, not tabs"
-        return None, [_issue(shown, line, column, "yaml-syntax",
-                             f"YAML syntax error: {problem_text}", hint)]
+        return None, [
+            _issue(shown, line, column, "yaml-syntax", f"YAML syntax error: {problem_text}", hint)
+        ]
     except yaml.YAMLError as exc:
-        return None, [_issue(shown, 1, 1, "yaml-syntax", f"YAML syntax error: {exc}",
-                             "check the file's indentation and quotes")]
+        return None, [
+            _issue(
+                shown,
+                1,
+                1,
+                "yaml-syntax",
+                f"YAML syntax error: {exc}",
+                "check the file's indentation and quotes",
+            )
+        ]
     except _Fatal as fatal:
         return None, [*builder.issues(shown), fatal.issue(shown)]
     issues = builder.issues(shown)
     if issues:
         return None, issues
     if data is _NOTHING or data is None:
-        return None, [_issue(shown, 1, 1, "empty-file", "the file is empty",
-                             "add its content, or delete the file")]
+        return None, [
+            _issue(
+                shown,
+                1,
+                1,
+                "empty-file",
+                "the file is empty",
+                "add its content, or delete the file",
+            )
+        ]
     return Document(path=shown, data=data, text=text), []
 
 
@@ -361,9 +403,7 @@ def _classify_numeric(value: str) -> Any:
     if match is not None and match.group(2) and not _YAML11_EXP_FLOAT.fullmatch(value):
         return Yaml11Text(value, "YAML 1.1 reads it as text, YAML 1.2 as a number")
     if match is not None:
-        number: int | float = (
-            float(value) if match.group(1) or match.group(2) else int(value)
-        )
+        number: int | float = float(value) if match.group(1) or match.group(2) else int(value)
         if isinstance(number, float) and not math.isfinite(number):
             return Yaml11Text(value, "it is too large to be a finite number")
         return number
@@ -388,7 +428,7 @@ class _Fatal(Exception):
 
 
 class _Frame:
-    __slots__ = ("container", "is_map", "key", "key_mark", "path", "size", "anchor", "keys")
+    __slots__ = ("anchor", "container", "is_map", "key", "key_mark", "keys", "path", "size")
 
     def __init__(self, container: Any, is_map: bool, path: PathKey, anchor: str | None) -> None:
         self.container = container
@@ -416,7 +456,7 @@ class _Builder:
     def issues(self, path: Path) -> list[Issue]:
         return [_issue(path, *p) for p in self.problems]
 
-    def _events(self) -> Iterator[yaml.Event]:
+    def _events(self) -> Iterator[Any]:
         loader = _Loader(self.text)
         try:
             while loader.check_event():
@@ -424,13 +464,14 @@ class _Builder:
         finally:
             loader.dispose()
 
-    def build(self) -> Any:  # noqa: C901 - one tight loop over events, by design
+    def build(self) -> Any:
         stack: list[_Frame] = []
         root: Any = _NOTHING
         documents = 0
         max_depth = self.limits.max_depth
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        event: Any
         for event in self._events():
             cls = type(event)
             if cls is scalar_event:
@@ -441,17 +482,22 @@ class _Builder:
                 if event.tag is not None and not (cls is mapping_start and event.implicit):
                     self._tag_problem(event.tag, mark)
                 if len(stack) >= max_depth:
-                    raise _Fatal(mark.line + 1, mark.column + 1, "too-deep",
-                                 f"nesting deeper than {max_depth} levels",
-                                 "appraisal files need only a few levels")
+                    raise _Fatal(
+                        mark.line + 1,
+                        mark.column + 1,
+                        "too-deep",
+                        f"nesting deeper than {max_depth} levels",
+                        "appraisal files need only a few levels",
+                    )
                 is_map = cls is mapping_start
                 container: Any = {} if is_map else []
                 path = self._attach(stack, container, event) if stack else ()
                 if not stack:
                     root = container
                     if self.record:
-                        self.locations[()] = Location(mark.line + 1, mark.column + 1,
-                                                      mark.line + 1, mark.column + 1)
+                        self.locations[()] = Location(
+                            mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1
+                        )
                 stack.append(_Frame(container, is_map, path, event.anchor))
                 continue
             elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
@@ -464,27 +510,43 @@ class _Builder:
             elif cls is alias_event:
                 mark = event.start_mark
                 if event.anchor not in self.anchors:
-                    raise _Fatal(mark.line + 1, mark.column + 1, "yaml-alias",
-                                 f"alias *{event.anchor} refers to an anchor that is not "
-                                 "defined before it (or to one that contains it)",
-                                 f"define &{event.anchor} earlier in the file")
+                    raise _Fatal(
+                        mark.line + 1,
+                        mark.column + 1,
+                        "yaml-alias",
+                        f"alias *{event.anchor} refers to an anchor that is not "
+                        "defined before it (or to one that contains it)",
+                        f"define &{event.anchor} earlier in the file",
+                    )
                 value, size = self.anchors[event.anchor]
                 self.alias_values += size
                 if self.alias_values > self.limits.max_alias_values:
-                    raise _Fatal(mark.line + 1, mark.column + 1, "yaml-alias-bomb",
-                                 f"aliases expand to more than "
-                                 f"{self.limits.max_alias_values:,} values",
-                                 "write the values out instead of nesting aliases")
+                    raise _Fatal(
+                        mark.line + 1,
+                        mark.column + 1,
+                        "yaml-alias-bomb",
+                        f"aliases expand to more than {self.limits.max_alias_values:,} values",
+                        "write the values out instead of nesting aliases",
+                    )
                 if stack and stack[-1].is_map and stack[-1].key is _NOKEY:
-                    raise _Fatal(mark.line + 1, mark.column + 1, "bad-key",
-                                 "an alias cannot be used as a key", "write the key out")
+                    raise _Fatal(
+                        mark.line + 1,
+                        mark.column + 1,
+                        "bad-key",
+                        "an alias cannot be used as a key",
+                        "write the key out",
+                    )
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    raise _Fatal(mark.line + 1, mark.column + 1, "many-documents",
-                                 "the file holds more than one YAML document (---)",
-                                 "put each document in a file of its own")
+                    raise _Fatal(
+                        mark.line + 1,
+                        mark.column + 1,
+                        "many-documents",
+                        "the file holds more than one YAML document (---)",
+                        "put each document in a file of its own",
+                    )
                 continue
             else:
                 continue
@@ -503,37 +565,53 @@ class _Builder:
                 self.anchors[event.anchor] = (value, 1)
         return root
 
-    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+    def _scalar(self, event: Any) -> Any:
         tag = event.tag
         if tag is not None and not (event.implicit[0] or event.implicit[1]):
             if tag not in _STR_TAGS:
                 self._tag_problem(tag, event.start_mark)
             return event.value
-        if event.style is None or event.style == "":
-            if event.implicit[0]:
-                return classify_plain(event.value)
+        if not event.style and event.implicit[0]:
+            return classify_plain(event.value)
         return event.value
 
-    def _tag_problem(self, tag: str, mark: yaml.Mark) -> None:
+    def _tag_problem(self, tag: str, mark: Any) -> None:
         shown = tag.replace("tag:yaml.org,2002:", "!!")
-        self.problems.append((mark.line + 1, mark.column + 1, "yaml-tag",
-                              f"YAML tag {shown} is not allowed",
-                              "remove the tag: appraisal files hold plain text, numbers, "
-                              "lists and mappings"))
+        self.problems.append(
+            (
+                mark.line + 1,
+                mark.column + 1,
+                "yaml-tag",
+                f"YAML tag {shown} is not allowed",
+                "remove the tag: appraisal files hold plain text, numbers, lists and mappings",
+            )
+        )
 
-    def _key(self, frame: _Frame, key: Any, event: yaml.Event) -> None:
+    def _key(self, frame: _Frame, key: Any, event: Any) -> None:
         mark = event.start_mark
         line, column = mark.line + 1, mark.column + 1
         if isinstance(key, (dict, list)):
-            raise _Fatal(line, column, "bad-key", "a key must be text or a number",
-                         "write a plain key such as `name:`")
+            raise _Fatal(
+                line,
+                column,
+                "bad-key",
+                "a key must be text or a number",
+                "write a plain key such as `name:`",
+            )
         if key is None:
-            self.problems.append((line, column, "bad-key", "a key is empty",
-                                  "write the key's name before the colon"))
+            self.problems.append(
+                (line, column, "bad-key", "a key is empty", "write the key's name before the colon")
+            )
         if key == "<<" and getattr(event, "style", None) in (None, ""):
-            self.problems.append((line, column, "yaml-merge",
-                                  "merge keys (<<) are not supported",
-                                  "write the keys out in full"))
+            self.problems.append(
+                (
+                    line,
+                    column,
+                    "yaml-merge",
+                    "merge keys (<<) are not supported",
+                    "write the keys out in full",
+                )
+            )
         raw = event.value if type(event) is yaml.ScalarEvent else str(key)
         assert frame.keys is not None
         number_key = _number_key(key)
@@ -541,10 +619,15 @@ class _Builder:
         if first is None and number_key is not None:
             first = frame.keys.get(number_key)
         if first is not None:
-            self.problems.append((line, column, "duplicate-key",
-                                  f"duplicate key {raw!r} (first at line {first[0]}, "
-                                  f"column {first[1]})",
-                                  "keep one of them: YAML tools silently keep only the last"))
+            self.problems.append(
+                (
+                    line,
+                    column,
+                    "duplicate-key",
+                    f"duplicate key {raw!r} (first at line {first[0]}, column {first[1]})",
+                    "keep one of them: YAML tools silently keep only the last",
+                )
+            )
             frame.key = _DuplicateKey(key)
         else:
             frame.keys[raw] = (line, column)
@@ -553,14 +636,18 @@ class _Builder:
             frame.key = key
         frame.key_mark = (line, column)
 
-    def _attach(self, stack: list[_Frame], value: Any, event: yaml.Event) -> PathKey:
+    def _attach(self, stack: list[_Frame], value: Any, event: Any) -> PathKey:
         frame = stack[-1]
         if frame.is_map:
             if frame.key is _NOKEY:
                 mark = event.start_mark
-                raise _Fatal(mark.line + 1, mark.column + 1, "bad-key",
-                             "a key must be text or a number",
-                             "write a plain key such as `name:`")
+                raise _Fatal(
+                    mark.line + 1,
+                    mark.column + 1,
+                    "bad-key",
+                    "a key must be text or a number",
+                    "write a plain key such as `name:`",
+                )
             key = frame.key
             frame.key = _NOKEY
             if isinstance(key, _DuplicateKey):
@@ -579,8 +666,7 @@ class _Builder:
         if self.record:
             mark = event.start_mark
             line, column = mark.line + 1, mark.column + 1
-            self.locations[path] = Location(key_line or line, key_column or column,
-                                            line, column)
+            self.locations[path] = Location(key_line or line, key_column or column, line, column)
         return path
 
 
