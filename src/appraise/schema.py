@@ -41,3 +41,91 @@ def schema_for(kind: str) -> dict[str, Any]:
 def schema_text(kind: str) -> str:
     """The schema of one kind, as indented JSON text."""
     return json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n"
+
+
+def _type_text(prop: dict[str, Any]) -> str:
+    """A short human name for a JSON Schema property's type."""
+    if "$ref" in prop:
+        target = prop["$ref"].rsplit("/", 1)[-1]
+        return f"[{target}](#{target.lower()})"
+    if "enum" in prop:
+        return " \\| ".join(f"`{v}`" for v in prop["enum"])
+    if "const" in prop:
+        return f"`{prop['const']}`"
+    options = prop.get("anyOf")
+    if options:
+        kinds = [_type_text(o) for o in options if o.get("type") != "null"]
+        return " or ".join(kinds) if kinds else "null"
+    kind = prop.get("type")
+    if kind == "array":
+        return f"list of {_type_text(prop.get('items', {}))}"
+    if kind == "object":
+        values = prop.get("additionalProperties")
+        if isinstance(values, dict):
+            return f"mapping: key → {_type_text(values)}"
+        return "mapping"
+    return {
+        "string": "text",
+        "number": "number",
+        "integer": "whole number",
+        "boolean": "true/false",
+    }.get(str(kind), str(kind))
+
+
+def markdown_reference() -> str:
+    """Every key of every kind of file, as Markdown tables (the README's key reference)."""
+    from appraise.models import FILE_MODELS
+
+    out: list[str] = []
+    done: set[str] = set()
+    for kind in KINDS:
+        model = FILE_MODELS[kind]
+        schema = model.model_json_schema(mode="validation")
+        defs = schema.get("$defs", {})
+        queue = [(model.__name__, schema)]
+        while queue:
+            name, node = queue.pop(0)
+            if name in done:
+                continue
+            done.add(name)
+            title = f"`{kind}` file" if node is schema else f"`{name}`"
+            out.append(f"#### {title}\n")
+            doc = (node.get("description") or "").strip().splitlines()[0]
+            out.append(f"{doc}\n")
+            out.append("| key | type | required | default | meaning |")
+            out.append("|---|---|---|---|---|")
+            required = set(node.get("required", []))
+            for key, prop in node.get("properties", {}).items():
+                default = prop.get("default", "")
+                shown = (
+                    ""
+                    if default in ("", [], {}, None) and key not in required
+                    else (json.dumps(default, ensure_ascii=False) if default != "" else "")
+                )
+                if key in required:
+                    shown = ""
+                description = " ".join(str(prop.get("description", "")).split())
+                out.append(
+                    f"| `{key}` | {_type_text(prop)} | {'yes' if key in required else ''}"
+                    f" | {shown} | {description} |"
+                )
+                for ref in _refs(prop):
+                    target = ref.rsplit("/", 1)[-1]
+                    if target not in done:
+                        queue.append((target, defs[target]))
+            out.append("")
+    return "\n".join(out)
+
+
+def _refs(prop: Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(prop, dict):
+        for key, value in prop.items():
+            if key == "$ref":
+                found.append(value)
+            else:
+                found.extend(_refs(value))
+    elif isinstance(prop, list):
+        for value in prop:
+            found.extend(_refs(value))
+    return found

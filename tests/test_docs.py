@@ -1,0 +1,61 @@
+"""The README stays true: its key reference, its codes, its commands and its CI command."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from appraise.schema import markdown_reference
+from conftest import REPO
+
+README = REPO / "README.md"
+SRC = REPO / "src" / "appraise"
+
+
+def test_key_reference_matches_the_models(
+    golden: Callable[[Path, str], None], tmp_path: Path
+) -> None:
+    """Regenerate with ``pytest --update-golden`` after changing a model."""
+    text = README.read_text(encoding="utf-8")
+    start, end = "<!-- keys:start -->\n", "<!-- keys:end -->"
+    before, rest = text.split(start)
+    _, after = rest.split(end)
+    updated = before + start + markdown_reference() + end + after
+    golden(README, updated)
+
+
+def test_every_issue_code_is_documented() -> None:
+    text = README.read_text(encoding="utf-8")
+    sources = "".join((SRC / name).read_text() for name in ("yamlio.py", "loading.py", "checks.py"))
+    codes = set(re.findall(r'"([a-z0-9]+(?:-[a-z0-9]+)+)"', sources)) - {"utf-8"}
+    assert len(codes) > 50
+    missing = sorted(code for code in codes if f"`{code}`" not in text)
+    assert missing == []
+
+
+def test_every_command_is_documented() -> None:
+    from appraise.cli import app
+
+    text = README.read_text(encoding="utf-8")
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    assert sorted(names) == ["init", "schema", "sheet", "validate"]
+    for name in names:
+        assert f"`appraise {name}" in text, name
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    text = README.read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.+?)\n```", text)
+    assert len(commands) >= 2
+    assert "appraise validate ." in commands[0]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert commands[1] in ci
+    assert ".venv/bin/appraise validate ." in ci
+
+
+def test_files_the_readme_promises_exist() -> None:
+    text = README.read_text(encoding="utf-8")
+    for path in re.findall(r"`((?:tests/cases|docs)/[^`]+|\.pre-commit-hooks\.yaml)`", text):
+        if "<" not in path:
+            assert (REPO / path).exists(), path

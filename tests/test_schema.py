@@ -1,0 +1,107 @@
+"""The JSON Schemas: complete descriptions, in sync with the repository, true to the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from pydantic import BaseModel
+
+from appraise.loading import discover
+from appraise.models import FILE_MODELS
+from appraise.schema import KINDS, schema_for, schema_text
+from appraise.yamlio import read_yaml
+from conftest import CASES, REPO
+
+
+def _all_models(model: type[BaseModel], seen: set[type[BaseModel]]) -> None:
+    import typing
+
+    if model in seen:
+        return
+    seen.add(model)
+    for info in model.model_fields.values():
+        stack = [info.annotation]
+        while stack:
+            annotation = stack.pop()
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                _all_models(annotation, seen)
+            stack.extend(typing.get_args(annotation))
+
+
+def test_every_field_of_every_model_has_a_description() -> None:
+    models: set[type[BaseModel]] = set()
+    for model in FILE_MODELS.values():
+        _all_models(model, models)
+    assert len(models) >= 20
+    for model in models:
+        assert model.__doc__, model.__name__
+        for name, info in model.model_fields.items():
+            assert info.description, f"{model.__name__}.{name} has no description"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_schema_is_valid_json_schema(kind: str) -> None:
+    jsonschema.Draft202012Validator.check_schema(schema_for(kind))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_repository_schema_files_are_current(kind: str) -> None:
+    """``schema/`` is what the example's editor lines use; regenerate with
+    ``appraise schema --write schema``."""
+    assert (REPO / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8") == (
+        schema_text(kind)
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _kind_of(folder_kind: str, data: Any) -> str:
+    if folder_kind == "scores" and isinstance(data, dict) and "moderation" in data:
+        return "moderation"
+    return folder_kind
+
+
+@pytest.mark.parametrize("folder", [REPO, CASES / "valid" / "small"], ids=["example", "small"])
+def test_schema_validates_the_example_files(folder: Path) -> None:
+    found, issues = discover(folder)
+    assert issues == []
+    checked = 0
+    for folder_kind, path, _ in found:
+        doc, problems = read_yaml(path)
+        assert doc is not None, problems
+        kind = _kind_of(folder_kind, doc.data)
+        jsonschema.validate(_jsonable(doc.data), schema_for(kind))
+        checked += 1
+    assert checked >= 7
+
+
+def test_schema_rejects_what_the_models_reject() -> None:
+    sheet = {
+        "scorer": {"id": "P1", "name": "P1", "role": "r"},
+        "scores": {"BAU": {"ACC": {"score": 5, "rationle": "typo"}}},
+    }
+    with pytest.raises(jsonschema.ValidationError, match="rationle"):
+        jsonschema.validate(sheet, schema_for("scores"))
+    sheet["scores"]["BAU"]["ACC"] = {"score": "5"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(sheet, schema_for("scores"))
+
+
+def test_example_files_point_editors_at_the_schema() -> None:
+    found, _ = discover(REPO)
+    for folder_kind, path, _ in found:
+        doc, _ = read_yaml(path)
+        assert doc is not None
+        kind = _kind_of(folder_kind, doc.data)
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        prefix = "./" if path.parent == REPO else "../"
+        assert first == f"# yaml-language-server: $schema={prefix}schema/{kind}.schema.json", path
