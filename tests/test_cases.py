@@ -44,7 +44,7 @@ def test_there_are_at_least_thirty_defects() -> None:
 
 def test_every_error_line_names_file_line_and_column() -> None:
     """Every error in the invalid cases points at a line (folder-level ones excepted)."""
-    folder_level = {"missing-folder"}
+    folder_level = {"missing-folder", "empty-folder"}
     for case in INVALID:
         expected = (case / "expected.txt").read_text(encoding="utf-8")
         for line in expected.splitlines():
