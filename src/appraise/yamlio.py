@@ -458,9 +458,14 @@ class _Builder:
 
     def _events(self) -> Iterator[Any]:
         loader = _Loader(self.text)
+        get_event = loader.get_event
+        stream_end = yaml.StreamEndEvent
         try:
-            while loader.check_event():
-                yield loader.get_event()
+            while True:
+                event = get_event()
+                yield event
+                if type(event) is stream_end:
+                    return
         finally:
             loader.dispose()
 
