@@ -64,6 +64,17 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
 
 
 @pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A writable copy of ``tests/cases/valid/small``, to break one thing in."""
+    import shutil
+
+    target = tmp_path / "appraisal"
+    shutil.copytree(CASES / "valid" / "small", target)
+    (target / "expected.txt").unlink()
+    return target
+
+
+@pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
     """Compare text with a golden file, or rewrite it under ``--update-golden``."""
     update = bool(request.config.getoption("--update-golden"))

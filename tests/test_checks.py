@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,14 +13,6 @@ from appraise.validation import validate
 from conftest import CASES
 
 SMALL = CASES / "valid" / "small"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "appraisal"
-    shutil.copytree(SMALL, target)
-    (target / "expected.txt").unlink()
-    return target
 
 
 def edit(folder: Path, name: str, old: str, new: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,14 +17,6 @@ from conftest import CASES, REPO, Run
 
 SMALL = CASES / "valid" / "small"
 RunCli = Callable[..., Run]
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "appraisal"
-    shutil.copytree(SMALL, target)
-    (target / "expected.txt").unlink()
-    return target
 
 
 def test_help_lists_every_command(run_cli: RunCli) -> None:

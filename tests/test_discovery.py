@@ -15,14 +15,6 @@ from conftest import CASES
 SMALL = CASES / "valid" / "small"
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "appraisal"
-    shutil.copytree(SMALL, target)
-    (target / "expected.txt").unlink()
-    return target
-
-
 def names(folder: Path) -> list[str]:
     found, issues = discover(folder)
     assert issues == []

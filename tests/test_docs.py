@@ -59,3 +59,22 @@ def test_files_the_readme_promises_exist() -> None:
     for path in re.findall(r"`((?:tests/cases|docs)/[^`]+|\.pre-commit-hooks\.yaml)`", text):
         if "<" not in path:
             assert (REPO / path).exists(), path
+
+
+def test_console_examples_are_real_output(golden: Callable[[Path, str], None],
+                                          run_cli: Callable[..., object]) -> None:
+    """Every ``$ appraise validate …`` block in the README is what the command prints."""
+    from conftest import Run
+
+    text = README.read_text(encoding="utf-8")
+    pattern = re.compile(r"```console\n\$ appraise (validate[^\n]*)\n(.*?)```", re.S)
+
+    def render(match: re.Match[str]) -> str:
+        args = match.group(1).split()
+        result = run_cli(*args, cwd=REPO)
+        assert isinstance(result, Run)
+        return f"```console\n$ appraise {match.group(1)}\n{result.stderr}```"
+
+    updated, count = pattern.subn(render, text)
+    assert count >= 2
+    golden(README, updated)
