@@ -50,8 +50,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert len(commands) >= 2
     assert "appraise validate ." in commands[0]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-    assert commands[1] in ci
-    assert ".venv/bin/appraise validate ." in ci
+    assert f"{commands[1]} || exit 1" in ci
+    assert ".venv/bin/appraise validate . || exit 1" in ci
 
 
 def test_files_the_readme_promises_exist() -> None:
@@ -61,8 +61,9 @@ def test_files_the_readme_promises_exist() -> None:
             assert (REPO / path).exists(), path
 
 
-def test_console_examples_are_real_output(golden: Callable[[Path, str], None],
-                                          run_cli: Callable[..., object]) -> None:
+def test_console_examples_are_real_output(
+    golden: Callable[[Path, str], None], run_cli: Callable[..., object]
+) -> None:
     """Every ``$ appraise validate …`` block in the README is what the command prints."""
     from conftest import Run
 
