@@ -22,11 +22,11 @@ RunCli = Callable[..., Run]
 def test_help_lists_every_command(run_cli: RunCli) -> None:
     result = run_cli("--help")
     assert result.exit_code == 0
-    for command in ("validate", "init", "sheet", "schema"):
+    for command in ("validate", "score", "init", "sheet", "schema"):
         assert command in result.stdout
 
 
-@pytest.mark.parametrize("command", ["validate", "init", "sheet", "schema"])
+@pytest.mark.parametrize("command", ["validate", "score", "init", "sheet", "schema"])
 def test_every_command_has_help_with_an_example(run_cli: RunCli, command: str) -> None:
     result = run_cli(command, "-h")
     assert result.exit_code == 0

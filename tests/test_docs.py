@@ -39,7 +39,7 @@ def test_every_command_is_documented() -> None:
 
     text = README.read_text(encoding="utf-8")
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
-    assert sorted(names) == ["init", "schema", "sheet", "validate"]
+    assert sorted(names) == ["init", "schema", "score", "sheet", "validate"]
     for name in names:
         assert f"`appraise {name}" in text, name
 
@@ -48,7 +48,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     text = README.read_text(encoding="utf-8")
     commands = re.findall(r"```sh\n(.+?)\n```", text)
     assert len(commands) >= 2
-    assert "appraise validate ." in commands[0]
+    assert "appraise score ." in commands[0]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert f"{commands[1]} || exit 1" in ci
     assert ".venv/bin/appraise validate . || exit 1" in ci
@@ -68,14 +68,15 @@ def test_console_examples_are_real_output(
     from conftest import Run
 
     text = README.read_text(encoding="utf-8")
-    pattern = re.compile(r"```console\n\$ appraise (validate[^\n]*)\n(.*?)```", re.S)
+    pattern = re.compile(r"```console\n\$ appraise ((?:validate|score)[^\n]*)\n(.*?)```", re.S)
 
     def render(match: re.Match[str]) -> str:
         args = match.group(1).split()
         result = run_cli(*args, cwd=REPO)
         assert isinstance(result, Run)
-        return f"```console\n$ appraise {match.group(1)}\n{result.stderr}```"
+        shown = result.stderr if args[0] == "validate" else result.stdout
+        return f"```console\n$ appraise {match.group(1)}\n{shown}```"
 
     updated, count = pattern.subn(render, text)
-    assert count >= 2
+    assert count >= 3
     golden(README, updated)

@@ -37,6 +37,23 @@ class IssueFormat(enum.StrEnum):
     github = "github"
 
 
+class ScoreFormat(enum.StrEnum):
+    """Output formats of ``appraise score``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class AggregateChoice(enum.StrEnum):
+    """Which scores count."""
+
+    moderated = "moderated"
+    mean = "mean"
+    median = "median"
+
+
 class SchemaKind(enum.StrEnum):
     """Kinds of file ``appraise schema`` describes."""
 
@@ -132,6 +149,83 @@ def validate(
             )
         _stderr(f"appraise: {folder}: {summary_line(result.issues, what=what)}\n")
     raise typer.Exit(0 if result.valid else 1)
+
+
+@app.command()
+def score(
+    folder: DirArgument = Path("."),
+    aggregate: Annotated[
+        AggregateChoice,
+        typer.Option(
+            "--aggregate",
+            "-a",
+            help="Which scores count: moderated (the panel median where a cell was not "
+            "moderated), or the panel's mean or median.",
+        ),
+    ] = AggregateChoice.moderated,
+    weights: Annotated[
+        str,
+        typer.Option(
+            "--weights",
+            "-w",
+            help="Weight set: 'tree' (the value tree's weights) or a set's id.",
+        ),
+    ] = "tree",
+    scorer: Annotated[
+        str | None, typer.Option("--scorer", help="Rank on one panel member's scores alone.")
+    ] = None,
+    output_format: Annotated[
+        ScoreFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (terminal), json (every number, unrounded), csv "
+            "(ranking) or md (ranking and scores).",
+        ),
+    ] = ScoreFormat.table,
+) -> None:
+    """Rank the options by weighted sum and show where each total comes from.
+
+    The appraisal must validate first. Options failing a hurdle are shown but not ranked.
+
+    Example:
+
+        appraise score --weights staff_side --format md
+    """
+    from appraise.problem import build_problem
+    from appraise.reporting import format_text
+    from appraise.scoring import score_problem
+    from appraise.validation import validate as run_validation
+
+    result = run_validation(folder)
+    if not result.valid or result.appraisal is None:
+        _stderr(format_text([i for i in result.issues if i.severity.value == "error"]))
+        _fail("the appraisal is not valid", f"run appraise validate {folder} and fix the errors")
+    problem = build_problem(result.appraisal)
+    try:
+        scored = score_problem(
+            problem, aggregate=aggregate.value, weight_set=weights, scorer=scorer
+        )
+    except KeyError as exc:
+        _fail(str(exc.args[0]), "see the ids in criteria/ (weight sets) and scores/ (panel)")
+    if output_format is ScoreFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(scored.as_dict(), indent=2, ensure_ascii=False) + "\n")
+    elif output_format is ScoreFormat.csv:
+        from appraise.render import to_csv
+
+        sys.stdout.write(to_csv(scored))
+    elif output_format is ScoreFormat.md:
+        from appraise.render import to_markdown
+
+        sys.stdout.write(to_markdown(scored))
+    else:
+        from rich.console import Console
+
+        from appraise.render import render_tables
+
+        Console(highlight=False).print(render_tables(scored))
 
 
 def _facts(appraisal: object) -> dict[str, object]:

@@ -1,0 +1,227 @@
+"""An appraisal as arrays: the bridge between the validated files and the engine.
+
+:func:`build_problem` turns a loaded :class:`~appraise.loading.Appraisal` (already
+validated) into a :class:`Problem` of NumPy arrays and labels. The engine works on the
+arrays; outputs use the labels. Discounted options are left out; options that fail a
+hurdle stay in, marked, and are not ranked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from appraise.loading import Appraisal
+
+__all__ = ["Problem", "WeightSetArrays", "build_problem"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class WeightSetArrays:
+    """One named set of local weights over the tree's nodes.
+
+    Attributes:
+        id: the set's id (``tree`` for the weights written in the value tree).
+        name: the set's name.
+        local: ``(n_nodes,)`` local weights.
+        normalise: ``(n_nodes + 1,)`` explicit normalisation of each node's children
+            (index 0: the top level).
+    """
+
+    id: str
+    name: str
+    local: FloatArray
+    normalise: BoolArray
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Everything the engine needs, as arrays, with the labels to show them.
+
+    Attributes:
+        title: the appraisal's title.
+        illustrative: whether outputs carry the ILLUSTRATIVE banner.
+        status: the appraisal's status.
+        option_ids: ``(n_options,)`` ids of the appraised (not discounted) options.
+        option_names: their names.
+        baseline: index of the baseline option.
+        node_ids: ``(n_nodes,)`` ids of every tree node, parents before children.
+        node_names: their names.
+        parent: ``(n_nodes,)`` parent index, ``-1`` at the top.
+        leaves: ``(n_criteria,)`` node index of each scored criterion.
+        groups: ``(n_groups,)`` node index of each top-level node.
+        leaf_group: ``(n_criteria,)`` which top-level node (index into ``groups``) each
+            criterion sits under.
+        scorer_ids: ``(n_scorers,)`` panel member ids.
+        scores: ``(n_scorers, n_options, n_criteria)`` panel scores, NaN where absent.
+        moderated: ``(n_options, n_criteria)`` moderated scores, NaN where absent.
+        low: ``(n_criteria,)`` scale minimum of each criterion.
+        high: ``(n_criteria,)`` scale maximum of each criterion.
+        higher_is_better: ``(n_criteria,)`` direction.
+        base_low: the appraisal scale's minimum.
+        base_high: the appraisal scale's maximum.
+        scale_type: ``fixed`` or ``relative``.
+        total: what weights at each level sum to.
+        weight_sets: the tree's weights first (id ``tree``), then each named set.
+        hurdle_ids: ``(n_hurdles,)`` hurdle ids.
+        hurdle_results: ``(n_options, n_hurdles)`` ``pass``/``fail``/``conditional``.
+        costs: ``(n_options,)`` cost amounts, NaN where absent.
+        cost_unit: the cost unit.
+        flag_range: moderation flag: range threshold.
+        flag_distance: moderation flag: distance-from-median threshold.
+    """
+
+    title: str
+    illustrative: bool
+    status: str
+    option_ids: list[str]
+    option_names: list[str]
+    baseline: int
+    node_ids: list[str]
+    node_names: list[str]
+    parent: IntArray
+    leaves: IntArray
+    groups: IntArray
+    leaf_group: IntArray
+    scorer_ids: list[str]
+    scores: FloatArray
+    moderated: FloatArray
+    low: FloatArray
+    high: FloatArray
+    higher_is_better: BoolArray
+    base_low: float
+    base_high: float
+    scale_type: str
+    total: float
+    weight_sets: list[WeightSetArrays]
+    hurdle_ids: list[str]
+    hurdle_results: npt.NDArray[np.str_]
+    costs: FloatArray
+    cost_unit: str
+    flag_range: float
+    flag_distance: float
+    criterion_ids: list[str] = field(default_factory=list)
+    criterion_names: list[str] = field(default_factory=list)
+
+    @property
+    def eligible(self) -> BoolArray:
+        """``(n_options,)`` options that fail no hurdle (and so are ranked)."""
+        if not self.hurdle_ids:
+            return np.ones(len(self.option_ids), dtype=bool)
+        return np.asarray(~(self.hurdle_results == "fail").any(axis=1))
+
+    def weight_set(self, ident: str) -> WeightSetArrays:
+        """The weight set with this id (``tree`` for the value tree's own weights)."""
+        for ws in self.weight_sets:
+            if ws.id == ident:
+                return ws
+        known = ", ".join(ws.id for ws in self.weight_sets)
+        raise KeyError(f"no weight set {ident!r} (known: {known})")
+
+
+def build_problem(appraisal: Appraisal) -> Problem:
+    """The arrays of a loaded, validated appraisal."""
+    settings = appraisal.settings
+    nodes = list(appraisal.nodes())
+    index = {n.criterion.id: i for i, n in enumerate(nodes)}
+    parent = np.array(
+        [index[n.parent] if n.parent is not None else -1 for n in nodes], dtype=np.intp
+    )
+    leaves = np.array([i for i, n in enumerate(nodes) if not n.is_group], dtype=np.intp)
+    groups = np.array([i for i, n in enumerate(nodes) if n.parent is None], dtype=np.intp)
+    top = np.arange(len(nodes))
+    for _ in range(len(nodes)):
+        top = np.where(parent[top] >= 0, parent[top], top)
+    group_pos = {int(g): k for k, g in enumerate(groups)}
+    leaf_group = np.array([group_pos[int(top[i])] for i in leaves], dtype=np.intp)
+
+    options = [o.item for o in appraisal.options() if not o.item.discounted]
+    option_pos = {o.id: k for k, o in enumerate(options)}
+    leaf_ids = [nodes[i].criterion.id for i in leaves]
+    leaf_pos = {c: k for k, c in enumerate(leaf_ids)}
+    sheets = [s for _, s in appraisal.sheets]
+    scores = np.full((len(sheets), len(options), len(leaf_ids)), np.nan)
+    for s, sheet in enumerate(sheets):
+        for option_id, row in sheet.scores.items():
+            o = option_pos.get(option_id)
+            if o is None:
+                continue
+            for criterion_id, cell in row.items():
+                c = leaf_pos.get(criterion_id)
+                if c is not None:
+                    scores[s, o, c] = cell.score
+    moderated = np.full((len(options), len(leaf_ids)), np.nan)
+    for _, moderation in appraisal.moderations[:1]:
+        for option_id, agreed_row in moderation.scores.items():
+            o = option_pos.get(option_id)
+            if o is None:
+                continue
+            for criterion_id, agreed in agreed_row.items():
+                c = leaf_pos.get(criterion_id)
+                if c is not None:
+                    moderated[o, c] = agreed.score
+
+    scales = [appraisal.scale_for(nodes[i].criterion) for i in leaves]
+    weight_settings = settings.weights
+    base_normalise = np.zeros(len(nodes) + 1, dtype=bool)
+    base_normalise[0] = weight_settings.normalise
+    for i, n in enumerate(nodes):
+        base_normalise[i + 1] = weight_settings.normalise or n.criterion.normalise
+    tree_local = np.array([n.criterion.weight for n in nodes], dtype=float)
+    weight_sets = [WeightSetArrays("tree", "Value tree", tree_local, base_normalise)]
+    for _, file in appraisal.criteria_files:
+        for ws in file.weight_sets:
+            local = np.array(
+                [ws.weights.get(n.criterion.id, n.criterion.weight) for n in nodes], dtype=float
+            )
+            normalise = base_normalise | ws.normalise
+            weight_sets.append(WeightSetArrays(ws.id, ws.name, local, normalise))
+
+    hurdle_ids = [h.id for _, f in appraisal.criteria_files for h in f.hurdles]
+    hurdle_results = np.array(
+        [[o.hurdles[h].result if h in o.hurdles else "pass" for h in hurdle_ids] for o in options],
+        dtype=np.str_,
+    ).reshape(len(options), len(hurdle_ids))
+    costs = np.array([o.cost.amount if o.cost is not None else np.nan for o in options])
+    baseline = next((k for k, o in enumerate(options) if o.baseline), 0)
+    return Problem(
+        title=settings.appraisal.title,
+        illustrative=settings.appraisal.illustrative,
+        status=settings.appraisal.status,
+        option_ids=[o.id for o in options],
+        option_names=[o.name for o in options],
+        baseline=baseline,
+        node_ids=[n.criterion.id for n in nodes],
+        node_names=[n.criterion.name for n in nodes],
+        parent=parent,
+        leaves=leaves,
+        groups=groups,
+        leaf_group=leaf_group,
+        scorer_ids=[s.scorer.id for s in sheets],
+        scores=scores,
+        moderated=moderated,
+        low=np.array([s.min for s in scales], dtype=float),
+        high=np.array([s.max for s in scales], dtype=float),
+        higher_is_better=np.array(
+            [nodes[i].criterion.direction == "higher_is_better" for i in leaves], dtype=bool
+        ),
+        base_low=float(settings.scale.min),
+        base_high=float(settings.scale.max),
+        scale_type=settings.scale.type,
+        total=float(weight_settings.total),
+        weight_sets=weight_sets,
+        hurdle_ids=hurdle_ids,
+        hurdle_results=hurdle_results,
+        costs=costs,
+        cost_unit=settings.costs.unit,
+        flag_range=float(settings.moderation.flag_range),
+        flag_distance=float(settings.moderation.flag_distance),
+        criterion_ids=leaf_ids,
+        criterion_names=[nodes[i].criterion.name for i in leaves],
+    )

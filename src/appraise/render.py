@@ -1,0 +1,261 @@
+"""Score results as Rich tables (terminal), CSV and Markdown.
+
+One row builder per table feeds every format, so the formats cannot disagree. Totals
+are shown to one decimal place (differences smaller than the panel's disagreement are
+not meaningful); JSON carries the unrounded numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from appraise.scoring import ScoreResult
+
+__all__ = [
+    "BANNER",
+    "describe",
+    "leader_sentence",
+    "matrix_rows",
+    "ranking_rows",
+    "render_tables",
+    "to_csv",
+    "to_markdown",
+]
+
+BANNER = "ILLUSTRATIVE: invented data for demonstration, not a real appraisal"
+
+_AGGREGATES = {
+    "moderated": "moderated scores (panel median where none)",
+    "mean": "panel mean scores",
+    "median": "panel median scores",
+    "scorer": "one panel member's scores",
+}
+
+
+def _fmt(value: float, places: int = 1) -> str:
+    return "" if math.isnan(value) else f"{value:,.{places}f}"
+
+
+def _weight(value: float) -> str:
+    """A weight to two decimals without trailing zeros: 9.9, 8.25, 12."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def describe(result: ScoreResult) -> str:
+    """One line: method, scores and weights used."""
+    p = result.problem
+    ws = p.weight_set(result.weight_set).name
+    who = f"{result.scorer}'s scores" if result.scorer else _AGGREGATES[result.aggregate]
+    return f"Weighted sum · {who} · weights: {ws} · maximum {_fmt(result.maximum, 0)}"
+
+
+def ranking_rows(result: ScoreResult) -> tuple[list[str], list[list[str]]]:
+    """The ranking table: rank, option, total, group subtotals, gap, hurdle failures."""
+    p = result.problem
+    groups = [p.node_ids[g] for g in p.groups]
+    headers = ["Rank", "Option", "Total", *groups, "Gap to next", "Fails"]
+    rows = []
+    for i in result.order:
+        name = p.option_names[i] + (" (baseline)" if i == p.baseline else "")
+        gap = (
+            ""
+            if math.isnan(result.gap_next[i])
+            else (f"{_fmt(result.gap_next[i])} ({_fmt(result.gap_next_pct[i])}%)")
+        )
+        rows.append(
+            [
+                result.rank_label(i),
+                name,
+                _fmt(result.totals[i]),
+                *[_fmt(v) for v in result.subtotals[i]],
+                gap,
+                ", ".join(result.failed_hurdles(i)),
+            ]
+        )
+    return headers, rows
+
+
+def matrix_rows(result: ScoreResult) -> tuple[list[str], list[list[str]]]:
+    """The score matrix: options × criteria, global weights in the header, flags marked."""
+    p = result.problem
+    headers = [
+        "Option",
+        *[f"{c}\n{_weight(w)}" for c, w in zip(p.criterion_ids, result.weights, strict=True)],
+        "Total",
+    ]
+    rows = []
+    for i in result.order:
+        cells = [
+            _fmt(s, 0 if float(s).is_integer() else 1) + ("*" if result.flagged[i, k] else "")
+            for k, s in enumerate(result.scores[i])
+        ]
+        rows.append([p.option_ids[i], *cells, _fmt(result.totals[i])])
+    return headers, rows
+
+
+def leader_sentence(result: ScoreResult) -> str:
+    """Plain English: which option has the highest weighted benefit score, and by how much."""
+    p = result.problem
+    leaders = result.leaders
+    if not leaders:
+        return "No option passes every hurdle, so none is ranked."
+    names = " and ".join(p.option_names[i] for i in leaders)
+    if len(leaders) > 1:
+        return (
+            f"{names} tie for the highest weighted benefit score on this analysis "
+            f"({_fmt(result.totals[leaders[0]])})."
+        )
+    lead = leaders[0]
+    margin = result.gap_next[lead]
+    if math.isnan(margin):
+        return f"{names} has the highest weighted benefit score on this analysis."
+    runner = next(i for i in result.order if result.ranks[i] > 1)
+    return (
+        f"{names} has the highest weighted benefit score on this analysis "
+        f"({_fmt(result.totals[lead])}), {_fmt(margin)} points "
+        f"({_fmt(result.gap_next_pct[lead])}%) ahead of {p.option_names[runner]}. "
+        "This informs the decision; it is not the decision."
+    )
+
+
+def render_tables(result: ScoreResult) -> Group:
+    """The terminal output of ``appraise score``."""
+    parts: list[Text | Table] = []
+    if result.problem.illustrative:
+        parts.append(Text(f" {BANNER} ", style="bold black on yellow"))
+    parts.append(Text(result.problem.title, style="bold"))
+    parts.append(Text(describe(result), style="dim"))
+    headers, rows = ranking_rows(result)
+    ranking = Table(
+        title="Ranking",
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    for h in headers:
+        numeric = h not in ("Option", "Fails")
+        ranking.add_column(
+            h,
+            justify="right" if numeric else "left",
+            overflow="fold",
+            no_wrap=h != "Option",
+            ratio=1 if h == "Option" else None,
+        )
+    for i, row in zip(result.order, rows, strict=True):
+        style = "dim" if result.ranks[i] == 0 else ("bold" if result.ranks[i] == 1 else "")
+        ranking.add_row(*row, style=style)
+    parts.append(ranking)
+    parts.append(Text(leader_sentence(result)))
+    unranked = [i for i in result.order if result.ranks[i] == 0]
+    if unranked:
+        names = ", ".join(result.problem.option_names[i] for i in unranked)
+        parts.append(
+            Text(f"Not ranked (fails a hurdle; total shown for reference): {names}.", style="dim")
+        )
+    headers, rows = matrix_rows(result)
+    matrix = Table(
+        title="Scores (global weight under each criterion; * = flagged for moderation)",
+        title_justify="left",
+        header_style="bold",
+        pad_edge=False,
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0),
+    )
+    for h in headers:
+        matrix.add_column(h, justify="left" if h == "Option" else "right", no_wrap=True)
+    for row in rows:
+        matrix.add_row(*row)
+    parts.append(matrix)
+    dominance = _dominance_lines(result)
+    if dominance:
+        parts.append(Text("Dominated options: " + "; ".join(dominance) + "."))
+    return Group(*parts)
+
+
+def _dominance_lines(result: ScoreResult) -> list[str]:
+    p = result.problem
+    lines = []
+    for j in result.order:
+        by = [p.option_ids[i] for i in result.order if result.dominated[i, j]]
+        if by:
+            lines.append(f"{p.option_ids[j]} by {', '.join(by)}")
+    return lines
+
+
+def _csv_num(value: float) -> str:
+    return "" if math.isnan(value) else repr(round(float(value), 6))
+
+
+def to_csv(result: ScoreResult) -> str:
+    """The ranking table as CSV, numbers to 6 decimal places (JSON has them unrounded)."""
+    p = result.problem
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    groups = [p.node_ids[g] for g in p.groups]
+    writer.writerow(
+        [
+            "rank",
+            "option_id",
+            "option",
+            "baseline",
+            "total",
+            *groups,
+            "gap_to_next",
+            "gap_to_next_pct",
+            "failed_hurdles",
+        ]
+    )
+    for i in result.order:
+        writer.writerow(
+            [
+                int(result.ranks[i]) or "",
+                p.option_ids[i],
+                _safe(p.option_names[i]),
+                "yes" if i == p.baseline else "",
+                _csv_num(result.totals[i]),
+                *[_csv_num(v) for v in result.subtotals[i]],
+                _csv_num(result.gap_next[i]),
+                _csv_num(result.gap_next_pct[i]),
+                " ".join(result.failed_hurdles(i)),
+            ]
+        )
+    return out.getvalue()
+
+
+def _safe(text: str) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(result: ScoreResult) -> str:
+    """The ranking and the score matrix as Markdown tables, with the method line."""
+    lines = []
+    if result.problem.illustrative:
+        lines += [f"> **{BANNER}**", ""]
+    lines += [f"**{_md_cell(result.problem.title)}**", "", describe(result), ""]
+    for title, (headers, rows) in (
+        ("Ranking", ranking_rows(result)),
+        ("Scores", matrix_rows(result)),
+    ):
+        lines += [
+            f"### {title}",
+            "",
+            "| " + " | ".join(_md_cell(h.replace("\n", " ")) for h in headers) + " |",
+            "|" + "|".join("---" if h in ("Option", "Fails") else "--:" for h in headers) + "|",
+        ]
+        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+        lines.append("")
+    lines.append(leader_sentence(result))
+    return "\n".join(lines) + "\n"

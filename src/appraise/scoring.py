@@ -1,0 +1,249 @@
+"""Score an appraisal: totals, subtotals, contributions, ranks, gaps, hurdles, dominance.
+
+:func:`score_problem` runs the engine on a :class:`~appraise.problem.Problem` and returns
+a :class:`ScoreResult` of plain data that every output (terminal, JSON, CSV, Markdown)
+renders. The leader is the option with the *highest weighted benefit score on this
+analysis*: advice to the decision maker, never the decision.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from appraise.engine import (
+    combine_scores,
+    dominated_by,
+    flag_cells,
+    global_weights,
+    panel_stats,
+    rank_with_ties,
+    to_points,
+    weighted_sum,
+)
+from appraise.problem import Problem
+
+__all__ = ["Aggregate", "ScoreResult", "score_problem"]
+
+Aggregate = Literal["moderated", "mean", "median"]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """The outcome of scoring, as arrays aligned with the problem's labels.
+
+    Attributes:
+        problem: what was scored.
+        method: ``wsm`` (weighted sum).
+        aggregate: which scores counted.
+        weight_set: id of the weight set used.
+        scorer: the one panel member whose scores were used, or ``None`` for the panel.
+        weights: ``(n_criteria,)`` global weights, in the units weights are written in
+            (summing to ``problem.total``).
+        group_weights: ``(n_groups,)`` the top-level nodes' global weights, same units.
+        scores: ``(n_options, n_criteria)`` the scores that counted.
+        contributions: ``(n_options, n_criteria)`` weight × points of each criterion.
+        subtotals: ``(n_options, n_groups)`` contributions summed by top-level group.
+        totals: ``(n_options,)`` weighted benefit scores.
+        maximum: the highest total possible.
+        ranks: ``(n_options,)`` competition ranks (1 best), 0 where not ranked.
+        eligible: ``(n_options,)`` options that fail no hurdle.
+        gap_next: ``(n_options,)`` total minus the next ranked option's total (NaN for
+            the last and for unranked options).
+        gap_next_pct: ``gap_next`` as a % of the leader's total.
+        flagged: ``(n_options, n_criteria)`` cells flagged for moderation.
+        dominated: ``(n_options, n_options)`` ``[i, j]`` when option ``i`` dominates ``j``.
+    """
+
+    problem: Problem
+    method: str
+    aggregate: str
+    weight_set: str
+    scorer: str | None
+    weights: FloatArray
+    group_weights: FloatArray
+    scores: FloatArray
+    contributions: FloatArray
+    subtotals: FloatArray
+    totals: FloatArray
+    maximum: float
+    ranks: npt.NDArray[np.intp]
+    eligible: npt.NDArray[np.bool_]
+    gap_next: FloatArray
+    gap_next_pct: FloatArray
+    flagged: npt.NDArray[np.bool_]
+    dominated: npt.NDArray[np.bool_]
+
+    @property
+    def order(self) -> list[int]:
+        """Option indices in display order: ranked options by rank, then unranked ones."""
+        ranked = sorted((int(r), i) for i, r in enumerate(self.ranks) if r > 0)
+        rest = [i for i, r in enumerate(self.ranks) if r == 0]
+        rest.sort(key=lambda i: -self.totals[i])
+        return [i for _, i in ranked] + rest
+
+    @property
+    def leaders(self) -> list[int]:
+        """The option(s) ranked first."""
+        return [i for i, r in enumerate(self.ranks) if r == 1]
+
+    def rank_label(self, i: int) -> str:
+        """``1``, ``1=`` for a tie, or ``–`` for an option not ranked."""
+        rank = int(self.ranks[i])
+        if rank == 0:
+            return "–"
+        tied = int((self.ranks == rank).sum()) > 1
+        return f"{rank}=" if tied else str(rank)
+
+    def failed_hurdles(self, i: int) -> list[str]:
+        """Ids of the hurdles option ``i`` fails."""
+        p = self.problem
+        return [h for k, h in enumerate(p.hurdle_ids) if p.hurdle_results[i, k] == "fail"]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every number the tables show, unrounded, for JSON output."""
+        p = self.problem
+
+        def num(x: float) -> float | None:
+            return None if np.isnan(x) else float(x)
+
+        return {
+            "title": p.title,
+            "illustrative": p.illustrative,
+            "status": p.status,
+            "method": self.method,
+            "aggregate": self.aggregate,
+            "weight_set": self.weight_set,
+            "scorer": self.scorer,
+            "maximum": self.maximum,
+            "criteria": [
+                {
+                    "id": c,
+                    "name": n,
+                    "group": p.node_ids[p.groups[p.leaf_group[k]]],
+                    "weight": float(self.weights[k]),
+                }
+                for k, (c, n) in enumerate(zip(p.criterion_ids, p.criterion_names, strict=True))
+            ],
+            "groups": [
+                {
+                    "id": p.node_ids[g],
+                    "name": p.node_names[g],
+                    "weight": float(self.group_weights[k]),
+                }
+                for k, g in enumerate(p.groups)
+            ],
+            "options": [
+                {
+                    "id": p.option_ids[i],
+                    "name": p.option_names[i],
+                    "baseline": i == p.baseline,
+                    "rank": int(self.ranks[i]) or None,
+                    "rank_label": self.rank_label(i),
+                    "total": float(self.totals[i]),
+                    "subtotals": {
+                        p.node_ids[g]: float(self.subtotals[i, k]) for k, g in enumerate(p.groups)
+                    },
+                    "gap_to_next": num(self.gap_next[i]),
+                    "gap_to_next_pct": num(self.gap_next_pct[i]),
+                    "failed_hurdles": self.failed_hurdles(i),
+                    "dominated_by": [
+                        p.option_ids[j] for j in range(len(p.option_ids)) if self.dominated[j, i]
+                    ],
+                    "scores": {c: num(self.scores[i, k]) for k, c in enumerate(p.criterion_ids)},
+                    "contributions": {
+                        c: float(self.contributions[i, k]) for k, c in enumerate(p.criterion_ids)
+                    },
+                    "flagged": [c for k, c in enumerate(p.criterion_ids) if self.flagged[i, k]],
+                }
+                for i in self.order
+            ],
+            "leaders": [p.option_ids[i] for i in self.leaders],
+        }
+
+
+def score_problem(
+    problem: Problem,
+    *,
+    aggregate: Aggregate = "moderated",
+    weight_set: str = "tree",
+    scorer: str | None = None,
+) -> ScoreResult:
+    """Rank the options by weighted sum.
+
+    Args:
+        problem: the appraisal as arrays.
+        aggregate: which scores count: ``moderated`` (moderated where present, else the
+            panel median), ``mean`` or ``median`` of the panel.
+        weight_set: ``tree`` or the id of a named weight set.
+        scorer: score with one panel member's scores alone.
+
+    Raises:
+        KeyError: an unknown weight set or scorer.
+    """
+    ws = problem.weight_set(weight_set)
+    node_weights = global_weights(problem.parent, ws.local, ws.normalise, problem.total)
+    weights = node_weights[problem.leaves]
+    stats = panel_stats(problem.scores)
+    flagged = flag_cells(stats, problem.flag_range, problem.flag_distance)
+    if scorer is not None:
+        if scorer not in problem.scorer_ids:
+            raise KeyError(f"no panel member {scorer!r} (known: {', '.join(problem.scorer_ids)})")
+        s = problem.scorer_ids.index(scorer)
+        scores = problem.scores[s]
+    else:
+        scores = combine_scores(problem.scores, problem.moderated, aggregate)
+    points = to_points(
+        scores,
+        problem.low,
+        problem.high,
+        problem.higher_is_better,
+        problem.base_low,
+        problem.base_high,
+    )
+    contributions = points * (weights * problem.total)
+    totals = weighted_sum(points, weights, problem.total)
+    n_groups = len(problem.groups)
+    subtotals = np.zeros((len(problem.option_ids), n_groups))
+    for k in range(n_groups):
+        subtotals[:, k] = contributions[:, problem.leaf_group == k].sum(axis=1)
+    eligible = problem.eligible
+    ranks = rank_with_ties(totals, eligible)
+    gap, gap_pct = _gaps(totals, ranks)
+    return ScoreResult(
+        problem=problem,
+        method="wsm",
+        aggregate="scorer" if scorer is not None else aggregate,
+        weight_set=weight_set,
+        scorer=scorer,
+        weights=weights * problem.total,
+        group_weights=node_weights[problem.groups] * problem.total,
+        scores=scores,
+        contributions=contributions,
+        subtotals=subtotals,
+        totals=totals,
+        maximum=float(weights.sum() * problem.total * problem.base_high),
+        ranks=ranks,
+        eligible=eligible,
+        gap_next=gap,
+        gap_next_pct=gap_pct,
+        flagged=flagged,
+        dominated=dominated_by(points),
+    )
+
+
+def _gaps(totals: FloatArray, ranks: npt.NDArray[np.intp]) -> tuple[FloatArray, FloatArray]:
+    """Each ranked option's lead over the next ranked option below it."""
+    gap = np.full(totals.shape, np.nan)
+    ranked = [i for i in np.argsort(-totals, kind="stable") if ranks[i] > 0]
+    for above, below in itertools.pairwise(ranked):
+        gap[above] = totals[above] - totals[below]
+    leader_total = totals[ranked[0]] if ranked else np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = gap / leader_total * 100.0
+    return gap, pct

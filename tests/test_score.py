@@ -1,0 +1,185 @@
+"""``appraise score``: hand-worked numbers, every option and format, golden outputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from appraise.problem import build_problem
+from appraise.scoring import score_problem
+from appraise.validation import validate
+from conftest import CASES, REPO, TESTS, Run
+
+SMALL = CASES / "valid" / "small"
+GOLDEN = TESTS / "golden" / "score"
+RunCli = Callable[..., Run]
+
+
+def small_result(**kwargs: object):  # type: ignore[no-untyped-def]
+    appraisal = validate(SMALL).appraisal
+    assert appraisal is not None
+    return score_problem(build_problem(appraisal), **kwargs)  # type: ignore[arg-type]
+
+
+def test_small_case_by_hand() -> None:
+    # Global weights: care 60 → QUAL 70 → 0.6 × 0.7 = 0.42 → 42; ACCESS 0.6 × 0.3 = 18;
+    # running 40 → STAFF 20, RISK 20.
+    # Moderated scores (tests/cases/valid/small/scores/moderated.yaml):
+    #   BAU   5 4 5 9 → 42×5 + 18×4 + 20×5 + 20×9 = 210 + 72 + 100 + 180 = 562
+    #   HUB   7 6 6 6 → 294 + 108 + 120 + 120 = 642
+    #   SPOKE 7 8 5 5 → 294 + 144 + 100 + 100 = 638
+    #   OUT   6 6 2 5 → 252 + 108 + 40 + 100 = 500 (fails H1: not ranked)
+    r = small_result()
+    assert r.weights == pytest.approx([42, 18, 20, 20])
+    assert r.totals == pytest.approx([562, 642, 638, 500])
+    # Subtotals: care = QUAL + ACCESS contributions; running = STAFF + RISK
+    assert r.subtotals[1] == pytest.approx([294 + 108, 120 + 120])
+    assert r.ranks.tolist() == [3, 1, 2, 0]
+    assert r.order == [1, 2, 0, 3]
+    # Gaps: HUB − SPOKE = 4 (4 / 642 = 0.623 %); SPOKE − BAU = 76; BAU is last ranked.
+    assert r.gap_next[1] == pytest.approx(4)
+    assert r.gap_next_pct[1] == pytest.approx(4 / 642 * 100)
+    assert r.gap_next[2] == pytest.approx(76)
+    assert np.isnan(r.gap_next[0])
+    assert np.isnan(r.gap_next[3])
+    assert r.failed_hurdles(3) == ["H1"]
+    assert r.maximum == pytest.approx(1000)
+
+
+def test_small_case_weight_set_and_aggregates() -> None:
+    # staff set: care 50, running 50 → QUAL 35, ACCESS 15, STAFF 25, RISK 25
+    #   HUB 7 6 6 6 → 245 + 90 + 150 + 150 = 635; SPOKE 7 8 5 5 → 245 + 120 + 125 + 125 = 615
+    r = small_result(weight_set="staff")
+    assert r.weights == pytest.approx([35, 15, 25, 25])
+    assert r.totals[1] == pytest.approx(635)
+    assert r.totals[2] == pytest.approx(615)
+    # Panel mean: ANN and BOB. HUB: QUAL (7+6)/2 = 6.5, ACCESS 6, STAFF 6, RISK (6+7)/2 = 6.5
+    #   42×6.5 + 18×6 + 20×6 + 20×6.5 = 273 + 108 + 120 + 130 = 631
+    mean = small_result(aggregate="mean")
+    assert mean.totals[1] == pytest.approx(631)
+    median = small_result(aggregate="median")
+    assert median.totals[1] == pytest.approx(631)
+    # One scorer: BOB's HUB 6 6 6 7 → 252 + 108 + 120 + 140 = 620
+    bob = small_result(scorer="BOB")
+    assert bob.totals[1] == pytest.approx(620)
+    assert bob.aggregate == "scorer"
+
+
+def test_unknown_weight_set_and_scorer() -> None:
+    with pytest.raises(KeyError, match="no weight set 'nope'"):
+        small_result(weight_set="nope")
+    with pytest.raises(KeyError, match="no panel member 'ZED'"):
+        small_result(scorer="ZED")
+
+
+def test_ties_are_labelled(folder: Path, run_cli: RunCli) -> None:
+    # SPOKE moderated to 7 6 6 6, the same as HUB: 42×7 + 18×6 + 20×6 + 20×6 = 642 each.
+    # Draft status, so the notes this departure from the panel needs are only warnings.
+    (folder / "appraisal.yaml").write_text(
+        (folder / "appraisal.yaml").read_text().replace("status: moderated", "status: draft")
+    )
+    moderated = folder / "scores" / "moderated.yaml"
+    moderated.write_text(
+        moderated.read_text().replace(
+            "SPOKE: {QUAL: {score: 7}, ACCESS: {score: 8}, STAFF: {score: 5}, RISK: {score: 5}}",
+            "SPOKE: {QUAL: {score: 7}, ACCESS: {score: 6}, STAFF: {score: 6}, RISK: {score: 6}}",
+        )
+    )
+    appraisal = validate(folder).appraisal
+    assert appraisal is not None
+    r = score_problem(build_problem(appraisal))
+    assert r.totals[1] == pytest.approx(642)
+    assert r.totals[2] == pytest.approx(642)
+    assert [r.rank_label(i) for i in r.order] == ["1=", "1=", "3", "–"]
+    assert r.gap_next[1] == pytest.approx(0) or r.gap_next[2] == pytest.approx(0)
+    text = run_cli("score", str(folder), "-f", "md").stdout
+    assert "tie for the highest weighted benefit score" in text
+
+
+def test_example_leader_and_dominance() -> None:
+    appraisal = validate(REPO).appraisal
+    assert appraisal is not None
+    r = score_problem(build_problem(appraisal))
+    p = r.problem
+    assert [p.option_ids[i] for i in r.leaders] == ["CFT"]
+    # CFT: 9.9×7 + 12.1×6 + 8.25×7 + 12.1×6 + 7.7×8 + 4.95×5 + 5.85×5 + 7.2×6
+    #   + 13.95×6 + 9.9×6 + 8.1×6 = 622.75
+    assert r.totals[p.option_ids.index("CFT")] == pytest.approx(622.75)
+    ct, cht = p.option_ids.index("CT"), p.option_ids.index("CHT")
+    assert r.dominated[ct, cht]  # CT = CHT on every criterion but VFM, where 6 > 5
+    assert r.ranks[p.option_ids.index("PRIV")] == 0
+
+
+@pytest.mark.parametrize(
+    ("fmt", "suffix"), [("table", "txt"), ("md", "md"), ("csv", "csv"), ("json", "json")]
+)
+def test_golden_outputs_on_the_example(
+    fmt: str,
+    suffix: str,
+    run_cli: RunCli,
+    golden: Callable[[Path, str], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regenerate with ``pytest --update-golden`` and review the diff."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run_cli("score", str(REPO), "--format", fmt)
+    assert result.exit_code == 0, result
+    golden(GOLDEN / f"example.{suffix}", result.stdout)
+
+
+def test_json_carries_every_number_unrounded(run_cli: RunCli) -> None:
+    payload = json.loads(run_cli("score", str(SMALL), "-f", "json").stdout)
+    assert payload["method"] == "wsm"
+    hub = next(o for o in payload["options"] if o["id"] == "HUB")
+    assert hub["total"] == pytest.approx(642)
+    assert hub["rank"] == 1
+    assert hub["subtotals"] == {"care": pytest.approx(402), "running": pytest.approx(240)}
+    assert hub["contributions"]["QUAL"] == pytest.approx(294)
+    out = next(o for o in payload["options"] if o["id"] == "OUT")
+    assert out["rank"] is None
+    assert out["failed_hurdles"] == ["H1"]
+    assert [c["weight"] for c in payload["criteria"]] == pytest.approx([42, 18, 20, 20])
+
+
+def test_csv_is_parseable_and_neutralises_formulas(run_cli: RunCli, folder: Path) -> None:
+    path = folder / "options" / "options.yaml"
+    path.write_text(
+        path.read_text().replace('name: "Community hub"', 'name: "=HYPERLINK(\\"http://x\\")"')
+    )
+    rows = list(csv.DictReader(io.StringIO(run_cli("score", str(folder), "-f", "csv").stdout)))
+    assert rows[0]["option_id"] == "HUB"
+    assert rows[0]["option"].startswith("'=")
+    assert float(rows[0]["total"]) == pytest.approx(642)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-a", "mean"],
+        ["-a", "median"],
+        ["-w", "staff"],
+        ["--scorer", "ANN"],
+        ["-f", "md", "-w", "staff"],
+    ],
+)
+def test_every_option_runs(run_cli: RunCli, args: list[str]) -> None:
+    result = run_cli("score", str(SMALL), *args)
+    assert result.exit_code == 0, result
+    assert "Community hub" in result.stdout
+
+
+def test_score_errors(run_cli: RunCli) -> None:
+    bad = run_cli("score", str(SMALL), "-w", "nope")
+    assert bad.exit_code == 1
+    assert "no weight set 'nope'" in bad.stderr
+    invalid = run_cli("score", str(CASES / "invalid" / "score-off-scale"))
+    assert invalid.exit_code == 1
+    assert "score 12 is outside the scale" in invalid.stderr
+    assert invalid.stdout == ""
+    assert run_cli("score", str(SMALL), "-a", "best").exit_code == 2
