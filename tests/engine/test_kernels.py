@@ -147,3 +147,95 @@ def test_ranks_are_a_valid_tie_aware_ranking(totals: np.ndarray) -> None:
     keys = np.round(totals, 9)
     for i in range(totals.size):
         assert ranks[i] == 1 + (keys > keys[i]).sum()
+
+
+def test_promethee_usual_by_hand() -> None:
+    # pymcdm's docstring example: matrix rows A1 (4, 3, 2), A2 (3, 2, 4), A3 (5, 1, 3);
+    # weights 0.5, 0.3, 0.2; usual function: P = 1 for any advantage.
+    # A1: c1 beats A2, loses to A3 → 0; c2 beats both → +2; c3 beats none → −2.
+    #   net = (0.5×0 + 0.3×2 + 0.2×−2) / 2 = 0.1
+    # A2: c1 −2; c2 beats A3, loses to A1 → 0; c3 +2 → (−1 + 0 + 0.4) / 2 = −0.3
+    # A3: c1 +2; c2 −2; c3 beats A1, loses to A2 → 0 → (1 − 0.6 + 0) / 2 = 0.2
+    from appraise.engine.methods import promethee_ii
+
+    x = np.array([[4.0, 3, 2], [3, 2, 4], [5, 1, 3]])
+    w = np.array([0.5, 0.3, 0.2])
+    flows = promethee_ii(x, w, ["usual"] * 3, np.zeros(3), np.zeros(3))
+    assert flows.sum(axis=1) == pytest.approx([0.1, -0.3, 0.2])
+
+
+def test_promethee_vshape_2_by_hand() -> None:
+    # One criterion, q = 1, p = 3, values 0, 2, 5: d(2,0) = 2 → (2 − 1)/2 = 0.5;
+    # d(5,0) = 5 > 3 → 1; d(5,2) = 3 → 1. Net: A(0) = (0 − 0.5 − 1)/2 = −0.75;
+    # B(2) = (0.5 − 1)/2 = −0.25; C(5) = (1 + 1)/2 = 1.
+    from appraise.engine.methods import promethee_ii
+
+    flows = promethee_ii(
+        np.array([[0.0], [2.0], [5.0]]),
+        np.array([1.0]),
+        ["vshape_2"],
+        np.array([1.0]),
+        np.array([3.0]),
+    )
+    assert flows[:, 0] == pytest.approx([-0.75, -0.25, 1.0])
+
+
+def test_topsis_by_hand() -> None:
+    # Two options, two criteria, equal weights: A (1, 0), B (0, 1) are symmetric → 0.5 each;
+    # C (1, 1) is ideal, closeness 1 once added.
+    from appraise.engine.methods import topsis
+
+    x = np.array([[1.0, 0.0], [0.0, 1.0]])
+    assert topsis(x, np.array([0.5, 0.5])) == pytest.approx([0.5, 0.5])
+    x3 = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    assert topsis(x3, np.array([0.5, 0.5]))[2] == pytest.approx(1.0)
+    assert topsis(np.ones((3, 2)), np.array([0.5, 0.5])) == pytest.approx([0.5] * 3)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("kind", ["usual", "ushape", "vshape", "level", "vshape_2"])
+def test_promethee_matches_pymcdm(kind: str) -> None:
+    from pymcdm.methods import PROMETHEE_II
+
+    from appraise.engine.methods import promethee_ii
+
+    rng = np.random.default_rng(hash(kind) % 2**32)
+    for trial in range(40):
+        m, n = int(rng.integers(2, 30)), int(rng.integers(1, 9))
+        x = rng.integers(0, 11, (m, n)).astype(float) if trial % 2 else rng.uniform(0, 10, (m, n))
+        w = rng.dirichlet(np.ones(n))
+        q = rng.uniform(0, 2, n)
+        p = q + rng.uniform(0.5, 3, n)
+        if kind == "ushape":
+            p = q.copy()
+        if kind == "vshape":
+            q = np.zeros(n)
+        theirs = PROMETHEE_II(kind, p=p, q=q)(x, w, np.ones(n))
+        ours = promethee_ii(x, w, [kind] * n, q, p).sum(axis=1)
+        assert ours == pytest.approx(theirs, abs=1e-9)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_topsis_matches_pymcdm() -> None:
+    from pymcdm.methods import TOPSIS
+    from pymcdm.normalizations import vector_normalization
+
+    from appraise.engine.methods import topsis
+
+    rng = np.random.default_rng(99)
+    for _ in range(40):
+        m, n = int(rng.integers(2, 30)), int(rng.integers(1, 9))
+        x = rng.uniform(0.5, 10, (m, n))
+        w = rng.dirichlet(np.ones(n))
+        theirs = TOPSIS(vector_normalization)(x, w, np.ones(n))
+        assert topsis(x, w) == pytest.approx(theirs, abs=1e-9)
+
+
+def test_promethee_net_flows_sum_to_zero_on_a_large_problem() -> None:
+    from appraise.engine.methods import promethee_ii
+
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 10, (20_000, 3))
+    flows = promethee_ii(x, np.ones(3) / 3, ["vshape_2"] * 3, np.full(3, 0.5), np.full(3, 2.0))
+    assert flows.shape == (20_000, 3)
+    assert abs(flows.sum()) < 1e-6  # net flows sum to zero over options
