@@ -74,7 +74,9 @@ def topsis(points: FloatArray, weights: FloatArray) -> FloatArray:
     d_best = np.sqrt(((v - best) ** 2).sum(axis=1))
     d_worst = np.sqrt(((v - worst) ** 2).sum(axis=1))
     spread = d_best + d_worst
-    return np.divide(d_worst, spread, out=np.full(d_worst.shape, 0.5), where=spread > 0)
+    closeness: FloatArray = np.divide(d_worst, spread, out=np.full(d_worst.shape, 0.5),
+                                      where=spread > 0)
+    return closeness
 
 
 PREFERENCE_FUNCTIONS = ("usual", "ushape", "vshape", "level", "vshape_2")
@@ -139,4 +141,5 @@ def promethee_ii(
         else:
             partial_for = partial_against = np.zeros(m)
         flows[:, j] = weights[j] * ((full_for + partial_for) - (full_against + partial_against))
-    return flows / (m - 1)
+    flows /= m - 1
+    return flows
