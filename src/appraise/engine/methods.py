@@ -74,8 +74,9 @@ def topsis(points: FloatArray, weights: FloatArray) -> FloatArray:
     d_best = np.sqrt(((v - best) ** 2).sum(axis=1))
     d_worst = np.sqrt(((v - worst) ** 2).sum(axis=1))
     spread = d_best + d_worst
-    closeness: FloatArray = np.divide(d_worst, spread, out=np.full(d_worst.shape, 0.5),
-                                      where=spread > 0)
+    closeness: FloatArray = np.divide(
+        d_worst, spread, out=np.full(d_worst.shape, 0.5), where=spread > 0
+    )
     return closeness
 
 
