@@ -183,3 +183,63 @@ def test_score_errors(run_cli: RunCli) -> None:
     assert "score 12 is outside the scale" in invalid.stderr
     assert invalid.stdout == ""
     assert run_cli("score", str(SMALL), "-a", "best").exit_code == 2
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("method", ["topsis", "promethee"])
+def test_relative_methods_on_the_example_match_pymcdm(method: str) -> None:
+    """Hurdle failures are left out of the comparison; the rest match pymcdm exactly."""
+    from pymcdm.methods import PROMETHEE_II, TOPSIS
+    from pymcdm.normalizations import vector_normalization
+
+    appraisal = validate(REPO).appraisal
+    assert appraisal is not None
+    problem = build_problem(appraisal)
+    r = score_problem(problem, method=method)  # type: ignore[arg-type]
+    keep = problem.eligible
+    x = r.scores[keep]
+    w = r.weights / r.weights.sum()
+    body = TOPSIS(vector_normalization) if method == "topsis" else PROMETHEE_II("usual")
+    expected = body(x, w, np.ones(x.shape[1]))
+    assert r.totals[keep] == pytest.approx(expected, abs=1e-12)
+    assert np.isnan(r.totals[~keep]).all()
+    assert r.ranks[~keep].tolist() == [0]
+    with_failed = score_problem(problem, method=method, include_failed=True)  # type: ignore[arg-type]
+    everyone = body(r.scores, w, np.ones(x.shape[1]))
+    assert with_failed.totals == pytest.approx(everyone, abs=1e-12)
+    assert with_failed.ranks.min() == 1
+    assert (with_failed.ranks > 0).all()
+
+
+def test_declared_preference_function_is_used(folder: Path) -> None:
+    # QUAL with vshape_2, q = 1, p = 3 (in its own 0–10 units). Moderated QUAL: BAU 5,
+    # HUB 7, SPOKE 7 (OUT fails H1 and is left out). BAU vs HUB: d = 2 → (2 − 1)/2 = 0.5.
+    # QUAL net flow × its weight 0.42, over m − 1 = 2:
+    #   BAU: (0 − 0.5 − 0.5) / 2 × 0.42 = −0.21; HUB, SPOKE: (0.5 − 0) / 2 × 0.42 = 0.105
+    tree = folder / "criteria" / "tree.yaml"
+    tree.write_text(
+        tree.read_text().replace(
+            "objectives: [SO1]}", "objectives: [SO1], preference: {function: vshape_2, q: 1, p: 3}}"
+        )
+    )
+    appraisal = validate(folder).appraisal
+    assert appraisal is not None
+    r = score_problem(build_problem(appraisal), method="promethee")
+    assert r.contributions[:3, 0] == pytest.approx([-0.21, 0.105, 0.105])
+
+
+def test_method_and_include_failed_options(run_cli: RunCli) -> None:
+    for method in ("wsm", "topsis", "promethee"):
+        result = run_cli("score", str(SMALL), "--method", method, "-f", "json")
+        assert result.exit_code == 0, result
+        payload = json.loads(result.stdout)
+        assert payload["method"] == method
+    plain = json.loads(run_cli("score", str(SMALL), "-f", "json").stdout)
+    assert next(o for o in plain["options"] if o["id"] == "OUT")["rank"] is None
+    ranked = json.loads(run_cli("score", str(SMALL), "--include-failed", "-f", "json").stdout)
+    out = next(o for o in ranked["options"] if o["id"] == "OUT")
+    assert out["rank"] == 4
+    assert out["failed_hurdles"] == ["H1"]
+    table = run_cli("score", str(SMALL), "--include-failed")
+    assert "Ranked for reference only (fails a hurdle): Outsourced clinic." in table.stdout
+    assert run_cli("score", str(SMALL), "--method", "ahp").exit_code == 2

@@ -46,6 +46,14 @@ class ScoreFormat(enum.StrEnum):
     md = "md"
 
 
+class MethodChoice(enum.StrEnum):
+    """Aggregation methods."""
+
+    wsm = "wsm"
+    topsis = "topsis"
+    promethee = "promethee"
+
+
 class AggregateChoice(enum.StrEnum):
     """Which scores count."""
 
@@ -154,6 +162,15 @@ def validate(
 @app.command()
 def score(
     folder: DirArgument = Path("."),
+    method: Annotated[
+        MethodChoice,
+        typer.Option(
+            "--method",
+            "-m",
+            help="wsm (weighted sum: the default, and what UK guidance uses), topsis, or "
+            "promethee (PROMETHEE II with each criterion's `preference`).",
+        ),
+    ] = MethodChoice.wsm,
     aggregate: Annotated[
         AggregateChoice,
         typer.Option(
@@ -174,6 +191,12 @@ def score(
     scorer: Annotated[
         str | None, typer.Option("--scorer", help="Rank on one panel member's scores alone.")
     ] = None,
+    include_failed: Annotated[
+        bool,
+        typer.Option(
+            "--include-failed", help="Rank options that fail a hurdle too (they stay marked)."
+        ),
+    ] = False,
     output_format: Annotated[
         ScoreFormat,
         typer.Option(
@@ -204,7 +227,12 @@ def score(
     problem = build_problem(result.appraisal)
     try:
         scored = score_problem(
-            problem, aggregate=aggregate.value, weight_set=weights, scorer=scorer
+            problem,
+            method=method.value,
+            aggregate=aggregate.value,
+            weight_set=weights,
+            scorer=scorer,
+            include_failed=include_failed,
         )
     except KeyError as exc:
         _fail(str(exc.args[0]), "see the ids in criteria/ (weight sets) and scores/ (panel)")

@@ -572,12 +572,16 @@ def _explain(
         return "the text is too long", f"keep it under {ctx.get('max_length')} characters"
     if kind in ("low_high_pair", "low_high_order"):
         return err["msg"], "low and high bracket the score: low ≤ score ≤ high"
+    if kind in ("preference_negative", "preference_order"):
+        return err["msg"], "e.g. preference: {function: vshape_2, q: 1, p: 3}"
     if kind in ("scale_range", "scale_step"):
         return err["msg"], "e.g. min 0, max 10, step 1"
     if kind == "empty_group":
         return err["msg"], "add its criteria, or remove `criteria:` to score it directly"
     if kind == "group_scale":
         return err["msg"], "move the scale to the criteria it applies to"
+    if kind == "group_preference":
+        return err["msg"], "move the preference to the criteria it applies to"
     message = str(err["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]

@@ -48,6 +48,7 @@ __all__ = [
     "Objective",
     "Option",
     "OptionsFile",
+    "Preference",
     "Scale",
     "ScaleOverride",
     "ScoreSheet",
@@ -283,6 +284,39 @@ class AppraisalFile(_Model):
 # --- criteria/*.yaml -------------------------------------------------------------------
 
 
+class Preference(_Model):
+    """How PROMETHEE II compares two options on a criterion (used only by that method)."""
+
+    function: Literal["usual", "ushape", "vshape", "level", "vshape_2"] = Field(
+        default="usual",
+        description="`usual` (any advantage counts fully), `ushape` (only above `q`), "
+        "`vshape` (grows linearly up to `p`), `level` (half between `q` and `p`), "
+        "`vshape_2` (grows linearly from `q` to `p`).",
+    )
+    q: Number = Field(
+        default=0,
+        description="Indifference threshold, in this criterion's score units: smaller "
+        "differences are no preference.",
+    )
+    p: Number = Field(
+        default=0,
+        description="Preference threshold, in this criterion's score units: larger "
+        "differences are full preference.",
+    )
+
+    @model_validator(mode="after")
+    def _thresholds(self) -> Preference:
+        if self.q < 0 or self.p < 0:
+            raise PydanticCustomError("preference_negative", "thresholds must be 0 or more", {})
+        if self.function in ("vshape", "level", "vshape_2") and not self.p > self.q:
+            raise PydanticCustomError(
+                "preference_order",
+                "`{function}` needs p greater than q (p {p}, q {q})",
+                {"function": self.function, "p": _num(self.p), "q": _num(self.q)},
+            )
+        return self
+
+
 class DistinctFrom(_Model):
     """A declaration that two similar-looking criteria measure different things."""
 
@@ -311,6 +345,11 @@ class Criterion(_Model):
     objectives: list[Id] = Field(
         default_factory=list, description="Ids of the objectives this criterion measures."
     )
+    preference: Preference | None = Field(
+        default=None,
+        description="How PROMETHEE II (`appraise score --method promethee`) compares "
+        "options on this criterion; default `usual`.",
+    )
     covered_by_cost: bool = Field(
         default=False,
         description="`true` if what this criterion judges is also in the costs (warned: "
@@ -334,6 +373,12 @@ class Criterion(_Model):
             if not self.criteria:
                 raise PydanticCustomError(
                     "empty_group", "group `{id}` has an empty `criteria` list", {"id": self.id}
+                )
+            if self.preference is not None:
+                raise PydanticCustomError(
+                    "group_preference",
+                    "group `{id}` has a `preference`: only scored criteria have one",
+                    {"id": self.id},
                 )
             if self.scale is not None:
                 raise PydanticCustomError(

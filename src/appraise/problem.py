@@ -59,6 +59,10 @@ class Problem:
         leaf_group: ``(n_criteria,)`` which top-level node (index into ``groups``) each
             criterion sits under.
         scorer_ids: ``(n_scorers,)`` panel member ids.
+        preference: ``(n_criteria,)`` PROMETHEE preference function of each criterion.
+        preference_q: ``(n_criteria,)`` its indifference threshold, on the appraisal's
+            scale (converted from the criterion's own units).
+        preference_p: ``(n_criteria,)`` its preference threshold, likewise.
         scores: ``(n_scorers, n_options, n_criteria)`` panel scores, NaN where absent.
         moderated: ``(n_options, n_criteria)`` moderated scores, NaN where absent.
         low: ``(n_criteria,)`` scale minimum of each criterion.
@@ -108,6 +112,9 @@ class Problem:
     flag_distance: float
     criterion_ids: list[str] = field(default_factory=list)
     criterion_names: list[str] = field(default_factory=list)
+    preference: list[str] = field(default_factory=list)
+    preference_q: FloatArray = field(default_factory=lambda: np.zeros(0))
+    preference_p: FloatArray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def eligible(self) -> BoolArray:
@@ -168,6 +175,9 @@ def build_problem(appraisal: Appraisal) -> Problem:
                     moderated[o, c] = agreed.score
 
     scales = [appraisal.scale_for(nodes[i].criterion) for i in leaves]
+    base_span = float(settings.scale.max - settings.scale.min)
+    to_base = np.array([base_span / (sc.max - sc.min) for sc in scales], dtype=float)
+    prefs = [nodes[i].criterion.preference for i in leaves]
     weight_settings = settings.weights
     base_normalise = np.zeros(len(nodes) + 1, dtype=bool)
     base_normalise[0] = weight_settings.normalise
@@ -224,4 +234,7 @@ def build_problem(appraisal: Appraisal) -> Problem:
         flag_distance=float(settings.moderation.flag_distance),
         criterion_ids=leaf_ids,
         criterion_names=[nodes[i].criterion.name for i in leaves],
+        preference=[pr.function if pr is not None else "usual" for pr in prefs],
+        preference_q=np.array([pr.q if pr is not None else 0.0 for pr in prefs]) * to_base,
+        preference_p=np.array([pr.p if pr is not None else 0.0 for pr in prefs]) * to_base,
     )

@@ -16,7 +16,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from appraise.scoring import ScoreResult
+from appraise.scoring import METHOD_NAMES, ScoreResult
 
 __all__ = [
     "BANNER",
@@ -53,28 +53,39 @@ def describe(result: ScoreResult) -> str:
     p = result.problem
     ws = p.weight_set(result.weight_set).name
     who = f"{result.scorer}'s scores" if result.scorer else _AGGREGATES[result.aggregate]
-    return f"Weighted sum · {who} · weights: {ws} · maximum {_fmt(result.maximum, 0)}"
+    scale = (
+        f"maximum {_fmt(result.maximum, 0)}"
+        if result.method == "wsm"
+        else "closeness 0–1"
+        if result.method == "topsis"
+        else "net flow −1 to 1"
+    )
+    failed = " · options failing a hurdle ranked too" if result.include_failed else ""
+    return f"{METHOD_NAMES[result.method]} · {who} · weights: {ws} · {scale}{failed}"
+
+
+def _places(result: ScoreResult) -> int:
+    return 1 if result.method == "wsm" else 3
 
 
 def ranking_rows(result: ScoreResult) -> tuple[list[str], list[list[str]]]:
     """The ranking table: rank, option, total, group subtotals, gap, hurdle failures."""
     p = result.problem
+    places = _places(result)
     groups = [p.node_ids[g] for g in p.groups]
     headers = ["Rank", "Option", "Total", *groups, "Gap to next", "Fails"]
     rows = []
     for i in result.order:
         name = p.option_names[i] + (" (baseline)" if i == p.baseline else "")
-        gap = (
-            ""
-            if math.isnan(result.gap_next[i])
-            else (f"{_fmt(result.gap_next[i])} ({_fmt(result.gap_next_pct[i])}%)")
-        )
+        gap = _fmt(result.gap_next[i], places)
+        if gap and not math.isnan(result.gap_next_pct[i]):
+            gap += f" ({_fmt(result.gap_next_pct[i])}%)"
         rows.append(
             [
                 result.rank_label(i),
                 name,
-                _fmt(result.totals[i]),
-                *[_fmt(v) for v in result.subtotals[i]],
+                _fmt(result.totals[i], places),
+                *[_fmt(v, places) for v in result.subtotals[i]],
                 gap,
                 ", ".join(result.failed_hurdles(i)),
             ]
@@ -96,7 +107,7 @@ def matrix_rows(result: ScoreResult) -> tuple[list[str], list[list[str]]]:
             _fmt(s, 0 if float(s).is_integer() else 1) + ("*" if result.flagged[i, k] else "")
             for k, s in enumerate(result.scores[i])
         ]
-        rows.append([p.option_ids[i], *cells, _fmt(result.totals[i])])
+        rows.append([p.option_ids[i], *cells, _fmt(result.totals[i], _places(result))])
     return headers, rows
 
 
@@ -107,21 +118,23 @@ def leader_sentence(result: ScoreResult) -> str:
     if not leaders:
         return "No option passes every hurdle, so none is ranked."
     names = " and ".join(p.option_names[i] for i in leaders)
+    places = _places(result)
     if len(leaders) > 1:
         return (
             f"{names} tie for the highest weighted benefit score on this analysis "
-            f"({_fmt(result.totals[leaders[0]])})."
+            f"({_fmt(result.totals[leaders[0]], places)})."
         )
     lead = leaders[0]
     margin = result.gap_next[lead]
     if math.isnan(margin):
         return f"{names} has the highest weighted benefit score on this analysis."
     runner = next(i for i in result.order if result.ranks[i] > 1)
+    unit = " points" if result.method == "wsm" else ""
+    pct = "" if math.isnan(result.gap_next_pct[lead]) else f" ({_fmt(result.gap_next_pct[lead])}%)"
     return (
         f"{names} has the highest weighted benefit score on this analysis "
-        f"({_fmt(result.totals[lead])}), {_fmt(margin)} points "
-        f"({_fmt(result.gap_next_pct[lead])}%) ahead of {p.option_names[runner]}. "
-        "This informs the decision; it is not the decision."
+        f"({_fmt(result.totals[lead], places)}), {_fmt(margin, places)}{unit}{pct} ahead of "
+        f"{p.option_names[runner]}. This informs the decision; it is not the decision."
     )
 
 
@@ -155,6 +168,10 @@ def render_tables(result: ScoreResult) -> Group:
     parts.append(ranking)
     parts.append(Text(leader_sentence(result)))
     unranked = [i for i in result.order if result.ranks[i] == 0]
+    ranked_failing = [i for i in result.order if result.ranks[i] > 0 and result.failed_hurdles(i)]
+    if ranked_failing:
+        names = ", ".join(result.problem.option_names[i] for i in ranked_failing)
+        parts.append(Text(f"Ranked for reference only (fails a hurdle): {names}.", style="dim"))
     if unranked:
         names = ", ".join(result.problem.option_names[i] for i in unranked)
         parts.append(

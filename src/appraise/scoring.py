@@ -21,8 +21,10 @@ from appraise.engine import (
     flag_cells,
     global_weights,
     panel_stats,
+    promethee_ii,
     rank_with_ties,
     to_points,
+    topsis,
     weighted_sum,
 )
 from appraise.problem import Problem
@@ -30,6 +32,8 @@ from appraise.problem import Problem
 __all__ = ["Aggregate", "ScoreResult", "score_problem"]
 
 Aggregate = Literal["moderated", "mean", "median"]
+Method = Literal["wsm", "topsis", "promethee"]
+METHOD_NAMES = {"wsm": "Weighted sum", "topsis": "TOPSIS", "promethee": "PROMETHEE II"}
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -39,7 +43,7 @@ class ScoreResult:
 
     Attributes:
         problem: what was scored.
-        method: ``wsm`` (weighted sum).
+        method: ``wsm`` (weighted sum), ``topsis`` or ``promethee``.
         aggregate: which scores counted.
         weight_set: id of the weight set used.
         scorer: the one panel member whose scores were used, or ``None`` for the panel.
@@ -47,10 +51,14 @@ class ScoreResult:
             (summing to ``problem.total``).
         group_weights: ``(n_groups,)`` the top-level nodes' global weights, same units.
         scores: ``(n_options, n_criteria)`` the scores that counted.
-        contributions: ``(n_options, n_criteria)`` weight × points of each criterion.
+        contributions: ``(n_options, n_criteria)`` each criterion's part of the total
+            (weight × points for weighted sum; weighted net flow for PROMETHEE II; NaN
+            for TOPSIS, whose closeness does not split by criterion).
         subtotals: ``(n_options, n_groups)`` contributions summed by top-level group.
-        totals: ``(n_options,)`` weighted benefit scores.
+        totals: ``(n_options,)`` weighted benefit scores (TOPSIS: closeness 0–1;
+            PROMETHEE II: net flow −1 to 1).
         maximum: the highest total possible.
+        include_failed: whether options failing a hurdle were ranked too.
         ranks: ``(n_options,)`` competition ranks (1 best), 0 where not ranked.
         eligible: ``(n_options,)`` options that fail no hurdle.
         gap_next: ``(n_options,)`` total minus the next ranked option's total (NaN for
@@ -78,6 +86,7 @@ class ScoreResult:
     gap_next_pct: FloatArray
     flagged: npt.NDArray[np.bool_]
     dominated: npt.NDArray[np.bool_]
+    include_failed: bool = False
 
     @property
     def order(self) -> list[int]:
@@ -117,6 +126,7 @@ class ScoreResult:
             "illustrative": p.illustrative,
             "status": p.status,
             "method": self.method,
+            "include_failed": self.include_failed,
             "aggregate": self.aggregate,
             "weight_set": self.weight_set,
             "scorer": self.scorer,
@@ -170,11 +180,13 @@ class ScoreResult:
 def score_problem(
     problem: Problem,
     *,
+    method: Method = "wsm",
     aggregate: Aggregate = "moderated",
     weight_set: str = "tree",
     scorer: str | None = None,
+    include_failed: bool = False,
 ) -> ScoreResult:
-    """Rank the options by weighted sum.
+    """Rank the options.
 
     Args:
         problem: the appraisal as arrays.
@@ -182,6 +194,10 @@ def score_problem(
             panel median), ``mean`` or ``median`` of the panel.
         weight_set: ``tree`` or the id of a named weight set.
         scorer: score with one panel member's scores alone.
+        method: ``wsm`` (weighted sum, the default and what UK guidance uses), ``topsis``
+            or ``promethee`` (PROMETHEE II with each criterion's preference function).
+        include_failed: rank options that fail a hurdle too (still marked).
+        include_failed: rank options that fail a hurdle too (still marked).
 
     Raises:
         KeyError: an unknown weight set or scorer.
@@ -206,18 +222,44 @@ def score_problem(
         problem.base_low,
         problem.base_high,
     )
-    contributions = points * (weights * problem.total)
-    totals = weighted_sum(points, weights, problem.total)
+    fractions = weights / weights.sum() if weights.sum() > 0 else weights
+    eligible = problem.eligible
+    # TOPSIS and PROMETHEE II score options relative to each other: an option that
+    # fails a hurdle is left out of the comparison unless asked for, so that it cannot
+    # shift the others' scores.
+    compared = np.ones(eligible.shape, dtype=bool) if include_failed else eligible
+    contributions = np.full(points.shape, np.nan)
+    if method == "wsm":
+        contributions = points * (weights * problem.total)
+        totals = weighted_sum(points, weights, problem.total)
+        maximum = float(weights.sum() * problem.total * problem.base_high)
+    elif method == "topsis":
+        totals = np.full(len(problem.option_ids), np.nan)
+        totals[compared] = topsis(points[compared], fractions)
+        maximum = 1.0
+    elif method == "promethee":
+        contributions[compared] = promethee_ii(
+            points[compared],
+            fractions,
+            problem.preference,
+            problem.preference_q,
+            problem.preference_p,
+        )
+        totals = contributions.sum(axis=1)
+        maximum = 1.0
+    else:
+        raise KeyError(f"no method {method!r} (known: wsm, topsis, promethee)")
     n_groups = len(problem.groups)
     subtotals = np.zeros((len(problem.option_ids), n_groups))
     for k in range(n_groups):
         subtotals[:, k] = contributions[:, problem.leaf_group == k].sum(axis=1)
-    eligible = problem.eligible
-    ranks = rank_with_ties(totals, eligible)
+    ranks = rank_with_ties(totals, None if include_failed else eligible)
     gap, gap_pct = _gaps(totals, ranks)
+    if method == "promethee":
+        gap_pct = np.full(gap.shape, np.nan)
     return ScoreResult(
         problem=problem,
-        method="wsm",
+        method=method,
         aggregate="scorer" if scorer is not None else aggregate,
         weight_set=weight_set,
         scorer=scorer,
@@ -227,13 +269,14 @@ def score_problem(
         contributions=contributions,
         subtotals=subtotals,
         totals=totals,
-        maximum=float(weights.sum() * problem.total * problem.base_high),
+        maximum=maximum,
         ranks=ranks,
         eligible=eligible,
         gap_next=gap,
         gap_next_pct=gap_pct,
         flagged=flagged,
         dominated=dominated_by(points),
+        include_failed=include_failed,
     )
 
 

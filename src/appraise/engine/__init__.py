@@ -8,7 +8,7 @@ per-cell arrays ``(n_options, n_criteria)``, weights ``(n_criteria,)``. Missing 
 from __future__ import annotations
 
 from appraise.engine.aggregate import PanelStats, combine_scores, flag_cells, panel_stats
-from appraise.engine.methods import to_points, weighted_sum
+from appraise.engine.methods import promethee_ii, to_points, topsis, weighted_sum
 from appraise.engine.ranking import dominated_by, rank_with_ties
 from appraise.engine.weights import global_weights
 
@@ -19,7 +19,9 @@ __all__ = [
     "flag_cells",
     "global_weights",
     "panel_stats",
+    "promethee_ii",
     "rank_with_ties",
     "to_points",
+    "topsis",
     "weighted_sum",
 ]
