@@ -243,3 +243,31 @@ def test_method_and_include_failed_options(run_cli: RunCli) -> None:
     table = run_cli("score", str(SMALL), "--include-failed")
     assert "Ranked for reference only (fails a hurdle): Outsourced clinic." in table.stdout
     assert run_cli("score", str(SMALL), "--method", "ahp").exit_code == 2
+
+
+def test_value_for_money_on_the_small_case() -> None:
+    # Costs: BAU 0, HUB 300, SPOKE 450, OUT 600 (fails H1: off the frontier).
+    # Benefits 562, 642, 638, 500. HUB: 300 / 642 = 0.467 £k per point; +80 points and
+    # +300 £k over BAU → 3.75 £k per extra point. SPOKE costs more than HUB for less
+    # benefit → dominated. OUT adds no benefit over BAU → no cost per extra point.
+    from appraise.scoring import value_for_money
+
+    vfm = value_for_money(small_result())
+    assert vfm is not None
+    assert vfm.cost_per_point[1] == pytest.approx(300 / 642)
+    assert vfm.delta_benefit[1] == pytest.approx(80)
+    assert vfm.delta_cost_per_point[1] == pytest.approx(3.75)
+    assert [vfm.label(i) for i in range(4)] == ["frontier", "frontier", "dominated", ""]
+    assert np.isnan(vfm.delta_cost_per_point[3])
+    assert vfm.icer[1] == pytest.approx(3.75)
+    assert value_for_money(small_result(method="topsis")) is None
+
+
+def test_value_for_money_in_json(run_cli: RunCli) -> None:
+    payload = json.loads(run_cli("score", str(SMALL), "-f", "json").stdout)
+    vfm = payload["value_for_money"]
+    assert vfm["unit"] == "£k"
+    assert vfm["baseline"] == "BAU"
+    hub = next(o for o in vfm["options"] if o["id"] == "HUB")
+    assert hub["frontier"] == "frontier"
+    assert hub["delta_cost_per_point"] == pytest.approx(3.75)

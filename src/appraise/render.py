@@ -16,7 +16,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from appraise.scoring import METHOD_NAMES, ScoreResult
+from appraise.scoring import METHOD_NAMES, ScoreResult, value_for_money
 
 __all__ = [
     "BANNER",
@@ -111,6 +111,66 @@ def matrix_rows(result: ScoreResult) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+_SHORT_FRONTIER = {
+    "frontier": "on",
+    "dominated": "dominated",
+    "extendedly dominated": "extended",
+    "": "",
+}
+
+
+def vfm_rows(result: ScoreResult) -> tuple[list[str], list[list[str]]] | None:
+    """The value-for-money table (SCIM A3.23), or ``None`` without costs or weighted sum."""
+    vfm = value_for_money(result)
+    if vfm is None:
+        return None
+    p = result.problem
+    unit = p.cost_unit
+    base = p.option_ids[p.baseline]
+    headers = [
+        "Option",
+        f"Cost\n{unit}",
+        "Benefit\npoints",
+        f"{unit} per\npoint",
+        f"+points\nvs {base}",
+        f"+{unit}\nvs {base}",
+        f"{unit} per\n+point",
+        "Frontier",
+        f"{unit}/+point\non frontier",
+    ]
+    rows = []
+    for i in result.order:
+        rows.append(
+            [
+                p.option_ids[i],
+                _fmt(vfm.costs[i], 0),
+                _fmt(vfm.benefits[i]),
+                _fmt(vfm.cost_per_point[i], 2),
+                _fmt(vfm.delta_benefit[i]),
+                _fmt(vfm.delta_cost[i], 0),
+                _fmt(vfm.delta_cost_per_point[i], 2),
+                _SHORT_FRONTIER[vfm.label(i)],
+                _fmt(vfm.icer[i], 2),
+            ]
+        )
+    return headers, rows
+
+
+def vfm_caution(result: ScoreResult) -> str:
+    """What cost per point assumes (WRF06; MCA manual), stronger on relative scales."""
+    if result.problem.scale_type == "relative":
+        return (
+            "Caution: the scale is relative (best = max, worst = min), so benefit points "
+            "have no meaningful zero and cost per point is not meaningful."
+        )
+    return (
+        "Frontier: on = efficient; dominated = another option costs no more for at "
+        "least as much benefit; extended = a mix of two frontier options does better. "
+        "Cost per point assumes the scores are on an interval scale with a meaningful "
+        "zero; read it beside the frontier, not as a single answer."
+    )
+
+
 def leader_sentence(result: ScoreResult) -> str:
     """Plain English: which option has the highest weighted benefit score, and by how much."""
     p = result.problem
@@ -191,6 +251,25 @@ def render_tables(result: ScoreResult) -> Group:
     for row in rows:
         matrix.add_row(*row)
     parts.append(matrix)
+    vfm = vfm_rows(result)
+    if vfm is not None:
+        headers, rows = vfm
+        money = Table(
+            title="Value for money (SCIM A3.23)",
+            title_justify="left",
+            header_style="bold",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            padding=(0, 0),
+        )
+        for h in headers:
+            money.add_column(
+                h, justify="left" if h in ("Option", "Frontier") else "right", no_wrap=True
+            )
+        for row in rows:
+            money.add_row(*row)
+        parts.append(money)
+        parts.append(Text(vfm_caution(result), style="dim"))
     dominance = _dominance_lines(result)
     if dominance:
         parts.append(Text("Dominated options: " + "; ".join(dominance) + "."))
@@ -262,17 +341,22 @@ def to_markdown(result: ScoreResult) -> str:
     if result.problem.illustrative:
         lines += [f"> **{BANNER}**", ""]
     lines += [f"**{_md_cell(result.problem.title)}**", "", describe(result), ""]
-    for title, (headers, rows) in (
-        ("Ranking", ranking_rows(result)),
-        ("Scores", matrix_rows(result)),
-    ):
+    tables = [("Ranking", ranking_rows(result)), ("Scores", matrix_rows(result))]
+    vfm = vfm_rows(result)
+    if vfm is not None:
+        tables.append(("Value for money", vfm))
+    for title, (headers, rows) in tables:
         lines += [
             f"### {title}",
             "",
             "| " + " | ".join(_md_cell(h.replace("\n", " ")) for h in headers) + " |",
-            "|" + "|".join("---" if h in ("Option", "Fails") else "--:" for h in headers) + "|",
+            "|"
+            + "|".join("---" if h in ("Option", "Fails", "Frontier") else "--:" for h in headers)
+            + "|",
         ]
         lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
         lines.append("")
+    if vfm is not None:
+        lines += [vfm_caution(result), ""]
     lines.append(leader_sentence(result))
     return "\n".join(lines) + "\n"

@@ -29,7 +29,7 @@ from appraise.engine import (
 )
 from appraise.problem import Problem
 
-__all__ = ["Aggregate", "ScoreResult", "score_problem"]
+__all__ = ["Aggregate", "ScoreResult", "ValueForMoney", "score_problem", "value_for_money"]
 
 Aggregate = Literal["moderated", "mean", "median"]
 Method = Literal["wsm", "topsis", "promethee"]
@@ -174,6 +174,7 @@ class ScoreResult:
                 for i in self.order
             ],
             "leaders": [p.option_ids[i] for i in self.leaders],
+            "value_for_money": _vfm_dict(self),
         }
 
 
@@ -290,3 +291,94 @@ def _gaps(totals: FloatArray, ranks: npt.NDArray[np.intp]) -> tuple[FloatArray, 
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = gap / leader_total * 100.0
     return gap, pct
+
+
+FRONTIER_LABELS = {0: "frontier", 1: "dominated", 2: "extendedly dominated", -1: ""}
+
+
+@dataclass(frozen=True)
+class ValueForMoney:
+    """The NHS value-for-money table (SCIM A3.23–A3.24) for a weighted-sum result.
+
+    Every array is ``(n_options,)``, NaN where it does not apply.
+
+    Attributes:
+        costs: each option's cost (in ``problem.cost_unit``).
+        benefits: weighted benefit scores.
+        cost_per_point: cost per benefit point.
+        points_per_cost: benefit points per unit of cost.
+        delta_benefit: benefit minus the baseline's.
+        delta_cost: cost minus the baseline's.
+        delta_cost_per_point: incremental cost per extra point over the baseline (NaN
+            where the option adds no benefit).
+        status: frontier status codes (:mod:`appraise.engine.vfm`).
+        icer: along the frontier, incremental cost per extra point over the previous
+            frontier option.
+    """
+
+    costs: FloatArray
+    benefits: FloatArray
+    cost_per_point: FloatArray
+    points_per_cost: FloatArray
+    delta_benefit: FloatArray
+    delta_cost: FloatArray
+    delta_cost_per_point: FloatArray
+    status: npt.NDArray[np.intp]
+    icer: FloatArray
+
+    def label(self, i: int) -> str:
+        """The frontier status of option ``i`` in words."""
+        return FRONTIER_LABELS[int(self.status[i])]
+
+
+def value_for_money(result: ScoreResult) -> ValueForMoney | None:
+    """Cost per point, increments over the baseline and the frontier; ``None`` when the
+    method is not weighted sum or no option has a cost."""
+    from appraise.engine.vfm import efficient_frontier
+
+    p = result.problem
+    if result.method != "wsm" or not np.isfinite(p.costs).any():
+        return None
+    costs = p.costs
+    benefits = result.totals
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_point = np.where(benefits > 0, costs / benefits, np.nan)
+        per_cost = np.where(costs > 0, benefits / costs, np.nan)
+        d_benefit = benefits - benefits[p.baseline]
+        d_cost = costs - costs[p.baseline]
+        d_per_point = np.where(d_benefit > 0, d_cost / d_benefit, np.nan)
+    include = np.ones(costs.shape, dtype=bool) if result.include_failed else result.eligible
+    status, icer = efficient_frontier(costs, benefits, include)
+    return ValueForMoney(
+        costs, benefits, per_point, per_cost, d_benefit, d_cost, d_per_point, status, icer
+    )
+
+
+def _vfm_dict(result: ScoreResult) -> dict[str, Any] | None:
+    vfm = value_for_money(result)
+    if vfm is None:
+        return None
+    p = result.problem
+
+    def num(x: float) -> float | None:
+        return None if np.isnan(x) else float(x)
+
+    return {
+        "unit": p.cost_unit,
+        "baseline": p.option_ids[p.baseline],
+        "options": [
+            {
+                "id": p.option_ids[i],
+                "cost": num(vfm.costs[i]),
+                "benefit": float(vfm.benefits[i]),
+                "cost_per_point": num(vfm.cost_per_point[i]),
+                "points_per_cost": num(vfm.points_per_cost[i]),
+                "delta_benefit": num(vfm.delta_benefit[i]),
+                "delta_cost": num(vfm.delta_cost[i]),
+                "delta_cost_per_point": num(vfm.delta_cost_per_point[i]),
+                "frontier": vfm.label(i) or None,
+                "icer_on_frontier": num(vfm.icer[i]),
+            }
+            for i in result.order
+        ],
+    }
