@@ -1,0 +1,375 @@
+"""appraise benchmarks: one command, every figure side by side with its baseline.
+
+    python bench/run.py            # everything (a few minutes on 2 cores)
+    python bench/run.py --quick    # skip the 2,000 x 60 x 10 appraisal
+
+Measures, on this machine, in one run:
+
+* start-up: ``appraise --help`` and ``appraise score`` on the example against bare
+  imports of their dependencies (minimum of several runs);
+* loading: ``load + validate`` (and ``+ score``) against bare
+  ``yaml.load(..., CSafeLoader)`` of the same files, on the example and on generated
+  appraisals up to 2,000 options x 60 criteria x 10 scorers, with peak traced memory;
+* engine: weighted sum and TOPSIS against plain NumPy expressions of the same maths up
+  to 10,000 x 50, and PROMETHEE II (sort-based) at 10,000 x 50, with pymcdm's
+  pairwise PROMETHEE II alongside at a size it can handle.
+
+Results print as a table and are written to ``bench/results/latest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def best_of(fn: Callable[[], object], repeat: int = 5, number: int = 1) -> float:
+    """Minimum wall time of ``number`` calls, over ``repeat`` runs, per call."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        times.append((time.perf_counter() - start) / number)
+    return min(times)
+
+
+def peak_memory(fn: Callable[[], object]) -> float:
+    """Peak memory traced while ``fn`` runs, in MB (Python and NumPy allocations)."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+# --- generated appraisals ----------------------------------------------------------------
+
+
+def generate(folder: Path, n_options: int, n_criteria: int, n_scorers: int, seed: int = 1) -> None:
+    """Write a valid appraisal of the given size (2 groups, one baseline, full panel)."""
+    rng = np.random.default_rng(seed)
+    for sub in ("criteria", "options", "scores"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    (folder / "appraisal.yaml").write_text(
+        "appraisal: {title: Generated, decision: Benchmark, decision_maker: Board, "
+        "status: scored}\nscale: {min: 0, max: 10, step: 1, descriptors: "
+        "{0: Poor, 5: Fair, 10: Excellent}}\n"
+    )
+    half = n_criteria // 2
+    groups = [(f"g{g}", range(g * half, n_criteria if g else half)) for g in range(2)]
+    lines = ["criteria:"]
+    for gid, members in groups:
+        lines.append(
+            f"  - id: {gid}\n    name: Group {gid}\n    definition: Group\n"
+            f"    weight: 50\n    normalise: true\n    criteria:"
+        )
+        for c in members:
+            lines.append(
+                f"      - {{id: C{c}, name: Measure {c}, definition: What {c} measures, weight: 1}}"
+            )
+    (folder / "criteria" / "tree.yaml").write_text("\n".join(lines) + "\n")
+    opts = ["options:"]
+    for o in range(n_options):
+        base = ", baseline: true" if o == 0 else ""
+        opts.append(f"  - {{id: O{o}, name: Option {o}, description: Option number {o}{base}}}")
+    (folder / "options" / "options.yaml").write_text("\n".join(opts) + "\n")
+    scores = rng.integers(0, 11, (n_scorers, n_options, n_criteria))
+    for s in range(n_scorers):
+        out = [f"scorer: {{id: S{s}, name: Scorer {s}, role: Panel}}", "scores:"]
+        for o in range(n_options):
+            out.append(f"  O{o}:")
+            out.extend(
+                f"    C{c}: {{score: {scores[s, o, c]}, rationale: Scorer {s} on option"
+                f" {o} and criterion {c}}}"
+                for c in range(n_criteria)
+            )
+        (folder / "scores" / f"s{s}.yaml").write_text("\n".join(out) + "\n")
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return [
+        folder / "appraisal.yaml",
+        *sorted((folder / "criteria").glob("*.yaml")),
+        *sorted((folder / "options").glob("*.yaml")),
+        *sorted((folder / "scores").glob("*.yaml")),
+    ]
+
+
+def bench_loading(label: str, folder: Path, repeat: int) -> dict[str, Any]:
+    from appraise.problem import build_problem
+    from appraise.scoring import score_problem
+    from appraise.validation import validate
+
+    files = yaml_files(folder)
+    texts = [f.read_text(encoding="utf-8") for f in files]
+
+    def bare() -> None:
+        for text in texts:
+            yaml.load(text, Loader=yaml.CSafeLoader)
+
+    def ours() -> None:
+        result = validate(folder)
+        assert result.valid, result.issues[:3]
+
+    def ours_and_score() -> None:
+        result = validate(folder)
+        assert result.appraisal is not None
+        score_problem(build_problem(result.appraisal))
+
+    t_bare = best_of(bare, repeat)
+    t_ours = best_of(ours, repeat)
+    t_score = best_of(ours_and_score, repeat)
+    return {
+        "label": label,
+        "bytes": sum(len(t.encode()) for t in texts),
+        "bare_yaml_load_s": t_bare,
+        "load_validate_s": t_ours,
+        "load_validate_score_s": t_score,
+        "ratio_validate": t_ours / t_bare,
+        "ratio_validate_score": t_score / t_bare,
+        "peak_mb_load_validate_score": peak_memory(ours_and_score),
+        "peak_mb_bare_yaml_load": peak_memory(bare),
+    }
+
+
+# --- engine ------------------------------------------------------------------------------
+
+
+def bench_engine(m: int, n: int, repeat: int) -> dict[str, Any]:
+    from appraise.engine import promethee_ii, topsis, weighted_sum
+
+    rng = np.random.default_rng(m * n)
+    x = rng.uniform(0, 10, (m, n))
+    w = rng.dirichlet(np.ones(n))
+    row: dict[str, Any] = {"options": m, "criteria": n}
+    row["wsm_s"] = best_of(lambda: weighted_sum(x, w, 1.0), repeat, 20)
+    row["wsm_plain_s"] = best_of(lambda: x @ w, repeat, 20)
+
+    def plain_topsis() -> np.ndarray:
+        v = x / np.sqrt((x * x).sum(axis=0)) * w
+        best, worst = v.max(axis=0), v.min(axis=0)
+        dp = np.sqrt(((v - best) ** 2).sum(axis=1))
+        dm = np.sqrt(((v - worst) ** 2).sum(axis=1))
+        return dm / (dp + dm)
+
+    row["topsis_s"] = best_of(lambda: topsis(x, w), repeat, 5)
+    row["topsis_plain_s"] = best_of(plain_topsis, repeat, 5)
+    q, p = np.full(n, 0.5), np.full(n, 2.0)
+    row["promethee_s"] = best_of(lambda: promethee_ii(x, w, ["vshape_2"] * n, q, p), repeat)
+    row["ratio_wsm"] = row["wsm_s"] / row["wsm_plain_s"]
+    row["ratio_topsis"] = row["topsis_s"] / row["topsis_plain_s"]
+    return row
+
+
+def bench_pymcdm_promethee(m: int, n: int) -> dict[str, Any]:
+    """pymcdm's PROMETHEE II builds an m x m table per criterion."""
+    import warnings
+
+    from pymcdm.methods import PROMETHEE_II
+
+    from appraise.engine import promethee_ii
+
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 10, (m, n))
+    w = rng.dirichlet(np.ones(n))
+    q, p = np.full(n, 0.5), np.full(n, 2.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        body = PROMETHEE_II("vshape_2", p=p, q=q)
+        start = time.perf_counter()
+        theirs = body(x, w, np.ones(n))
+        t_theirs = time.perf_counter() - start
+    start = time.perf_counter()
+    ours = promethee_ii(x, w, ["vshape_2"] * n, q, p).sum(axis=1)
+    t_ours = time.perf_counter() - start
+    return {
+        "options": m,
+        "criteria": n,
+        "pymcdm_s": t_theirs,
+        "appraise_s": t_ours,
+        "max_abs_difference": float(np.abs(ours - theirs).max()),
+        "pymcdm_pairwise_table_mb": m * m * 8 / 1e6,
+    }
+
+
+# --- start-up ----------------------------------------------------------------------------
+
+
+def bench_startup(repeat: int) -> dict[str, Any]:
+    exe = shutil.which("appraise")
+    python = sys.executable
+
+    def run(args: list[str]) -> float:
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(args, cwd=REPO, capture_output=True, check=False)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    appraise = [exe] if exe else [python, "-m", "appraise"]
+    result = {
+        "python_bare_s": run([python, "-c", "pass"]),
+        "import_typer_s": run([python, "-c", "import typer"]),
+        "help_s": run([*appraise, "--help"]),
+        "import_deps_s": run([python, "-c", "import typer, rich, pydantic, yaml, numpy"]),
+        "score_example_s": run([*appraise, "score", "."]),
+        "validate_example_s": run([*appraise, "validate", "."]),
+    }
+    result["ratio_score_vs_deps"] = result["score_example_s"] / result["import_deps_s"]
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the largest appraisal")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
+    args = parser.parse_args()
+    sizes = [(100, 20, 5), (500, 40, 8)] + ([] if args.quick else [(2000, 60, 10)])
+    report: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "libyaml": yaml.__with_libyaml__,
+        },
+    }
+    print("start-up ...", flush=True)
+    report["startup"] = bench_startup(args.repeat)
+    print("loading ...", flush=True)
+    loading = [bench_loading("example", REPO, args.repeat)]
+    with tempfile.TemporaryDirectory() as tmp:
+        for m, n, s in sizes:
+            folder = Path(tmp) / f"g{m}x{n}x{s}"
+            generate(folder, m, n, s)
+            print(f"  {m} x {n} x {s} ...", flush=True)
+            loading.append(
+                bench_loading(
+                    f"{m} options x {n} criteria x {s} scorers",
+                    folder,
+                    1 if m >= 2000 else min(args.repeat, 3),
+                )
+            )
+    report["loading"] = loading
+    print("engine ...", flush=True)
+    report["engine"] = [
+        bench_engine(m, n, args.repeat) for m, n in ((100, 10), (1000, 20), (10_000, 50))
+    ]
+    report["promethee_vs_pymcdm"] = bench_pymcdm_promethee(2000, 20)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    show(report)
+
+
+def show(report: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    s = report["startup"]
+    t = Table(title="Start-up (min of runs, seconds)")
+    for col in (
+        "python -c pass",
+        "import typer",
+        "appraise --help",
+        "import deps",
+        "appraise validate .",
+        "appraise score .",
+        "score / deps",
+    ):
+        t.add_column(col, justify="right")
+    t.add_row(
+        *(
+            f"{s[k]:.3f}"
+            for k in (
+                "python_bare_s",
+                "import_typer_s",
+                "help_s",
+                "import_deps_s",
+                "validate_example_s",
+                "score_example_s",
+            )
+        ),
+        f"{s['ratio_score_vs_deps']:.2f}x",
+    )
+    console.print(t)
+    t = Table(title="Loading (seconds; peak traced MB)")
+    for col in (
+        "appraisal",
+        "MB of YAML",
+        "bare yaml.load",
+        "load+validate",
+        "ratio",
+        "+score",
+        "ratio",
+        "peak MB",
+        "bare peak MB",
+    ):
+        t.add_column(col, justify="right")
+    for r in report["loading"]:
+        t.add_row(
+            r["label"],
+            f"{r['bytes'] / 1e6:.2f}",
+            f"{r['bare_yaml_load_s']:.3f}",
+            f"{r['load_validate_s']:.3f}",
+            f"{r['ratio_validate']:.2f}x",
+            f"{r['load_validate_score_s']:.3f}",
+            f"{r['ratio_validate_score']:.2f}x",
+            f"{r['peak_mb_load_validate_score']:.0f}",
+            f"{r['peak_mb_bare_yaml_load']:.0f}",
+        )
+    console.print(t)
+    t = Table(title="Engine (seconds per call)")
+    for col in (
+        "options x criteria",
+        "wsm",
+        "plain",
+        "ratio",
+        "topsis",
+        "plain",
+        "ratio",
+        "promethee II",
+    ):
+        t.add_column(col, justify="right")
+    for r in report["engine"]:
+        t.add_row(
+            f"{r['options']} x {r['criteria']}",
+            f"{r['wsm_s']:.2e}",
+            f"{r['wsm_plain_s']:.2e}",
+            f"{r['ratio_wsm']:.2f}x",
+            f"{r['topsis_s']:.2e}",
+            f"{r['topsis_plain_s']:.2e}",
+            f"{r['ratio_topsis']:.2f}x",
+            f"{r['promethee_s']:.3f}",
+        )
+    console.print(t)
+    r = report["promethee_vs_pymcdm"]
+    console.print(
+        f"PROMETHEE II at {r['options']} x {r['criteria']}: pymcdm {r['pymcdm_s']:.2f} s"
+        f" (pairwise tables of {r['pymcdm_pairwise_table_mb']:.0f} MB each), appraise "
+        f"{r['appraise_s']:.4f} s, max difference {r['max_abs_difference']:.1e}"
+    )
+
+
+if __name__ == "__main__":
+    main()
