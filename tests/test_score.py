@@ -271,3 +271,37 @@ def test_value_for_money_in_json(run_cli: RunCli) -> None:
     hub = next(o for o in vfm["options"] if o["id"] == "HUB")
     assert hub["frontier"] == "frontier"
     assert hub["delta_cost_per_point"] == pytest.approx(3.75)
+
+
+def test_weights_all_side_by_side(run_cli: RunCli) -> None:
+    payload = json.loads(run_cli("score", str(SMALL), "-w", "all", "-f", "json").stdout)
+    sets = payload["weight_sets"]
+    assert [s["weight_set"] for s in sets] == ["tree", "staff"]
+    hub = [next(o for o in s["options"] if o["id"] == "HUB")["total"] for s in sets]
+    assert hub == pytest.approx([642, 635])  # see test_small_case_weight_set_and_aggregates
+    rows = list(
+        csv.DictReader(io.StringIO(run_cli("score", str(SMALL), "-w", "all", "-f", "csv").stdout))
+    )
+    assert len(rows) == 2 * 4
+    assert {r["weight_set"] for r in rows} == {"tree", "staff"}
+    md = run_cli("score", str(SMALL), "-w", "all", "-f", "md").stdout
+    assert "| Community hub | 642.0 (1) | 635.0 (1) |" in md
+    assert "HUB has the highest weighted benefit score under every weight set (2)." in md
+    table = run_cli("score", str(SMALL), "-w", "all")
+    assert table.exit_code == 0
+    assert "Total (rank) under each weight set" in table.stdout
+
+
+def test_panel_spread_of_flagged_cells_on_the_example(run_cli: RunCli) -> None:
+    # CFT × VFM: P1 6, P2 6, P3 7, P4 3, P5 6 → median 6, range 4 (flagged: ≥ 4),
+    # mean 5.6, sd = sqrt((0.16 + 0.16 + 1.96 + 6.76 + 0.16) / 4) = sqrt(2.3) = 1.517
+    payload = json.loads(run_cli("score", str(REPO), "-f", "json").stdout)
+    cell = next(
+        c for c in payload["panel"]["cells"] if c["option"] == "CFT" and c["criterion"] == "VFM"
+    )
+    assert cell["scores"] == {"P1": 6, "P2": 6, "P3": 7, "P4": 3, "P5": 6}
+    assert (cell["median"], cell["range"], cell["flagged"]) == (6, 4, True)
+    assert cell["mean"] == pytest.approx(5.6)
+    assert cell["sd"] == pytest.approx(2.3**0.5)
+    assert cell["moderated"] == 6
+    assert sum(c["flagged"] for c in payload["panel"]["cells"]) == 8

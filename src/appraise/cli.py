@@ -12,9 +12,12 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from appraise.problem import Problem
 
 from appraise import __version__
 
@@ -225,6 +228,9 @@ def score(
         _stderr(format_text([i for i in result.issues if i.severity.value == "error"]))
         _fail("the appraisal is not valid", f"run appraise validate {folder} and fix the errors")
     problem = build_problem(result.appraisal)
+    if weights == "all":
+        _score_all(problem, method.value, aggregate.value, scorer, include_failed, output_format)
+        return
     try:
         scored = score_problem(
             problem,
@@ -254,6 +260,43 @@ def score(
         from appraise.render import render_tables
 
         Console(highlight=False).print(render_tables(scored))
+
+
+def _score_all(
+    problem: Problem,
+    method: str,
+    aggregate: str,
+    scorer: str | None,
+    include_failed: bool,
+    output_format: ScoreFormat,
+) -> None:
+    """``appraise score --weights all``: every weight set side by side."""
+    from appraise import render
+    from appraise.scoring import score_all_weight_sets
+
+    try:
+        results = score_all_weight_sets(
+            problem,
+            method=method,
+            aggregate=aggregate,
+            scorer=scorer,
+            include_failed=include_failed,
+        )
+    except KeyError as exc:
+        _fail(str(exc.args[0]), "see the panel ids in scores/")
+    if output_format is ScoreFormat.json:
+        import json
+
+        payload = {"weight_sets": [r.as_dict() for r in results]}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    elif output_format is ScoreFormat.csv:
+        sys.stdout.write(render.weight_sets_csv(results))
+    elif output_format is ScoreFormat.md:
+        sys.stdout.write(render.weight_sets_markdown(results))
+    else:
+        from rich.console import Console
+
+        Console(highlight=False).print(render.render_weight_sets(results))
 
 
 def _facts(appraisal: object) -> dict[str, object]:

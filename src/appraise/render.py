@@ -16,7 +16,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from appraise.scoring import METHOD_NAMES, ScoreResult, value_for_money
+from appraise.scoring import METHOD_NAMES, ScoreResult, panel_spread, value_for_money
 
 __all__ = [
     "BANNER",
@@ -171,6 +171,139 @@ def vfm_caution(result: ScoreResult) -> str:
     )
 
 
+def spread_rows(result: ScoreResult) -> tuple[list[str], list[list[str]]] | None:
+    """The cells flagged for moderation, with every panel score and the spread (G2)."""
+    p = result.problem
+    spread = panel_spread(p)
+    cells = [
+        (i, k) for i in result.order for k in range(len(p.criterion_ids)) if spread.flagged[i, k]
+    ]
+    if not cells or not p.scorer_ids:
+        return None
+    headers = ["Option", "Criterion", *p.scorer_ids, "Median", "Range", "SD", "Agreed"]
+    rows = []
+    for i, k in cells:
+        rows.append(
+            [
+                p.option_ids[i],
+                p.criterion_ids[k],
+                *[_fmt(p.scores[j, i, k], 0) for j in range(len(p.scorer_ids))],
+                _fmt(spread.median[i, k], 1),
+                _fmt(spread.range[i, k], 0),
+                _fmt(spread.sd[i, k], 2),
+                _fmt(spread.moderated[i, k], 0),
+            ]
+        )
+    return headers, rows
+
+
+def weight_sets_rows(results: list[ScoreResult]) -> tuple[list[str], list[list[str]]]:
+    """Totals and ranks under every weight set, side by side (F5: reported, not averaged)."""
+    first = results[0]
+    p = first.problem
+    places = _places(first)
+    headers = ["Option", *[r.weight_set for r in results]]
+    rows = []
+    for i in first.order:
+        rows.append(
+            [
+                p.option_names[i],
+                *[f"{_fmt(r.totals[i], places)} ({r.rank_label(i)})" for r in results],
+            ]
+        )
+    return headers, rows
+
+
+def weight_sets_summary(results: list[ScoreResult]) -> str:
+    """Which option leads under each weight set, in plain English."""
+    p = results[0].problem
+    leaders = {
+        r.weight_set: " and ".join(p.option_ids[i] for i in r.leaders) or "none" for r in results
+    }
+    if len(set(leaders.values())) == 1:
+        only = next(iter(leaders.values()))
+        return (
+            f"{only} has the highest weighted benefit score under every weight set "
+            f"({len(results)})."
+        )
+    return (
+        "Highest weighted benefit score by weight set: "
+        + "; ".join(f"{ws}: {who}" for ws, who in leaders.items())
+        + "."
+    )
+
+
+def render_weight_sets(results: list[ScoreResult]) -> Group:
+    """The terminal output of ``appraise score --weights all``."""
+    first = results[0]
+    parts: list[Text | Table] = []
+    if first.problem.illustrative:
+        parts.append(Text(f" {BANNER} ", style="bold black on yellow"))
+    parts.append(Text(first.problem.title, style="bold"))
+    parts.append(
+        Text(describe(first).replace("weights: Value tree", "every weight set"), style="dim")
+    )
+    headers, rows = weight_sets_rows(results)
+    table = Table(
+        title="Total (rank) under each weight set",
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    for h in headers:
+        table.add_column(
+            h, justify="left" if h == "Option" else "right", overflow="fold", no_wrap=h != "Option"
+        )
+    for row in rows:
+        table.add_row(*row)
+    parts.append(table)
+    names = ", ".join(f"{ws.id} = {ws.name}" for ws in first.problem.weight_sets)
+    parts.append(Text(f"Weight sets: {names}.", style="dim"))
+    parts.append(Text(weight_sets_summary(results)))
+    return Group(*parts)
+
+
+def weight_sets_markdown(results: list[ScoreResult]) -> str:
+    """``--weights all`` as Markdown."""
+    first = results[0]
+    lines = []
+    if first.problem.illustrative:
+        lines += [f"> **{BANNER}**", ""]
+    headers, rows = weight_sets_rows(results)
+    lines += [
+        f"**{_md_cell(first.problem.title)}**",
+        "",
+        "### Total (rank) under each weight set",
+        "",
+        "| " + " | ".join(_md_cell(h) for h in headers) + " |",
+        "|---|" + "|".join("--:" for _ in headers[1:]) + "|",
+    ]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    lines += ["", weight_sets_summary(results)]
+    return "\n".join(lines) + "\n"
+
+
+def weight_sets_csv(results: list[ScoreResult]) -> str:
+    """``--weights all`` as long-form CSV: one row per weight set and option."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["weight_set", "rank", "option_id", "option", "total"])
+    for r in results:
+        p = r.problem
+        for i in r.order:
+            writer.writerow(
+                [
+                    r.weight_set,
+                    int(r.ranks[i]) or "",
+                    p.option_ids[i],
+                    _safe(p.option_names[i]),
+                    _csv_num(r.totals[i]),
+                ]
+            )
+    return out.getvalue()
+
+
 def leader_sentence(result: ScoreResult) -> str:
     """Plain English: which option has the highest weighted benefit score, and by how much."""
     p = result.problem
@@ -251,6 +384,23 @@ def render_tables(result: ScoreResult) -> Group:
     for row in rows:
         matrix.add_row(*row)
     parts.append(matrix)
+    spread = spread_rows(result)
+    if spread is not None:
+        headers, rows = spread
+        cells = Table(
+            title="Cells flagged for moderation (panel spread)",
+            title_justify="left",
+            header_style="bold",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+        )
+        for h in headers:
+            cells.add_column(
+                h, justify="left" if h in ("Option", "Criterion") else "right", no_wrap=True
+            )
+        for row in rows:
+            cells.add_row(*row)
+        parts.append(cells)
     vfm = vfm_rows(result)
     if vfm is not None:
         headers, rows = vfm
@@ -342,6 +492,9 @@ def to_markdown(result: ScoreResult) -> str:
         lines += [f"> **{BANNER}**", ""]
     lines += [f"**{_md_cell(result.problem.title)}**", "", describe(result), ""]
     tables = [("Ranking", ranking_rows(result)), ("Scores", matrix_rows(result))]
+    spread = spread_rows(result)
+    if spread is not None:
+        tables.append(("Cells flagged for moderation", spread))
     vfm = vfm_rows(result)
     if vfm is not None:
         tables.append(("Value for money", vfm))

@@ -29,7 +29,16 @@ from appraise.engine import (
 )
 from appraise.problem import Problem
 
-__all__ = ["Aggregate", "ScoreResult", "ValueForMoney", "score_problem", "value_for_money"]
+__all__ = [
+    "Aggregate",
+    "PanelSpread",
+    "ScoreResult",
+    "ValueForMoney",
+    "panel_spread",
+    "score_all_weight_sets",
+    "score_problem",
+    "value_for_money",
+]
 
 Aggregate = Literal["moderated", "mean", "median"]
 Method = Literal["wsm", "topsis", "promethee"]
@@ -175,6 +184,7 @@ class ScoreResult:
             ],
             "leaders": [p.option_ids[i] for i in self.leaders],
             "value_for_money": _vfm_dict(self),
+            "panel": _panel_dict(self),
         }
 
 
@@ -380,5 +390,83 @@ def _vfm_dict(result: ScoreResult) -> dict[str, Any] | None:
                 "icer_on_frontier": num(vfm.icer[i]),
             }
             for i in result.order
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class PanelSpread:
+    """The panel's spread in every cell (G2): arrays ``(n_options, n_criteria)``.
+
+    Attributes:
+        n: panel members who scored the cell.
+        min: lowest score.
+        median: median score.
+        max: highest score.
+        range: ``max - min``.
+        mean: mean score.
+        sd: sample standard deviation.
+        moderated: the moderated score (NaN where none).
+        flagged: cells flagged for moderation.
+    """
+
+    n: npt.NDArray[np.intp]
+    min: FloatArray
+    median: FloatArray
+    max: FloatArray
+    range: FloatArray
+    mean: FloatArray
+    sd: FloatArray
+    moderated: FloatArray
+    flagged: npt.NDArray[np.bool_]
+
+
+def panel_spread(problem: Problem) -> PanelSpread:
+    """Per-cell statistics of the panel's scores, with the moderation flags."""
+    stats = panel_stats(problem.scores)
+    return PanelSpread(
+        n=stats.n,
+        min=stats.min,
+        median=stats.median,
+        max=stats.max,
+        range=stats.range,
+        mean=stats.mean,
+        sd=stats.sd,
+        moderated=problem.moderated,
+        flagged=flag_cells(stats, problem.flag_range, problem.flag_distance),
+    )
+
+
+def score_all_weight_sets(problem: Problem, **kwargs: Any) -> list[ScoreResult]:
+    """The same scoring under every weight set (the tree's first), to compare side by side."""
+    return [score_problem(problem, weight_set=ws.id, **kwargs) for ws in problem.weight_sets]
+
+
+def _panel_dict(result: ScoreResult) -> dict[str, Any]:
+    p = result.problem
+    spread = panel_spread(p)
+
+    def num(x: float) -> float | None:
+        return None if np.isnan(x) else float(x)
+
+    return {
+        "scorers": p.scorer_ids,
+        "cells": [
+            {
+                "option": p.option_ids[i],
+                "criterion": c,
+                "n": int(spread.n[i, k]),
+                "min": num(spread.min[i, k]),
+                "median": num(spread.median[i, k]),
+                "max": num(spread.max[i, k]),
+                "range": num(spread.range[i, k]),
+                "mean": num(spread.mean[i, k]),
+                "sd": num(spread.sd[i, k]),
+                "moderated": num(spread.moderated[i, k]),
+                "flagged": bool(spread.flagged[i, k]),
+                "scores": {s: num(p.scores[j, i, k]) for j, s in enumerate(p.scorer_ids)},
+            }
+            for i in result.order
+            for k, c in enumerate(p.criterion_ids)
         ],
     }
