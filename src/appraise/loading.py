@@ -195,6 +195,7 @@ def load_appraisal(
             issues.extend(issues_from_validation(doc, exc, model_cls))
             failed = True
             continue
+        doc.data = None  # the model holds it now; locations re-read the text when needed
         _attach(appraisal, kind, doc, model)
     if not any(kind == "appraisal" for kind, _, _ in found):
         issues.append(
