@@ -8,7 +8,9 @@ hurdle stay in, marked, and are not ranked.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -155,24 +157,10 @@ def build_problem(appraisal: Appraisal) -> Problem:
     sheets = [s for _, s in appraisal.sheets]
     scores = np.full((len(sheets), len(options), len(leaf_ids)), np.nan)
     for s, sheet in enumerate(sheets):
-        for option_id, row in sheet.scores.items():
-            o = option_pos.get(option_id)
-            if o is None:
-                continue
-            for criterion_id, cell in row.items():
-                c = leaf_pos.get(criterion_id)
-                if c is not None:
-                    scores[s, o, c] = cell.score
+        _fill(scores[s], sheet.scores, option_pos, leaf_pos)
     moderated = np.full((len(options), len(leaf_ids)), np.nan)
     for _, moderation in appraisal.moderations[:1]:
-        for option_id, agreed_row in moderation.scores.items():
-            o = option_pos.get(option_id)
-            if o is None:
-                continue
-            for criterion_id, agreed in agreed_row.items():
-                c = leaf_pos.get(criterion_id)
-                if c is not None:
-                    moderated[o, c] = agreed.score
+        _fill(moderated, moderation.scores, option_pos, leaf_pos)
 
     scales = [appraisal.scale_for(nodes[i].criterion) for i in leaves]
     base_span = float(settings.scale.max - settings.scale.min)
@@ -238,3 +226,20 @@ def build_problem(appraisal: Appraisal) -> Problem:
         preference_q=np.array([pr.q if pr is not None else 0.0 for pr in prefs]) * to_base,
         preference_p=np.array([pr.p if pr is not None else 0.0 for pr in prefs]) * to_base,
     )
+
+
+def _fill(
+    target: FloatArray,
+    rows: Mapping[str, Mapping[str, Any]],
+    option_pos: dict[str, int],
+    leaf_pos: dict[str, int],
+) -> None:
+    """Write each cell's ``score`` into ``target[option, criterion]`` (unknown ids skipped)."""
+    for option_id, row in rows.items():
+        o = option_pos.get(option_id)
+        if o is None:
+            continue
+        for criterion_id, cell in row.items():
+            c = leaf_pos.get(criterion_id)
+            if c is not None:
+                target[o, c] = cell.score

@@ -331,6 +331,25 @@ def leader_sentence(result: ScoreResult) -> str:
     )
 
 
+def _table(
+    title: str, headers: list[str], rows: list[list[str]], *, left: set[str], compact: bool = False
+) -> Table:
+    """A plain terminal table; ``compact`` drops cell padding to fit 80 columns."""
+    table = Table(
+        title=title,
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 0) if compact else (0, 1),
+    )
+    for h in headers:
+        table.add_column(h, justify="left" if h in left else "right", no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
 def render_tables(result: ScoreResult) -> Group:
     """The terminal output of ``appraise score``."""
     parts: list[Text | Table] = []
@@ -371,54 +390,27 @@ def render_tables(result: ScoreResult) -> Group:
             Text(f"Not ranked (fails a hurdle; total shown for reference): {names}.", style="dim")
         )
     headers, rows = matrix_rows(result)
-    matrix = Table(
-        title="Scores (global weight under each criterion; * = flagged for moderation)",
-        title_justify="left",
-        header_style="bold",
-        pad_edge=False,
-        box=box.SIMPLE_HEAD,
-        padding=(0, 0),
+    parts.append(
+        _table(
+            "Scores (global weight under each criterion; * = flagged for moderation)",
+            headers,
+            rows,
+            left={"Option"},
+            compact=True,
+        )
     )
-    for h in headers:
-        matrix.add_column(h, justify="left" if h == "Option" else "right", no_wrap=True)
-    for row in rows:
-        matrix.add_row(*row)
-    parts.append(matrix)
     spread = spread_rows(result)
     if spread is not None:
-        headers, rows = spread
-        cells = Table(
-            title="Cells flagged for moderation (panel spread)",
-            title_justify="left",
-            header_style="bold",
-            box=box.SIMPLE_HEAD,
-            pad_edge=False,
-        )
-        for h in headers:
-            cells.add_column(
-                h, justify="left" if h in ("Option", "Criterion") else "right", no_wrap=True
+        parts.append(
+            _table(
+                "Cells flagged for moderation (panel spread)", *spread, left={"Option", "Criterion"}
             )
-        for row in rows:
-            cells.add_row(*row)
-        parts.append(cells)
+        )
     vfm = vfm_rows(result)
     if vfm is not None:
-        headers, rows = vfm
-        money = Table(
-            title="Value for money (SCIM A3.23)",
-            title_justify="left",
-            header_style="bold",
-            box=box.SIMPLE_HEAD,
-            pad_edge=False,
-            padding=(0, 0),
+        parts.append(
+            _table("Value for money (SCIM A3.23)", *vfm, left={"Option", "Frontier"}, compact=True)
         )
-        for h in headers:
-            money.add_column(
-                h, justify="left" if h in ("Option", "Frontier") else "right", no_wrap=True
-            )
-        for row in rows:
-            money.add_row(*row)
-        parts.append(money)
         parts.append(Text(vfm_caution(result), style="dim"))
     dominance = _dominance_lines(result)
     if dominance:
