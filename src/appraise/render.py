@@ -48,10 +48,14 @@ def _weight(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def describe(result: ScoreResult) -> str:
-    """One line: method, scores and weights used."""
+def describe(result: ScoreResult, *, every_weight_set: bool = False) -> str:
+    """One line: method, scores and weights used (or "every weight set")."""
     p = result.problem
-    ws = p.weight_set(result.weight_set).name
+    weights = (
+        "every weight set"
+        if every_weight_set
+        else (f"weights: {p.weight_set(result.weight_set).name}")
+    )
     who = f"{result.scorer}'s scores" if result.scorer else _AGGREGATES[result.aggregate]
     scale = (
         f"maximum {_fmt(result.maximum, 0)}"
@@ -61,7 +65,7 @@ def describe(result: ScoreResult) -> str:
         else "net flow −1 to 1"
     )
     failed = " · options failing a hurdle ranked too" if result.include_failed else ""
-    return f"{METHOD_NAMES[result.method]} · {who} · weights: {ws} · {scale}{failed}"
+    return f"{METHOD_NAMES[result.method]} · {who} · {weights} · {scale}{failed}"
 
 
 def _places(result: ScoreResult) -> int:
@@ -236,13 +240,7 @@ def weight_sets_summary(results: list[ScoreResult]) -> str:
 def render_weight_sets(results: list[ScoreResult]) -> Group:
     """The terminal output of ``appraise score --weights all``."""
     first = results[0]
-    parts: list[Text | Table] = []
-    if first.problem.illustrative:
-        parts.append(Text(f" {BANNER} ", style="bold black on yellow"))
-    parts.append(Text(first.problem.title, style="bold"))
-    parts.append(
-        Text(describe(first).replace("weights: Value tree", "every weight set"), style="dim")
-    )
+    parts = _header(first, every_weight_set=True)
     headers, rows = weight_sets_rows(results)
     table = Table(
         title="Total (rank) under each weight set",
@@ -350,13 +348,19 @@ def _table(
     return table
 
 
-def render_tables(result: ScoreResult) -> Group:
-    """The terminal output of ``appraise score``."""
+def _header(result: ScoreResult, *, every_weight_set: bool = False) -> list[Text | Table]:
+    """The banner (when illustrative), the title and the method line."""
     parts: list[Text | Table] = []
     if result.problem.illustrative:
         parts.append(Text(f" {BANNER} ", style="bold black on yellow"))
     parts.append(Text(result.problem.title, style="bold"))
-    parts.append(Text(describe(result), style="dim"))
+    parts.append(Text(describe(result, every_weight_set=every_weight_set), style="dim"))
+    return parts
+
+
+def render_tables(result: ScoreResult) -> Group:
+    """The terminal output of ``appraise score``."""
+    parts = _header(result)
     headers, rows = ranking_rows(result)
     ranking = Table(
         title="Ranking",
