@@ -233,10 +233,15 @@ def bench_startup(repeat: int) -> dict[str, Any]:
         "import_typer_s": run([python, "-c", "import typer"]),
         "help_s": run([*appraise, "--help"]),
         "import_deps_s": run([python, "-c", "import typer, rich, pydantic, yaml, numpy"]),
+        "minimal_typer_cli_s": run(
+            [python, str(Path(__file__).parent / "minimal_cli.py"), "score"]
+        ),
         "score_example_s": run([*appraise, "score", "."]),
         "validate_example_s": run([*appraise, "validate", "."]),
     }
     result["ratio_score_vs_deps"] = result["score_example_s"] / result["import_deps_s"]
+    result["ratio_minimal_cli_vs_deps"] = result["minimal_typer_cli_s"] / result["import_deps_s"]
+    result["ratio_score_vs_minimal_cli"] = result["score_example_s"] / result["minimal_typer_cli_s"]
     return result
 
 
@@ -293,9 +298,11 @@ def show(report: dict[str, Any]) -> None:
         "import typer",
         "appraise --help",
         "import deps",
+        "minimal typer CLI",
         "appraise validate .",
         "appraise score .",
         "score / deps",
+        "score / minimal CLI",
     ):
         t.add_column(col, justify="right")
     t.add_row(
@@ -306,11 +313,13 @@ def show(report: dict[str, Any]) -> None:
                 "import_typer_s",
                 "help_s",
                 "import_deps_s",
+                "minimal_typer_cli_s",
                 "validate_example_s",
                 "score_example_s",
             )
         ),
         f"{s['ratio_score_vs_deps']:.2f}x",
+        f"{s['ratio_score_vs_minimal_cli']:.2f}x",
     )
     console.print(t)
     t = Table(title="Loading (seconds; peak traced MB)")
