@@ -81,6 +81,9 @@ class Problem:
         cost_unit: the cost unit.
         flag_range: moderation flag: range threshold.
         flag_distance: moderation flag: distance-from-median threshold.
+        declared_low: ``(n_scorers, n_options, n_criteria)`` each panel member's
+            lowest plausible score, NaN where not declared.
+        declared_high: likewise, the highest plausible score.
     """
 
     title: str
@@ -117,6 +120,8 @@ class Problem:
     preference: list[str] = field(default_factory=list)
     preference_q: FloatArray = field(default_factory=lambda: np.zeros(0))
     preference_p: FloatArray = field(default_factory=lambda: np.zeros(0))
+    declared_low: FloatArray = field(default_factory=lambda: np.zeros((0, 0, 0)))
+    declared_high: FloatArray = field(default_factory=lambda: np.zeros((0, 0, 0)))
 
     @property
     def eligible(self) -> BoolArray:
@@ -156,8 +161,12 @@ def build_problem(appraisal: Appraisal) -> Problem:
     leaf_pos = {c: k for k, c in enumerate(leaf_ids)}
     sheets = [s for _, s in appraisal.sheets]
     scores = np.full((len(sheets), len(options), len(leaf_ids)), np.nan)
+    declared_low = np.full(scores.shape, np.nan)
+    declared_high = np.full(scores.shape, np.nan)
     for s, sheet in enumerate(sheets):
         _fill(scores[s], sheet.scores, option_pos, leaf_pos)
+        _fill(declared_low[s], sheet.scores, option_pos, leaf_pos, "low")
+        _fill(declared_high[s], sheet.scores, option_pos, leaf_pos, "high")
     moderated = np.full((len(options), len(leaf_ids)), np.nan)
     for _, moderation in appraisal.moderations[:1]:
         _fill(moderated, moderation.scores, option_pos, leaf_pos)
@@ -225,6 +234,8 @@ def build_problem(appraisal: Appraisal) -> Problem:
         preference=[pr.function if pr is not None else "usual" for pr in prefs],
         preference_q=np.array([pr.q if pr is not None else 0.0 for pr in prefs]) * to_base,
         preference_p=np.array([pr.p if pr is not None else 0.0 for pr in prefs]) * to_base,
+        declared_low=declared_low,
+        declared_high=declared_high,
     )
 
 
@@ -233,13 +244,16 @@ def _fill(
     rows: Mapping[str, Mapping[str, Any]],
     option_pos: dict[str, int],
     leaf_pos: dict[str, int],
+    attribute: str = "score",
 ) -> None:
-    """Write each cell's ``score`` into ``target[option, criterion]`` (unknown ids skipped)."""
+    """Write each cell's ``attribute`` (``score``, ``low`` or ``high``; ``None`` stays NaN)
+    into ``target[option, criterion]``, skipping unknown ids."""
     for option_id, row in rows.items():
         o = option_pos.get(option_id)
         if o is None:
             continue
         for criterion_id, cell in row.items():
             c = leaf_pos.get(criterion_id)
-            if c is not None:
-                target[o, c] = cell.score
+            value = getattr(cell, attribute) if c is not None else None
+            if value is not None:
+                target[o, c] = value

@@ -1,0 +1,373 @@
+"""Monte Carlo / SMAA-2 for the weighted sum, in fixed-size chunks.
+
+Weights are drawn around the stated ones (Dirichlet with a concentration), uniformly
+over all weights (the SMAA "no preference information" case) or within ± bounds;
+scores are held fixed or drawn from a triangular distribution per cell (low, mode,
+high). Each chunk of samples has its own random stream spawned from the seed, so the
+output is the same to the bit whatever the number of threads, and memory stays the same
+whatever the number of samples: only counts, sums and fixed-size histograms are kept
+(Lahdelma and Salminen, SMAA-2, Operations Research 2001).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+__all__ = ["SmaaResult", "WeightModel", "histogram_quantiles", "smaa"]
+
+WeightModel = Literal["fixed", "dirichlet", "uniform", "bounds"]
+CHUNK = 16_384
+"""Samples per chunk: fixed, so results do not depend on the number of threads."""
+BINS = 4_096
+"""Histogram bins over the possible range of totals (and of the margin)."""
+CONFIDENCE_SAMPLES = 100_000
+"""Samples for the confidence factors (a second pass at each central weight vector)."""
+
+
+@dataclass(frozen=True)
+class SmaaResult:
+    """Outcome of the simulation; ``m`` options, ``n`` criteria.
+
+    Attributes:
+        samples: number of samples drawn.
+        acceptability: ``(m, m)`` probability of each option at each rank (ties share
+            the ranks they span equally, so rows and columns each sum to 1).
+        central_weights: ``(m, n)`` mean weight vector (fractions) over the samples in
+            which each option is first; NaN where it never is.
+        confidence: ``(m,)`` probability each option is first with its central weights
+            and the scores drawn; NaN where it has no central weights.
+        mean_totals: ``(m,)`` mean total.
+        total_histogram: ``(m, BINS)`` counts of totals over ``[low, high]``.
+        margin_histogram: ``(BINS,)`` counts of ``total[a] - total[b]`` over
+            ``[-(high - low), high - low]`` for the tracked pair.
+        low: lowest possible total.
+        high: highest possible total.
+        margin_below_zero: samples in which the tracked pair's order reversed.
+    """
+
+    samples: int
+    acceptability: FloatArray
+    central_weights: FloatArray
+    confidence: FloatArray
+    mean_totals: FloatArray
+    total_histogram: IntArray
+    margin_histogram: IntArray
+    low: float
+    high: float
+    margin_below_zero: int
+
+    @property
+    def best(self) -> FloatArray:
+        """``(m,)`` probability of being first."""
+        return np.asarray(self.acceptability[:, 0])
+
+    def total_quantiles(self, qs: tuple[float, ...] = (0.05, 0.5, 0.95)) -> FloatArray:
+        """``(m, len(qs))`` quantiles of each option's total (to within one bin)."""
+        return histogram_quantiles(self.total_histogram, self.low, self.high, qs)
+
+    def margin_quantiles(self, qs: tuple[float, ...] = (0.05, 0.5, 0.95)) -> FloatArray:
+        """``(len(qs),)`` quantiles of the tracked pair's margin."""
+        span = self.high - self.low
+        return np.asarray(histogram_quantiles(self.margin_histogram[None, :], -span, span, qs)[0])
+
+    def rank_quantiles(self, qs: tuple[float, ...] = (0.05, 0.5, 0.95)) -> IntArray:
+        """``(m, len(qs))`` quantiles of each option's rank (1 best)."""
+        cum = np.cumsum(self.acceptability, axis=1)
+        out = np.empty((cum.shape[0], len(qs)), dtype=np.int64)
+        for k, q in enumerate(qs):
+            out[:, k] = (cum < q - 1e-12).sum(axis=1) + 1
+        return np.minimum(out, cum.shape[1])
+
+
+def histogram_quantiles(
+    counts: IntArray, low: float, high: float, qs: tuple[float, ...]
+) -> FloatArray:
+    """Quantiles from fixed-width histograms ``(rows, bins)`` over ``[low, high]``,
+    interpolated linearly inside the bin (error at most one bin width)."""
+    rows, bins = counts.shape
+    width = (high - low) / bins
+    cum = np.cumsum(counts, axis=1)
+    total = cum[:, -1:]
+    out = np.full((rows, len(qs)), np.nan)
+    for k, q in enumerate(qs):
+        target = q * total[:, 0]
+        b = np.array([np.searchsorted(cum[r], target[r], side="left") for r in range(rows)])
+        b = np.minimum(b, bins - 1)
+        before = np.where(b > 0, cum[np.arange(rows), b - 1], 0)
+        inside = counts[np.arange(rows), b]
+        frac = np.divide(target - before, inside, out=np.zeros(rows), where=inside > 0)
+        out[:, k] = np.where(total[:, 0] > 0, low + (b + frac) * width, np.nan)
+    return out
+
+
+def _draw_weights(
+    rng: np.random.Generator,
+    size: int,
+    model: WeightModel,
+    base: FloatArray,
+    concentration: float,
+    bounds: FloatArray,
+) -> FloatArray:
+    n = base.shape[0]
+    if model == "fixed":
+        return np.broadcast_to(base, (size, n))
+    if model == "uniform":
+        w = rng.standard_exponential((size, n))
+    elif model == "dirichlet":
+        w = rng.standard_gamma(concentration * base, (size, n))
+    else:
+        w = base + (2.0 * rng.random((size, n)) - 1.0) * bounds
+        np.maximum(w, 0.0, out=w)
+    s = w.sum(axis=1, keepdims=True)
+    np.divide(w, s, out=w, where=s > 0)
+    return w
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """Triangular score distributions of the uncertain cells (flattened)."""
+
+    mode: FloatArray  # (m, n) the scores held when not drawn
+    cells: npt.NDArray[np.intp]  # flat indices of uncertain cells
+    low: FloatArray
+    span: FloatArray
+    left: FloatArray  # (mode - low) * span
+    right: FloatArray  # (high - mode) * span
+    split: FloatArray  # (mode - low) / span
+
+    @classmethod
+    def build(cls, mode: FloatArray, low: FloatArray | None, high: FloatArray | None) -> _Scores:
+        if low is None or high is None:
+            empty = np.zeros(0)
+            return cls(mode, np.zeros(0, dtype=np.intp), empty, empty, empty, empty, empty)
+        lo = np.minimum(low, mode).ravel()
+        hi = np.maximum(high, mode).ravel()
+        cells = np.flatnonzero(hi > lo)
+        a, b, c = lo[cells], hi[cells], mode.ravel()[cells]
+        span = b - a
+        return cls(mode, cells, a, span, (c - a) * span, (b - c) * span, (c - a) / span)
+
+    def draw(self, rng: np.random.Generator, size: int) -> FloatArray | None:
+        """``(size, m, n)`` drawn scores, or ``None`` when every cell is fixed."""
+        if self.cells.size == 0:
+            return None
+        u = rng.random((size, self.cells.size))
+        left = u < self.split
+        x = np.where(
+            left,
+            self.low + np.sqrt(u * self.left),
+            self.low + self.span - np.sqrt((1.0 - u) * self.right),
+        )
+        out = np.broadcast_to(self.mode.ravel(), (size, self.mode.size)).copy()
+        out[:, self.cells] = x
+        return out.reshape(size, *self.mode.shape)
+
+
+def _totals(weights: FloatArray, points: FloatArray | None, fixed: FloatArray) -> FloatArray:
+    """``(size, m)`` totals of each sample (weights as fractions; times ``scale``)."""
+    if points is None:
+        return np.asarray(weights @ fixed.T)
+    return np.asarray(np.matmul(points, weights[:, :, None])[:, :, 0])
+
+
+def _ranks(totals: FloatArray) -> tuple[IntArray, IntArray]:
+    """Per sample: 1 + how many options are strictly ahead, and how many are level
+    (including the option itself)."""
+    key = np.round(totals, 9)
+    ahead = (key[:, None, :] > key[:, :, None]).sum(axis=2)
+    level = (key[:, None, :] == key[:, :, None]).sum(axis=2)
+    return ahead + 1, level
+
+
+def smaa(
+    points: FloatArray,
+    weights: FloatArray,
+    *,
+    samples: int,
+    seed: int,
+    weight_model: WeightModel = "dirichlet",
+    concentration: float = 50.0,
+    bounds: FloatArray | None = None,
+    low: FloatArray | None = None,
+    high: FloatArray | None = None,
+    scale: float = 1.0,
+    total_range: tuple[float, float] = (0.0, 1.0),
+    pair: tuple[int, int] = (0, 1),
+    threads: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SmaaResult:
+    """Rank acceptability, central weights and confidence factors by simulation.
+
+    Args:
+        points: ``(m, n)`` the scores that count, as points (higher better); the mode
+            of each cell's distribution.
+        weights: ``(n,)`` stated global weights as fractions summing to 1.
+        samples: number of samples.
+        seed: random seed; the same seed gives the same result to the bit.
+        weight_model: ``fixed``, ``dirichlet`` (mean the stated weights, total
+            concentration ``concentration``), ``uniform`` (uniform over all weight
+            vectors) or ``bounds`` (each weight uniform within ± ``bounds``, then
+            rescaled to sum to 1).
+        concentration: Dirichlet concentration (higher: closer to the stated weights).
+        bounds: ``(n,)`` half-widths for ``bounds``, as fractions.
+        low: ``(m, n)`` lowest score of each cell, as points (``None``: scores fixed).
+        high: ``(m, n)`` highest score of each cell.
+        scale: multiplies totals (e.g. 100 for weights written out of 100).
+        total_range: the lowest and highest possible total (after ``scale``), for the
+            histograms.
+        pair: two options whose margin (``total[a] - total[b]``) is tracked.
+        threads: worker threads (default: up to 2); results do not depend on it.
+        progress: called with the number of samples done after each chunk.
+
+    Returns:
+        The :class:`SmaaResult`.
+    """
+    m, n = points.shape
+    bounds = np.zeros(n) if bounds is None else bounds
+    dist = _Scores.build(points, low, high)
+    fixed = points * scale
+    lo, hi = total_range
+    span = hi - lo
+    a, b = pair
+    n_chunks = -(-samples // CHUNK) if samples > 0 else 0
+    streams = np.random.SeedSequence(seed).spawn(n_chunks + 1)
+
+    def run(k: int) -> tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray, int]:
+        size = min(CHUNK, samples - k * CHUNK)
+        rng = np.random.Generator(np.random.PCG64(streams[k]))
+        w = _draw_weights(rng, size, weight_model, weights, concentration, bounds)
+        drawn = dist.draw(rng, size)
+        totals = _totals(w, drawn, points) * scale if drawn is not None else _totals(w, None, fixed)
+        rank, level = _ranks(totals)
+        accept = np.zeros(m * m)
+        first = np.zeros((size, m))
+        row = np.arange(m) * m
+        for extra in range(int(level.max())):
+            # a tie of k options at rank r gives each 1/k of ranks r .. r + k - 1
+            share = np.where(extra < level, 1.0 / level, 0.0)
+            at = np.minimum(rank - 1 + extra, m - 1)
+            accept += np.bincount((row + at).ravel(), weights=share.ravel(), minlength=m * m)
+            first += np.where(at == 0, share, 0.0)
+        central = first.T @ w
+        bins = np.clip(((totals - lo) / span * BINS).astype(np.int64), 0, BINS - 1)
+        hist = np.bincount((bins + np.arange(m) * BINS).ravel(), minlength=m * BINS).astype(
+            np.int64
+        )
+        margin = totals[:, a] - totals[:, b]
+        mbins = np.clip(((margin + span) / (2 * span) * BINS).astype(np.int64), 0, BINS - 1)
+        mhist = np.bincount(mbins, minlength=BINS).astype(np.int64)
+        return accept, central, totals.sum(axis=0), hist, mhist, int((margin < 0).sum())
+
+    acceptability = np.zeros(m * m)
+    central = np.zeros((m, n))
+    sums = np.zeros(m)
+    hist = np.zeros(m * BINS, dtype=np.int64)
+    mhist = np.zeros(BINS, dtype=np.int64)
+    reversed_ = 0
+    done = 0
+    workers = threads if threads is not None else min(2, os.cpu_count() or 1)
+    for part in _map(run, range(n_chunks), workers):
+        acceptability += part[0]
+        central += part[1]
+        sums += part[2]
+        hist += part[3]
+        mhist += part[4]
+        reversed_ += part[5]
+        done = min(samples, done + CHUNK)
+        if progress is not None:
+            progress(done)
+    acceptability = acceptability.reshape(m, m) / max(samples, 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = central / (acceptability[:, :1] * samples)
+    confidence = _confidence(
+        dist,
+        points,
+        central,
+        scale,
+        np.random.Generator(np.random.PCG64(streams[n_chunks])),
+        min(samples, CONFIDENCE_SAMPLES),
+    )
+    return SmaaResult(
+        samples=samples,
+        acceptability=acceptability,
+        central_weights=central,
+        confidence=confidence,
+        mean_totals=sums / max(samples, 1),
+        total_histogram=hist.reshape(m, BINS),
+        margin_histogram=mhist,
+        low=lo,
+        high=hi,
+        margin_below_zero=reversed_,
+    )
+
+
+def _map(
+    fn: Callable[[int], tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray, int]],
+    chunks: range,
+    workers: int,
+) -> Iterator[tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray, int]]:
+    """Results in chunk order (so float sums add up the same way every run), computed
+    on ``workers`` threads with at most two chunks in flight per worker."""
+    if workers <= 1 or len(chunks) <= 1:
+        yield from map(fn, chunks)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = []
+        it = iter(chunks)
+        for k in it:
+            pending.append(pool.submit(fn, k))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            head = pending.pop(0)
+            yield head.result()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append(pool.submit(fn, nxt))
+
+
+def _confidence(
+    dist: _Scores,
+    points: FloatArray,
+    central: FloatArray,
+    scale: float,
+    rng: np.random.Generator,
+    samples: int,
+) -> FloatArray:
+    """Probability each option is first at its own central weights, scores drawn."""
+    m = points.shape[0]
+    has: npt.NDArray[np.bool_] = np.asarray(np.isfinite(central).all(axis=1))
+    out = np.full(m, np.nan)
+    if not has.any():
+        return out
+    cw = np.where(has[:, None], central, 0.0)
+    wins = np.zeros(m)
+    done = 0
+    while True:
+        size = min(CHUNK, samples - done)
+        drawn = dist.draw(rng, size)
+        x = points[None, :, :] if drawn is None else drawn
+        # totals[s, i, k]: option i's total at option k's central weights
+        totals = np.round(np.matmul(x, cw.T) * scale, 9)
+        top = totals.max(axis=1)
+        level = (totals == top[:, None, :]).sum(axis=1)
+        mine = totals[:, np.arange(m), np.arange(m)] == top
+        wins += (mine / level).sum(axis=0)
+        done += size
+        if drawn is None:
+            out[has] = wins[has]  # scores fixed: one evaluation is exact
+            return out
+        if done >= samples:
+            break
+    out[has] = wins[has] / done
+    return out
