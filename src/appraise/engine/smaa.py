@@ -124,7 +124,7 @@ def _draw_weights(
     if model == "uniform":
         w = rng.standard_exponential((size, n))
     elif model == "dirichlet":
-        w = rng.standard_gamma(concentration * base, (size, n))
+        w = _gamma(rng, concentration * base, size)
     else:
         w = base + (2.0 * rng.random((size, n)) - 1.0) * bounds
         np.maximum(w, 0.0, out=w)
@@ -133,51 +133,155 @@ def _draw_weights(
     return w
 
 
+BLOCK = 128
+"""Samples per block when drawing scores: small enough for the working arrays to stay in
+the processor's cache."""
+
+
+def _gamma(rng: np.random.Generator, shape: FloatArray, size: int) -> FloatArray:
+    """``(size, n)`` gamma variates with the given shapes, vectorised.
+
+    Marsaglia and Tsang's method (ACM TOMS 26(3), 2000), exact by rejection: with
+    ``d = a - 1/3`` and ``c = 1 / sqrt(9 d)``, draw a normal ``x`` and a uniform ``u``,
+    put ``v = (1 + c x)^3`` and accept ``d v`` when ``v > 0`` and
+    ``log u < x^2 / 2 + d - d v + d log v``; rejected draws (under 5%) are drawn again.
+    Shapes below 1 use ``a + 1`` and multiply by ``u^(1/a)``; shape 0 gives 0.
+    Several times faster than NumPy's per-element ``standard_gamma`` for this use.
+    """
+    n = shape.shape[0]
+    small = shape < 1.0
+    a = np.where(small, shape + 1.0, shape)
+    d = a - 1.0 / 3.0
+    c = 1.0 / np.sqrt(9.0 * d)
+    out = np.empty((size, n))
+    rows = np.arange(size * n)
+    col = np.tile(np.arange(n), size)
+    flat = out.reshape(-1)
+    while rows.size:
+        dd, cc = d[col], c[col]
+        x = rng.standard_normal(rows.size)
+        v = 1.0 + cc * x
+        v = v * v * v
+        u = rng.random(rows.size)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ok = (v > 0) & (np.log(u) < 0.5 * x * x + dd - dd * v + dd * np.log(v))
+        flat[rows[ok]] = dd[ok] * v[ok]
+        rows, col = rows[~ok], col[~ok]
+    if small.any():
+        k = np.flatnonzero(small)
+        with np.errstate(divide="ignore"):
+            out[:, k] *= rng.random((size, k.size)) ** (1.0 / shape[k])
+        out[:, k[shape[k] == 0.0]] = 0.0
+    return out
+
+
 @dataclass(frozen=True)
 class _Scores:
-    """Triangular score distributions of the uncertain cells (flattened)."""
+    """Triangular score distributions of the uncertain cells.
+
+    A triangular variate on ``[a, b]`` with mode ``c`` is
+    ``a + (b - a) * ((1 - r) * min(U, V) + r * max(U, V))`` with ``r = (c - a)/(b - a)``
+    and ``U``, ``V`` independent uniforms: no branches and no square roots, and linear
+    in ``min`` and ``max``, so the weighting and summing per option fold into two small
+    matrix products. Drawn in single precision.
+    """
 
     mode: FloatArray  # (m, n) the scores held when not drawn
     cells: npt.NDArray[np.intp]  # flat indices of uncertain cells
-    low: FloatArray
-    span: FloatArray
-    left: FloatArray  # (mode - low) * span
-    right: FloatArray  # (high - mode) * span
-    split: FloatArray  # (mode - low) / span
+    criterion: npt.NDArray[np.intp]  # each uncertain cell's criterion
+    low_part: npt.NDArray[np.float32]  # (k, m): (b - a)(1 - r) where the cell is the option's
+    high_part: npt.NDArray[np.float32]  # (k, m): (b - a) r likewise
+    low: FloatArray  # (k,) a
+    fixed: FloatArray  # (m, n): the modes, with each uncertain cell at its minimum a
 
     @classmethod
     def build(cls, mode: FloatArray, low: FloatArray | None, high: FloatArray | None) -> _Scores:
+        m, n = mode.shape
         if low is None or high is None:
-            empty = np.zeros(0)
-            return cls(mode, np.zeros(0, dtype=np.intp), empty, empty, empty, empty, empty)
-        lo = np.minimum(low, mode).ravel()
-        hi = np.maximum(high, mode).ravel()
-        cells = np.flatnonzero(hi > lo)
+            cells = np.zeros(0, dtype=np.intp)
+            lo = hi = mode.ravel()
+        else:
+            lo = np.minimum(low, mode).ravel()
+            hi = np.maximum(high, mode).ravel()
+            cells = np.flatnonzero(hi > lo)
         a, b, c = lo[cells], hi[cells], mode.ravel()[cells]
-        span = b - a
-        return cls(mode, cells, a, span, (c - a) * span, (b - c) * span, (c - a) / span)
+        owner = cells // n
+        rows = np.arange(cells.size)
+        low_part = np.zeros((cells.size, m), dtype=np.float32)
+        high_part = np.zeros((cells.size, m), dtype=np.float32)
+        low_part[rows, owner] = b - c  # (b - a)(1 - r)
+        high_part[rows, owner] = c - a  # (b - a) r
+        fixed = mode.ravel().copy()
+        fixed[cells] = a
+        return cls(mode, cells, cells % n, low_part, high_part, a, fixed.reshape(m, n))
+
+    def _uniforms(
+        self, rng: np.random.Generator, rows: int
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        u = rng.random((rows, self.cells.size), dtype=np.float32)
+        v = rng.random((rows, self.cells.size), dtype=np.float32)
+        return np.minimum(u, v), np.maximum(u, v)
+
+    def totals(self, rng: np.random.Generator, w: FloatArray) -> FloatArray:
+        """``(size, m)`` totals at weights ``w`` ``(size, n)``, uncertain cells drawn."""
+        size = w.shape[0]
+        out = np.asarray(w @ self.fixed.T)
+        if self.cells.size == 0:
+            return out
+        w32 = w.astype(np.float32)
+        for start in range(0, size, BLOCK):
+            stop = min(start + BLOCK, size)
+            lo, hi = self._uniforms(rng, stop - start)
+            wc = w32[start:stop, self.criterion]
+            lo *= wc
+            hi *= wc
+            out[start:stop] += lo @ self.low_part + hi @ self.high_part
+        return out
 
     def draw(self, rng: np.random.Generator, size: int) -> FloatArray | None:
-        """``(size, m, n)`` drawn scores, or ``None`` when every cell is fixed."""
+        """``(size, m, n)`` drawn scores (``None`` when every cell is fixed), from the
+        same random stream :meth:`totals` uses."""
         if self.cells.size == 0:
             return None
-        u = rng.random((size, self.cells.size))
-        left = u < self.split
-        x = np.where(
-            left,
-            self.low + np.sqrt(u * self.left),
-            self.low + self.span - np.sqrt((1.0 - u) * self.right),
-        )
-        out = np.broadcast_to(self.mode.ravel(), (size, self.mode.size)).copy()
-        out[:, self.cells] = x
+        out = np.broadcast_to(self.fixed.ravel(), (size, self.mode.size)).copy()
+        owner = self.cells // self.mode.shape[1]
+        rows = np.arange(self.cells.size)
+        below = self.low_part[rows, owner].astype(float)
+        above = self.high_part[rows, owner].astype(float)
+        for start in range(0, size, BLOCK):
+            stop = min(start + BLOCK, size)
+            lo, hi = self._uniforms(rng, stop - start)
+            out[start:stop, self.cells] = self.low + below * lo + above * hi
         return out.reshape(size, *self.mode.shape)
 
 
-def _totals(weights: FloatArray, points: FloatArray | None, fixed: FloatArray) -> FloatArray:
-    """``(size, m)`` totals of each sample (weights as fractions; times ``scale``)."""
-    if points is None:
-        return np.asarray(weights @ fixed.T)
-    return np.asarray(np.matmul(points, weights[:, :, None])[:, :, 0])
+def _count_ranks(totals: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Rank counts ``(m * m,)`` (option-major) and each sample's share of first place
+    ``(size, m)``.
+
+    Sorting each sample's totals gives the ranks directly; the few samples with two
+    totals level (within 1e-9) are ranked again with ties shared.
+    """
+    size, m = totals.shape
+    order = np.argsort(-totals, axis=1)
+    ranked = np.take_along_axis(totals, order, axis=1)
+    tied = (ranked[:, :-1] - ranked[:, 1:] <= 1e-9).any(axis=1)
+    accept = np.bincount((order * m + np.arange(m)).ravel(), minlength=m * m).astype(float)
+    first = np.zeros((size, m))
+    first[np.arange(size), order[:, 0]] = 1.0
+    if tied.any():
+        sub = np.flatnonzero(tied)
+        accept -= np.bincount((order[sub] * m + np.arange(m)).ravel(), minlength=m * m)
+        first[sub] = 0.0
+        rank, level = _ranks(totals[sub])
+        row = np.arange(m) * m
+        for extra in range(int(level.max())):
+            # a tie of k options at rank r gives each 1/k of ranks r .. r + k - 1
+            share = np.where(extra < level, 1.0 / level, 0.0)
+            at = np.minimum(rank - 1 + extra, m - 1)
+            accept += np.bincount((row + at).ravel(), weights=share.ravel(), minlength=m * m)
+            first[sub] += np.where(at == 0, share, 0.0)
+    return accept, first
 
 
 def _ranks(totals: FloatArray) -> tuple[IntArray, IntArray]:
@@ -235,10 +339,9 @@ def smaa(
     m, n = points.shape
     bounds = np.zeros(n) if bounds is None else bounds
     dist = _Scores.build(points, low, high)
-    fixed = points * scale
     lo, hi = total_range
     span = hi - lo
-    a, b = pair
+    a, b = min(pair[0], m - 1), min(pair[1], m - 1)
     n_chunks = -(-samples // CHUNK) if samples > 0 else 0
     streams = np.random.SeedSequence(seed).spawn(n_chunks + 1)
 
@@ -246,18 +349,8 @@ def smaa(
         size = min(CHUNK, samples - k * CHUNK)
         rng = np.random.Generator(np.random.PCG64(streams[k]))
         w = _draw_weights(rng, size, weight_model, weights, concentration, bounds)
-        drawn = dist.draw(rng, size)
-        totals = _totals(w, drawn, points) * scale if drawn is not None else _totals(w, None, fixed)
-        rank, level = _ranks(totals)
-        accept = np.zeros(m * m)
-        first = np.zeros((size, m))
-        row = np.arange(m) * m
-        for extra in range(int(level.max())):
-            # a tie of k options at rank r gives each 1/k of ranks r .. r + k - 1
-            share = np.where(extra < level, 1.0 / level, 0.0)
-            at = np.minimum(rank - 1 + extra, m - 1)
-            accept += np.bincount((row + at).ravel(), weights=share.ravel(), minlength=m * m)
-            first += np.where(at == 0, share, 0.0)
+        totals = dist.totals(rng, w) * scale
+        accept, first = _count_ranks(totals)
         central = first.T @ w
         bins = np.clip(((totals - lo) / span * BINS).astype(np.int64), 0, BINS - 1)
         hist = np.bincount((bins + np.arange(m) * BINS).ravel(), minlength=m * BINS).astype(
@@ -276,16 +369,21 @@ def smaa(
     reversed_ = 0
     done = 0
     workers = threads if threads is not None else min(2, os.cpu_count() or 1)
-    for part in _map(run, range(n_chunks), workers):
-        acceptability += part[0]
-        central += part[1]
-        sums += part[2]
-        hist += part[3]
-        mhist += part[4]
-        reversed_ += part[5]
-        done = min(samples, done + CHUNK)
-        if progress is not None:
-            progress(done)
+    from threadpoolctl import threadpool_limits
+
+    # Threads share the work by chunks; BLAS threading inside each chunk's small
+    # products would only oversubscribe the cores.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for part in _map(run, range(n_chunks), workers):
+            acceptability += part[0]
+            central += part[1]
+            sums += part[2]
+            hist += part[3]
+            mhist += part[4]
+            reversed_ += part[5]
+            done = min(samples, done + CHUNK)
+            if progress is not None:
+                progress(done)
     acceptability = acceptability.reshape(m, m) / max(samples, 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         central = central / (acceptability[:, :1] * samples)

@@ -1,0 +1,732 @@
+"""How robust the ranking is, and what would change it (Green Book 5.59–5.61; K1–K7).
+
+:func:`analyse` runs, on one :class:`~appraise.problem.Problem` scored by weighted sum:
+
+* exact one-way switching values for every criterion's and group's weight, every score
+  and every cost (:mod:`appraise.engine.switching`);
+* scenarios side by side: each weight set, equal weights, each group and each criterion
+  removed, each panel member's scores alone and each left out, panel minimum/maximum;
+* Monte Carlo / SMAA-2 (:mod:`appraise.engine.smaa`);
+* the ranking under each method;
+* a tornado of the swing in the leader's margin over the runner-up across all of these.
+
+The result is plain data; :mod:`appraise.render_sensitivity` draws it.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from appraise.engine import global_weights, panel_stats, rank_with_ties, to_points
+from appraise.engine.smaa import SmaaResult, WeightModel, smaa
+from appraise.engine.switching import (
+    Crossings,
+    LeaderSegment,
+    best_value_thresholds,
+    frontier_thresholds,
+    leader_segments,
+    score_switches,
+    weight_crossings,
+    weight_lines,
+)
+from appraise.problem import Problem
+from appraise.scoring import Aggregate, ScoreResult, score_problem, value_for_money
+
+FloatArray = npt.NDArray[np.float64]
+ScoreModel = Literal["panel", "declared", "fixed"]
+SECTIONS = ("weights", "scores", "costs", "scenarios", "methods", "montecarlo", "tornado")
+
+__all__ = [
+    "SECTIONS",
+    "CostSwitch",
+    "MonteCarlo",
+    "Scenario",
+    "ScoreSwitch",
+    "SensitivityResult",
+    "TornadoBar",
+    "WeightSwitch",
+    "analyse",
+]
+
+
+@dataclass(frozen=True)
+class WeightSwitch:
+    """One criterion's (or group's) weight varied from 0 to the whole, others in proportion.
+
+    Attributes:
+        kind: ``criterion`` or ``group``.
+        id: its id.
+        name: its name.
+        weight: its global weight now (units of the appraisal's weight total).
+        whole: the weight total (e.g. 100).
+        segments: who leads over the range, as weights (not shares).
+        below: the weight below which the leader changes (``None``: never), and to whom.
+        above: the weight above which the leader changes (``None``: never), and to whom.
+        crossings: every change of order between two ranked options, as weights.
+    """
+
+    kind: str
+    id: str
+    name: str
+    weight: float
+    whole: float
+    segments: list[LeaderSegment]
+    below: tuple[float, int] | None
+    above: tuple[float, int] | None
+    crossings: Crossings
+
+
+@dataclass(frozen=True)
+class ScoreSwitch:
+    """For one option against the leader: the change in one score that levels them.
+
+    Attributes:
+        option: the challenger's index.
+        raise_by: ``(n_criteria,)`` change in the challenger's score on each criterion.
+        raise_feasible: whether the changed score stays on the criterion's scale.
+        lower_by: ``(n_criteria,)`` change in the leader's score on each criterion.
+        lower_feasible: likewise.
+    """
+
+    option: int
+    raise_by: FloatArray
+    raise_feasible: npt.NDArray[np.bool_]
+    lower_by: FloatArray
+    lower_feasible: npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class CostSwitch:
+    """Cost switching values of one option (costs in the appraisal's cost unit).
+
+    Attributes:
+        option: index.
+        cost: its cost now.
+        status: its frontier status now (``frontier``, ``dominated``, ...).
+        frontier_at: the cost at which it joins (below) or leaves (above) the frontier.
+        best_value_at: the cost below which it has the lowest cost per benefit point.
+    """
+
+    option: int
+    cost: float
+    status: str
+    frontier_at: float
+    best_value_at: float
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The ranking under one alternative assumption (weighted sum).
+
+    Attributes:
+        kind: ``base``, ``weight set``, ``weights``, ``without group``, ``without
+            criterion``, ``panel member``, ``panel without``, ``panel``.
+        label: what changed, in words.
+        totals: ``(n_options,)``.
+        ranks: ``(n_options,)`` (0 = not ranked).
+    """
+
+    kind: str
+    label: str
+    totals: FloatArray
+    ranks: npt.NDArray[np.intp]
+
+    @property
+    def leaders(self) -> list[int]:
+        return [int(i) for i in np.flatnonzero(self.ranks == 1)]
+
+    def runner_up(self) -> int | None:
+        """The best-placed option not among the leaders."""
+        rest = [(int(r), i) for i, r in enumerate(self.ranks) if r > 1]
+        return min(rest)[1] if rest else None
+
+    def margin(self) -> float:
+        """The leader's lead over the runner-up (0 when the lead is shared)."""
+        leaders, runner = self.leaders, self.runner_up()
+        if len(leaders) != 1 or runner is None:
+            return 0.0 if leaders else math.nan
+        return float(self.totals[leaders[0]] - self.totals[runner])
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """The SMAA run and how it was set up."""
+
+    result: SmaaResult
+    options: list[int]
+    weight_model: str
+    concentration: float
+    bounds: float
+    score_model: str
+    seed: int
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    """The leader's margin over the runner-up at the low and high end of one factor."""
+
+    source: str
+    label: str
+    low: float
+    high: float
+
+    @property
+    def swing(self) -> float:
+        return abs(self.high - self.low)
+
+
+@dataclass
+class SensitivityResult:
+    """Everything ``appraise sensitivity`` shows."""
+
+    base: ScoreResult
+    points: FloatArray
+    leader: int | None
+    runner_up: int | None
+    margin: float
+    weight_switches: list[WeightSwitch] = field(default_factory=list)
+    score_switches: list[ScoreSwitch] = field(default_factory=list)
+    cost_switches: list[CostSwitch] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
+    methods: dict[str, ScoreResult] = field(default_factory=dict)
+    monte_carlo: MonteCarlo | None = None
+    tornado: list[TornadoBar] = field(default_factory=list)
+    swing: float = 50.0
+
+    @property
+    def problem(self) -> Problem:
+        return self.base.problem
+
+    def weight_sentence(self, ws: WeightSwitch) -> str:
+        """'X stays first unless the weight on Y rises above 32.8 (now 14)'."""
+        p = self.problem
+        if self.leader is None:
+            return ""
+        lead = p.option_names[self.leader]
+        what = f"the weight on {ws.name}" + (" (group)" if ws.kind == "group" else "")
+        now = _w(ws.weight)
+        parts = []
+        if ws.above is not None:
+            parts.append(f"rises above {_w(ws.above[0])}, when {p.option_names[ws.above[1]]} leads")
+        if ws.below is not None:
+            parts.append(f"falls below {_w(ws.below[0])}, when {p.option_names[ws.below[1]]} leads")
+        if not parts:
+            return f"{lead} stays first whatever {what} (now {now}), from 0 to {_w(ws.whole)}."
+        return f"{lead} stays first unless {what} " + " or ".join(parts) + f" (now {now})."
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every number, unrounded, for JSON output."""
+        return _as_dict(self)
+
+
+def _w(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def analyse(
+    problem: Problem,
+    *,
+    aggregate: Aggregate = "moderated",
+    weight_set: str = "tree",
+    include_failed: bool = False,
+    samples: int = 100_000,
+    seed: int = 1,
+    weight_model: WeightModel = "dirichlet",
+    concentration: float = 50.0,
+    bounds: float = 5.0,
+    score_model: ScoreModel = "panel",
+    swing: float = 50.0,
+    sections: tuple[str, ...] = SECTIONS,
+    progress: Callable[[int], None] | None = None,
+) -> SensitivityResult:
+    """Run the selected sensitivity analyses (all by default).
+
+    Args:
+        problem: the appraisal as arrays.
+        aggregate: which scores count (as ``appraise score``).
+        weight_set: the weights analysed.
+        include_failed: rank options failing a hurdle too.
+        samples: Monte Carlo samples (0 to skip).
+        seed: Monte Carlo seed.
+        weight_model: how weights are drawn (:func:`appraise.engine.smaa.smaa`).
+        concentration: Dirichlet concentration.
+        bounds: ± half-width for ``bounds``, in weight units (e.g. points out of 100).
+        score_model: ``panel`` (triangular from the panel's min, the score that counts
+            and the max), ``declared`` (the members' declared low/high), ``fixed``.
+        swing: for the tornado, each weight is moved ± this % of itself.
+        sections: which analyses to run (the tornado runs what it needs).
+        progress: Monte Carlo progress callback (samples done).
+    """
+    base = score_problem(
+        problem,
+        aggregate=aggregate,
+        weight_set=weight_set,
+        include_failed=include_failed,
+    )
+    points = to_points(
+        base.scores,
+        problem.low,
+        problem.high,
+        problem.higher_is_better,
+        problem.base_low,
+        problem.base_high,
+    )
+    ranked = base.ranks > 0
+    leaders = base.leaders
+    leader = leaders[0] if leaders else None
+    rest = [i for i in base.order if base.ranks[i] > 0 and i != leader]
+    runner = rest[0] if rest else None
+    margin = (
+        float(base.totals[leader] - base.totals[runner])
+        if leader is not None and runner is not None
+        else math.nan
+    )
+    out = SensitivityResult(base, points, leader, runner, margin, swing=swing)
+    want = set(sections)
+    if "tornado" in want:
+        want |= {"scenarios", "scores"}
+    if "weights" in want:
+        out.weight_switches = _weight_switches(base, points, ranked)
+    if "scores" in want and leader is not None:
+        out.score_switches = _score_switches(base, leader)
+    if "costs" in want:
+        out.cost_switches = _cost_switches(base)
+    if "scenarios" in want:
+        out.scenarios = _scenarios(base, points, ranked, aggregate)
+    if "methods" in want:
+        out.methods = {
+            m: score_problem(
+                problem,
+                method=m,
+                aggregate=aggregate,
+                weight_set=weight_set,
+                include_failed=include_failed,
+            )
+            for m in ("wsm", "topsis", "promethee")
+        }
+    if ("montecarlo" in want or "tornado" in want) and samples > 0 and ranked.sum() > 0:
+        out.monte_carlo = _monte_carlo(
+            base,
+            points,
+            ranked,
+            samples=samples,
+            seed=seed,
+            weight_model=weight_model,
+            concentration=concentration,
+            bounds=bounds,
+            score_model=score_model,
+            pair=(leader, runner),
+            progress=progress,
+        )
+    if "tornado" in want and leader is not None and runner is not None:
+        out.tornado = _tornado(out)
+    return out
+
+
+def _weight_switches(
+    base: ScoreResult, points: FloatArray, ranked: npt.NDArray[np.bool_]
+) -> list[WeightSwitch]:
+    p = base.problem
+    weights = base.weights
+    whole = float(weights.sum())
+    found: list[WeightSwitch] = []
+    subjects: list[tuple[str, str, str, npt.NDArray[np.bool_]]] = [
+        ("criterion", c, n, np.arange(len(weights)) == k)
+        for k, (c, n) in enumerate(zip(p.criterion_ids, p.criterion_names, strict=True))
+    ]
+    if len(p.groups) > 1:
+        subjects += [
+            ("group", p.node_ids[g], p.node_names[g], p.leaf_group == k)
+            for k, g in enumerate(p.groups)
+            if (p.leaf_group == k).sum() > 1 or p.node_ids[g] not in p.criterion_ids
+        ]
+    for kind, ident, name, varied in subjects:
+        if varied.all():
+            continue
+        lines = weight_lines(points, weights, varied)
+        segments = leader_segments(lines, ranked)
+        now = lines.share
+        below = above = None
+        for k, s in enumerate(segments):
+            if s.start <= now <= s.end:
+                if k > 0 and s.start > 0:
+                    below = (segments[k - 1].end * whole, segments[k - 1].leader)
+                if k + 1 < len(segments):
+                    above = (s.end * whole, segments[k + 1].leader)
+                break
+        crossings = weight_crossings(lines, ranked)
+        found.append(
+            WeightSwitch(
+                kind=kind,
+                id=ident,
+                name=name,
+                weight=now * whole,
+                whole=whole,
+                segments=[
+                    LeaderSegment(s.start * whole, s.end * whole, s.leader) for s in segments
+                ],
+                below=below,
+                above=above,
+                crossings=Crossings(crossings.at * whole, crossings.rising, crossings.falling),
+            )
+        )
+    return found
+
+
+def _score_switches(base: ScoreResult, leader: int) -> list[ScoreSwitch]:
+    p = base.problem
+    span = p.base_high - p.base_low
+    per_score = np.where(p.higher_is_better, 1.0, -1.0) * span / (p.high - p.low)
+    raise_by, lower_by = score_switches(base.totals, leader, per_score, base.weights)
+    found = []
+    for i in base.order:
+        if i == leader or base.ranks[i] == 0:
+            continue
+        new_i = base.scores[i] + raise_by[i]
+        new_l = base.scores[leader] + lower_by[i]
+        found.append(
+            ScoreSwitch(
+                option=i,
+                raise_by=raise_by[i],
+                raise_feasible=np.asarray(
+                    np.isfinite(new_i) & (new_i >= p.low) & (new_i <= p.high)
+                ),
+                lower_by=lower_by[i],
+                lower_feasible=np.asarray(
+                    np.isfinite(new_l) & (new_l >= p.low) & (new_l <= p.high)
+                ),
+            )
+        )
+    return found
+
+
+def _cost_switches(base: ScoreResult) -> list[CostSwitch]:
+    vfm = value_for_money(base)
+    if vfm is None:
+        return []
+    p = base.problem
+    include = np.ones(p.costs.shape, dtype=bool) if base.include_failed else base.eligible
+    frontier = frontier_thresholds(vfm.costs, vfm.benefits, include)
+    best = best_value_thresholds(vfm.costs, vfm.benefits, include)
+    return [
+        CostSwitch(i, float(vfm.costs[i]), vfm.label(i), float(frontier[i]), float(best[i]))
+        for i in base.order
+        if not np.isnan(frontier[i])
+    ]
+
+
+def _rank(totals: FloatArray, ranked: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+    return rank_with_ties(totals, ranked)
+
+
+def _scenarios(
+    base: ScoreResult, points: FloatArray, ranked: npt.NDArray[np.bool_], aggregate: str
+) -> list[Scenario]:
+    p = base.problem
+    weights = base.weights
+    whole = float(weights.sum())
+    found = [Scenario("base", "As analysed", base.totals, base.ranks)]
+
+    def add(kind: str, label: str, w: FloatArray, pts: FloatArray = points) -> None:
+        totals = pts @ w
+        found.append(Scenario(kind, label, totals, _rank(totals, ranked)))
+
+    for ws in p.weight_sets:
+        if ws.id == base.weight_set:
+            continue
+        w = global_weights(p.parent, ws.local, ws.normalise, p.total)[p.leaves]
+        add("weight set", f"Weight set: {ws.name}", w / w.sum() * whole)
+    n = len(weights)
+    add("weights", "Equal weights (every criterion the same)", np.full(n, whole / n))
+    if len(p.groups) > 1:
+        for k, g in enumerate(p.groups):
+            keep = p.leaf_group != k
+            if keep.any() and weights[keep].sum() > 0:
+                w = np.where(keep, weights, 0.0)
+                add("without group", f"Without {p.node_names[g]}", w / w.sum() * whole)
+    for k, name in enumerate(p.criterion_names):
+        keep = np.arange(n) != k
+        if weights[keep].sum() > 0:
+            w = np.where(keep, weights, 0.0)
+            add("without criterion", f"Without {name}", w / w.sum() * whole)
+
+    def pts_of(scores: FloatArray) -> FloatArray:
+        filled = np.where(np.isnan(scores), base.scores, scores)
+        return to_points(filled, p.low, p.high, p.higher_is_better, p.base_low, p.base_high)
+
+    stats = panel_stats(p.scores)
+    if len(p.scorer_ids) > 1:
+        for s, who in enumerate(p.scorer_ids):
+            add("panel member", f"{who}'s scores alone", weights, pts_of(p.scores[s]))
+        for s, who in enumerate(p.scorer_ids):
+            others = np.delete(p.scores, s, axis=0)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                median = np.nanmedian(others, axis=0)
+            add("panel without", f"Panel median without {who}", weights, pts_of(median))
+        # panel minimum / maximum: the pessimistic and optimistic end of every cell
+        lo = pts_of(stats.min)
+        hi = pts_of(stats.max)
+        add("panel", "Panel's lowest score in every cell", weights, np.minimum(lo, hi))
+        add("panel", "Panel's highest score in every cell", weights, np.maximum(lo, hi))
+    return found
+
+
+def _score_bounds(
+    base: ScoreResult, model: ScoreModel
+) -> tuple[FloatArray | None, FloatArray | None]:
+    """Each cell's lowest and highest score, as points (``None``: scores fixed)."""
+    p = base.problem
+    if model == "fixed":
+        return None, None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if model == "panel":
+            lo_raw, hi_raw = np.nanmin(p.scores, axis=0), np.nanmax(p.scores, axis=0)
+        else:
+            lo_raw = np.nanmin(np.where(np.isnan(p.declared_low), p.scores, p.declared_low), 0)
+            hi_raw = np.nanmax(np.where(np.isnan(p.declared_high), p.scores, p.declared_high), 0)
+    lo_raw = np.where(np.isnan(lo_raw), base.scores, lo_raw)
+    hi_raw = np.where(np.isnan(hi_raw), base.scores, hi_raw)
+    a = to_points(lo_raw, p.low, p.high, p.higher_is_better, p.base_low, p.base_high)
+    b = to_points(hi_raw, p.low, p.high, p.higher_is_better, p.base_low, p.base_high)
+    return np.minimum(a, b), np.maximum(a, b)
+
+
+def _monte_carlo(
+    base: ScoreResult,
+    points: FloatArray,
+    ranked: npt.NDArray[np.bool_],
+    *,
+    samples: int,
+    seed: int,
+    weight_model: WeightModel,
+    concentration: float,
+    bounds: float,
+    score_model: ScoreModel,
+    pair: tuple[int | None, int | None],
+    progress: Callable[[int], None] | None,
+) -> MonteCarlo:
+    p = base.problem
+    options = [int(i) for i in np.flatnonzero(ranked)]
+    whole = float(base.weights.sum())
+    fractions = base.weights / whole
+    lo, hi = _score_bounds(base, score_model)
+    pos = {o: k for k, o in enumerate(options)}
+    a = pos.get(pair[0], 0) if pair[0] is not None else 0
+    b = pos.get(pair[1], min(1, len(options) - 1)) if pair[1] is not None else 0
+    result = smaa(
+        points[options],
+        fractions,
+        samples=samples,
+        seed=seed,
+        weight_model=weight_model,
+        concentration=concentration,
+        bounds=np.full(len(fractions), bounds / whole),
+        low=None if lo is None else lo[options],
+        high=None if hi is None else hi[options],
+        scale=whole,
+        total_range=(p.base_low * whole, p.base_high * whole),
+        pair=(a, b),
+        progress=progress,
+    )
+    return MonteCarlo(result, options, weight_model, concentration, bounds, score_model, seed)
+
+
+def _tornado(out: SensitivityResult) -> list[TornadoBar]:
+    """The leader's margin over the runner-up at each end of every factor."""
+    base, points = out.base, out.points
+    p = base.problem
+    lead, runner = out.leader, out.runner_up
+    if lead is None or runner is None:
+        return []
+    diff = points[lead] - points[runner]
+    weights = base.weights
+    whole = float(weights.sum())
+    bars = []
+    f = out.swing / 100.0
+    for k, name in enumerate(p.criterion_names):
+        ends = []
+        for w_k in (weights[k] * (1 - f), min(weights[k] * (1 + f), whole)):
+            rest = whole - weights[k]
+            w = weights * ((whole - w_k) / rest) if rest > 0 else weights.copy()
+            w[k] = w_k
+            ends.append(float(diff @ w))
+        bars.append(TornadoBar("weight", f"Weight on {name} ±{out.swing:g}%", *sorted(ends)))
+    # the panel's extremes on each criterion, for the leader and the runner-up
+    stats = panel_stats(p.scores)
+    lo_pts = to_points(stats.min, p.low, p.high, p.higher_is_better, p.base_low, p.base_high)
+    hi_pts = to_points(stats.max, p.low, p.high, p.higher_is_better, p.base_low, p.base_high)
+    worst, best = np.fmin(lo_pts, hi_pts), np.fmax(lo_pts, hi_pts)
+    for k, name in enumerate(p.criterion_names):
+        if np.isnan(worst[[lead, runner], k]).any():
+            continue
+        pess = out.margin + weights[k] * (
+            (worst[lead, k] - points[lead, k]) - (best[runner, k] - points[runner, k])
+        )
+        opt = out.margin + weights[k] * (
+            (best[lead, k] - points[lead, k]) - (worst[runner, k] - points[runner, k])
+        )
+        if pess != opt:
+            bars.append(TornadoBar("scores", f"Panel's range on {name}", float(pess), float(opt)))
+    for sc in out.scenarios[1:]:
+        value = float(sc.totals[lead] - sc.totals[runner])
+        bars.append(TornadoBar("scenario", sc.label, *sorted((out.margin, value))))
+    if out.monte_carlo is not None:
+        q = out.monte_carlo.result.margin_quantiles((0.05, 0.95))
+        bars.append(TornadoBar("monte carlo", "Monte Carlo 5–95%", float(q[0]), float(q[1])))
+    bars.sort(key=lambda b: -b.swing)
+    return bars
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def _as_dict(r: SensitivityResult) -> dict[str, Any]:
+    p = r.problem
+    ids = p.option_ids
+
+    def opt(i: int | None) -> str | None:
+        return None if i is None else ids[i]
+
+    base = r.base
+    out: dict[str, Any] = {
+        "title": p.title,
+        "illustrative": p.illustrative,
+        "status": p.status,
+        "method": "wsm",
+        "aggregate": base.aggregate,
+        "weight_set": base.weight_set,
+        "include_failed": base.include_failed,
+        "leader": opt(r.leader),
+        "runner_up": opt(r.runner_up),
+        "margin": _num(r.margin),
+        "weights": {
+            "switching": [
+                {
+                    "kind": ws.kind,
+                    "id": ws.id,
+                    "name": ws.name,
+                    "weight": ws.weight,
+                    "whole": ws.whole,
+                    "leader_changes_below": None
+                    if ws.below is None
+                    else {"weight": ws.below[0], "new_leader": ids[ws.below[1]]},
+                    "leader_changes_above": None
+                    if ws.above is None
+                    else {"weight": ws.above[0], "new_leader": ids[ws.above[1]]},
+                    "sentence": r.weight_sentence(ws),
+                    "leaders": [
+                        {"from": s.start, "to": s.end, "leader": ids[s.leader]} for s in ws.segments
+                    ],
+                    "rank_changes": [
+                        {"weight": float(t), "overtakes": ids[a], "overtaken": ids[b]}
+                        for t, a, b in zip(
+                            ws.crossings.at, ws.crossings.rising, ws.crossings.falling, strict=True
+                        )
+                    ],
+                }
+                for ws in r.weight_switches
+            ],
+        },
+        "scores": [
+            {
+                "option": ids[sw.option],
+                "leader": opt(r.leader),
+                "criteria": [
+                    {
+                        "id": c,
+                        "score": _num(base.scores[sw.option, k]),
+                        "raise_by": _num(sw.raise_by[k]),
+                        "raise_feasible": bool(sw.raise_feasible[k]),
+                        "leader_score": _num(base.scores[r.leader, k])
+                        if r.leader is not None
+                        else None,
+                        "leader_lower_by": _num(sw.lower_by[k]),
+                        "leader_lower_feasible": bool(sw.lower_feasible[k]),
+                    }
+                    for k, c in enumerate(p.criterion_ids)
+                ],
+            }
+            for sw in r.score_switches
+        ],
+        "costs": {
+            "unit": p.cost_unit,
+            "options": [
+                {
+                    "option": ids[c.option],
+                    "cost": c.cost,
+                    "frontier": c.status or None,
+                    "frontier_threshold": _num(c.frontier_at),
+                    "best_value_threshold": _num(c.best_value_at),
+                }
+                for c in r.cost_switches
+            ],
+        },
+        "scenarios": [
+            {
+                "kind": sc.kind,
+                "label": sc.label,
+                "leaders": [ids[i] for i in sc.leaders],
+                "runner_up": opt(sc.runner_up()),
+                "margin": _num(sc.margin()),
+                "totals": {ids[i]: float(sc.totals[i]) for i in range(len(ids))},
+                "ranks": {ids[i]: int(sc.ranks[i]) or None for i in range(len(ids))},
+            }
+            for sc in r.scenarios
+        ],
+        "methods": {
+            m: {
+                "ranks": {ids[i]: int(res.ranks[i]) or None for i in range(len(ids))},
+                "totals": {ids[i]: _num(res.totals[i]) for i in range(len(ids))},
+            }
+            for m, res in r.methods.items()
+        },
+        "monte_carlo": None,
+        "tornado": [
+            {"source": b.source, "label": b.label, "low": b.low, "high": b.high, "swing": b.swing}
+            for b in r.tornado
+        ],
+    }
+    mc = r.monte_carlo
+    if mc is not None:
+        res = mc.result
+        tq = res.total_quantiles()
+        rq = res.rank_quantiles()
+        out["monte_carlo"] = {
+            "samples": res.samples,
+            "seed": mc.seed,
+            "weights": mc.weight_model,
+            "concentration": mc.concentration if mc.weight_model == "dirichlet" else None,
+            "bounds": mc.bounds if mc.weight_model == "bounds" else None,
+            "scores": mc.score_model,
+            "options": [
+                {
+                    "id": ids[o],
+                    "p_best": float(res.best[k]),
+                    "rank_acceptability": [float(x) for x in res.acceptability[k]],
+                    "mean_total": float(res.mean_totals[k]),
+                    "total_5_50_95": [float(x) for x in tq[k]],
+                    "rank_5_50_95": [int(x) for x in rq[k]],
+                    "central_weights": None
+                    if not np.isfinite(res.central_weights[k]).all()
+                    else {
+                        c: float(res.central_weights[k, j] * base.weights.sum())
+                        for j, c in enumerate(p.criterion_ids)
+                    },
+                    "confidence": _num(res.confidence[k]),
+                }
+                for k, o in enumerate(mc.options)
+            ],
+            "margin_5_50_95": [float(x) for x in res.margin_quantiles()],
+            "runner_up_ahead": res.margin_below_zero / max(res.samples, 1),
+        }
+    return out

@@ -1,0 +1,181 @@
+"""SMAA-2 by simulation: known answers, a slow brute-force twin, reproducibility."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from appraise.engine import smaa as smaa_mod
+from appraise.engine.smaa import CHUNK, _draw_weights, _Scores, smaa
+
+# Two options, two criteria, weights uniform over all weight vectors (w1 uniform on
+# [0, 1], w2 = 1 - w1). A = (10, 0), B = (4, 4): A is best when 10 w1 > 4, i.e. w1 > 0.4,
+# so P(A best) = 0.6 (the length of that part of the simplex). A's central weight is
+# E[w1 | w1 > 0.4] = 0.7; B's is E[w1 | w1 < 0.4] = 0.2.
+TWO = np.array([[10.0, 0.0], [4.0, 4.0]])
+
+
+def test_two_options_uniform_weights_known_answer() -> None:
+    r = smaa(TWO, np.array([0.5, 0.5]), samples=200_000, seed=7, weight_model="uniform")
+    assert r.best == pytest.approx([0.6, 0.4], abs=0.005)
+    assert r.acceptability[:, 1] == pytest.approx([0.4, 0.6], abs=0.005)
+    assert r.central_weights[:, 0] == pytest.approx([0.7, 0.2], abs=0.005)
+    # scores fixed: at its central weights each option is first for certain
+    assert r.confidence == pytest.approx([1.0, 1.0])
+    # B's total is always 4 (x 1); A's is 10 w1, uniform on [0, 10]: 5-95% is 0.5 to 9.5
+    q = smaa(
+        TWO,
+        np.array([0.5, 0.5]),
+        samples=200_000,
+        seed=7,
+        weight_model="uniform",
+        total_range=(0.0, 10.0),
+    ).total_quantiles()
+    assert q[0] == pytest.approx([0.5, 5.0, 9.5], abs=0.05)
+    assert q[1] == pytest.approx([4.0, 4.0, 4.0], abs=10 / 4096)
+
+
+def test_fixed_weights_and_scores_give_the_deterministic_ranking() -> None:
+    points = np.array([[1.0, 2.0], [3.0, 1.0], [0.0, 0.0]])
+    w = np.array([0.25, 0.75])  # totals 1.75, 1.5, 0
+    r = smaa(points, w, samples=1000, seed=1, weight_model="fixed", total_range=(0.0, 3.0))
+    assert r.acceptability == pytest.approx(np.eye(3))
+    assert r.mean_totals == pytest.approx([1.75, 1.5, 0.0])
+    assert r.rank_quantiles().tolist() == [[1, 1, 1], [2, 2, 2], [3, 3, 3]]
+    assert r.central_weights[0] == pytest.approx(w)
+    assert np.isnan(r.central_weights[1:]).all()
+
+
+def test_ties_share_the_ranks_they_span() -> None:
+    points = np.array([[5.0, 5.0], [5.0, 5.0], [1.0, 1.0]])
+    r = smaa(points, np.array([0.5, 0.5]), samples=5000, seed=3, weight_model="uniform")
+    assert r.acceptability == pytest.approx(np.array([[0.5, 0.5, 0], [0.5, 0.5, 0], [0, 0, 1]]))
+    assert r.confidence[:2] == pytest.approx([0.5, 0.5])
+
+
+@pytest.mark.parametrize("model", ["uniform", "dirichlet", "bounds", "fixed"])
+def test_rows_and_columns_sum_to_one(model: str) -> None:
+    rng = np.random.default_rng(2)
+    points = rng.integers(0, 11, (6, 4)).astype(float)
+    r = smaa(
+        points,
+        np.array([0.4, 0.3, 0.2, 0.1]),
+        samples=CHUNK + 123,
+        seed=5,
+        weight_model=model,  # type: ignore[arg-type]
+        bounds=np.full(4, 0.1),
+        low=points - 2,
+        high=points + 1,
+    )
+    assert r.acceptability.sum(axis=0) == pytest.approx(np.ones(6))
+    assert r.acceptability.sum(axis=1) == pytest.approx(np.ones(6))
+    assert r.total_histogram.sum(axis=1).tolist() == [CHUNK + 123] * 6
+
+
+def test_same_seed_same_bits_whatever_the_threads() -> None:
+    rng = np.random.default_rng(9)
+    points = rng.uniform(0, 10, (7, 5))
+    kw = {
+        "samples": 3 * CHUNK + 17,
+        "weight_model": "dirichlet",
+        "low": points - 1.5,
+        "high": points + 2.0,
+        "scale": 100.0,
+        "total_range": (0.0, 1000.0),
+    }
+    w = np.full(5, 0.2)
+    one = smaa(points, w, seed=11, threads=1, **kw)  # type: ignore[arg-type]
+    two = smaa(points, w, seed=11, threads=2, **kw)  # type: ignore[arg-type]
+    other = smaa(points, w, seed=12, threads=2, **kw)  # type: ignore[arg-type]
+    for field in ("acceptability", "central_weights", "confidence", "mean_totals"):
+        assert np.array_equal(getattr(one, field), getattr(two, field), equal_nan=True)
+    assert np.array_equal(one.total_histogram, two.total_histogram)
+    assert not np.array_equal(one.acceptability, other.acceptability)
+
+
+def test_triangular_scores_have_the_triangular_mean() -> None:
+    points = np.array([[6.0, 2.0]])
+    low, high = np.array([[2.0, 2.0]]), np.array([[7.0, 8.0]])
+    r = smaa(
+        points,
+        np.array([0.5, 0.5]),
+        samples=200_000,
+        seed=4,
+        weight_model="fixed",
+        low=low,
+        high=high,
+        total_range=(0.0, 10.0),
+    )
+    # mean of triangular(a, c, b) is (a + b + c) / 3: (2 + 7 + 6)/3 = 5, (2 + 8 + 2)/3 = 4
+    assert r.mean_totals == pytest.approx([0.5 * 5 + 0.5 * 4], abs=0.01)
+
+
+def test_matches_a_slow_brute_force_on_the_same_draws() -> None:
+    rng = np.random.default_rng(21)
+    m, n = 4, 3
+    points = rng.integers(0, 6, (m, n)).astype(float)  # small integers: ties happen
+    low, high = points - rng.integers(0, 2, (m, n)), points + rng.integers(0, 2, (m, n))
+    w0 = np.array([0.5, 0.3, 0.2])
+    samples, seed = 2 * CHUNK + 50, 8
+    fast = smaa(
+        points,
+        w0,
+        samples=samples,
+        seed=seed,
+        weight_model="dirichlet",
+        concentration=5.0,
+        low=low,
+        high=high,
+        total_range=(-1.0, 7.0),
+        threads=1,
+    )
+    # The same streams, drawn the same way, then ranked one sample at a time.
+    n_chunks = -(-samples // CHUNK)
+    streams = np.random.SeedSequence(seed).spawn(n_chunks + 1)
+    dist = _Scores.build(points, low, high)
+    accept = np.zeros((m, m))
+    sums = np.zeros(m)
+    central = np.zeros((m, n))
+    for k in range(n_chunks):
+        size = min(CHUNK, samples - k * CHUNK)
+        g = np.random.Generator(np.random.PCG64(streams[k]))
+        ws = _draw_weights(g, size, "dirichlet", w0, 5.0, np.zeros(n))
+        xs = dist.draw(g, size)
+        assert xs is not None
+        for s in range(size):
+            totals = [float(sum(xs[s, i, c] * ws[s, c] for c in range(n))) for i in range(m)]
+            sums += totals
+            for i in range(m):
+                ahead = sum(round(t, 9) > round(totals[i], 9) for t in totals)
+                level = sum(round(t, 9) == round(totals[i], 9) for t in totals)
+                for r in range(ahead, ahead + level):
+                    accept[i, r] += 1 / level
+                if ahead == 0:
+                    central[i] += ws[s] / level
+    accept /= samples
+    assert fast.acceptability == pytest.approx(accept, abs=1e-12)
+    assert fast.mean_totals == pytest.approx(sums / samples)
+    with np.errstate(invalid="ignore"):
+        expected_central = central / (accept[:, :1] * samples)
+    assert np.allclose(fast.central_weights, expected_central, equal_nan=True)
+
+
+def test_memory_does_not_grow_with_samples() -> None:
+    """Only fixed-size state is kept: the result's arrays do not depend on ``samples``."""
+    points = np.random.default_rng(1).uniform(0, 10, (5, 4))
+    small = smaa(points, np.full(4, 0.25), samples=10, seed=1)
+    large = smaa(points, np.full(4, 0.25), samples=5 * CHUNK, seed=1)
+    assert small.total_histogram.shape == large.total_histogram.shape
+    assert small.total_histogram.shape[1] == smaa_mod.BINS
+
+
+@pytest.mark.parametrize("alpha", [[0.3, 2.0, 7.5], [20.0, 20.0, 60.0], [0.0, 1.0, 3.0]])
+def test_dirichlet_weights_have_the_dirichlet_moments(alpha: list[float]) -> None:
+    a = np.array(alpha)
+    base = a / a.sum()
+    w = _draw_weights(np.random.default_rng(3), 200_000, "dirichlet", base, a.sum(), base)
+    # Dirichlet(a): mean a_i / a0, variance a_i (a0 - a_i) / (a0^2 (a0 + 1))
+    a0 = a.sum()
+    assert w.sum(axis=1) == pytest.approx(np.ones(200_000))
+    assert w.mean(axis=0) == pytest.approx(base, abs=0.003)
+    assert w.var(axis=0) == pytest.approx(a * (a0 - a) / (a0**2 * (a0 + 1)), rel=0.03, abs=1e-9)
