@@ -9,8 +9,10 @@ Library modules are imported inside the commands so that ``appraise --help`` sta
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -63,6 +65,30 @@ class AggregateChoice(enum.StrEnum):
     moderated = "moderated"
     mean = "mean"
     median = "median"
+
+
+class SensitivityFormat(enum.StrEnum):
+    """Output formats of ``appraise sensitivity``."""
+
+    table = "table"
+    json = "json"
+
+
+class WeightModelChoice(enum.StrEnum):
+    """How Monte Carlo draws weights."""
+
+    dirichlet = "dirichlet"
+    uniform = "uniform"
+    bounds = "bounds"
+    fixed = "fixed"
+
+
+class ScoreModelChoice(enum.StrEnum):
+    """How Monte Carlo draws scores."""
+
+    panel = "panel"
+    declared = "declared"
+    fixed = "fixed"
 
 
 class SchemaKind(enum.StrEnum):
@@ -260,6 +286,145 @@ def score(
         from appraise.render import render_tables
 
         Console(highlight=False).print(render_tables(scored))
+
+
+@app.command()
+def sensitivity(
+    folder: DirArgument = Path("."),
+    aggregate: Annotated[
+        AggregateChoice,
+        typer.Option("--aggregate", "-a", help="Which scores count (as in appraise score)."),
+    ] = AggregateChoice.moderated,
+    weights: Annotated[
+        str, typer.Option("--weights", "-w", help="Weight set analysed: 'tree' or a set's id.")
+    ] = "tree",
+    include_failed: Annotated[
+        bool, typer.Option("--include-failed", help="Rank options that fail a hurdle too.")
+    ] = False,
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            help="Show only these sections (repeat): weights, scores, costs, scenarios, "
+            "methods, montecarlo, tornado. Default: all.",
+        ),
+    ] = None,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples (0: skip).")
+    ] = 100_000,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Random seed: same seed, same numbers.")
+    ] = 1,
+    weight_model: Annotated[
+        WeightModelChoice,
+        typer.Option(
+            "--weight-model",
+            help="How weights are drawn: dirichlet (around the stated weights), uniform "
+            "(any weights at all), bounds (each within ±--bounds), fixed.",
+        ),
+    ] = WeightModelChoice.dirichlet,
+    concentration: Annotated[
+        float,
+        typer.Option(
+            "--concentration",
+            min=0.01,
+            help="Dirichlet concentration: higher keeps draws closer to the stated weights.",
+        ),
+    ] = 50.0,
+    bounds: Annotated[
+        float,
+        typer.Option("--bounds", min=0.0, help="± range of each weight for --weight-model bounds."),
+    ] = 5.0,
+    score_model: Annotated[
+        ScoreModelChoice,
+        typer.Option(
+            "--score-model",
+            help="How scores are drawn: panel (triangular: panel min, score, max), declared "
+            "(the sheets' low/high), fixed.",
+        ),
+    ] = ScoreModelChoice.panel,
+    swing: Annotated[
+        float,
+        typer.Option("--swing", min=0.0, help="Tornado: move each weight ± this % of itself."),
+    ] = 50.0,
+    output_format: Annotated[
+        SensitivityFormat,
+        typer.Option("--format", "-f", help="table (terminal) or json (every number, unrounded)."),
+    ] = SensitivityFormat.table,
+) -> None:
+    """How robust the ranking is, and what would change it (weighted sum).
+
+    Exact switching values for every weight, score and cost; scenarios and
+    leave-one-out; Monte Carlo (SMAA-2) rank acceptability; the ranking under each
+    method; a tornado of the leader's margin.
+
+    Example:
+
+        appraise sensitivity --samples 1000000 --seed 7 --section montecarlo
+    """
+    from appraise.problem import build_problem
+    from appraise.reporting import format_text
+    from appraise.sensitivity import SECTIONS, analyse
+    from appraise.validation import validate as run_validation
+
+    chosen = tuple(section) if section else SECTIONS
+    unknown = [s for s in chosen if s not in SECTIONS]
+    if unknown:
+        _fail(f"no section {unknown[0]!r}", f"choose from {', '.join(SECTIONS)}")
+    result = run_validation(folder)
+    if not result.valid or result.appraisal is None:
+        _stderr(format_text([i for i in result.issues if i.severity.value == "error"]))
+        _fail("the appraisal is not valid", f"run appraise validate {folder} and fix the errors")
+    problem = build_problem(result.appraisal)
+    if weights not in {ws.id for ws in problem.weight_sets}:
+        known = ", ".join(ws.id for ws in problem.weight_sets)
+        _fail(f"no weight set {weights!r} (known: {known})", "see the ids in criteria/")
+    runs_mc = samples > 0 and ("montecarlo" in chosen or "tornado" in chosen)
+    with _progress(samples if runs_mc else 0) as advance:
+        analysis = analyse(
+            problem,
+            aggregate=aggregate.value,
+            weight_set=weights,
+            include_failed=include_failed,
+            samples=samples if runs_mc else 0,
+            seed=seed,
+            weight_model=weight_model.value,
+            concentration=concentration,
+            bounds=bounds,
+            score_model=score_model.value,
+            swing=swing,
+            sections=chosen,
+            progress=advance,
+        )
+    if output_format is SensitivityFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(analysis.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+
+    from appraise.render_sensitivity import render_sensitivity
+
+    Console(highlight=False).print(render_sensitivity(analysis, chosen))
+
+
+PROGRESS_FROM = 500_000
+"""Monte Carlo runs of at least this many samples show a progress bar on stderr."""
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A Rich progress bar on stderr for long Monte Carlo runs (a terminal only)."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Monte Carlo", total=total)
+        yield lambda done: bar.update(task, completed=done)
 
 
 def _score_all(

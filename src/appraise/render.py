@@ -330,9 +330,16 @@ def leader_sentence(result: ScoreResult) -> str:
 
 
 def _table(
-    title: str, headers: list[str], rows: list[list[str]], *, left: set[str], compact: bool = False
+    title: str,
+    headers: list[str],
+    rows: list[list[str]],
+    *,
+    left: set[str],
+    compact: bool = False,
+    wrap: frozenset[str] = frozenset(),
 ) -> Table:
-    """A plain terminal table; ``compact`` drops cell padding to fit 80 columns."""
+    """A plain terminal table; ``compact`` drops cell padding to fit 80 columns; columns
+    in ``wrap`` may wrap onto a second line rather than push the table past the width."""
     table = Table(
         title=title,
         title_justify="left",
@@ -342,7 +349,12 @@ def _table(
         padding=(0, 0) if compact else (0, 1),
     )
     for h in headers:
-        table.add_column(h, justify="left" if h in left else "right", no_wrap=True)
+        table.add_column(
+            h,
+            justify="left" if h in left else "right",
+            no_wrap=h not in wrap,
+            overflow="fold",
+        )
     for row in rows:
         table.add_row(*row)
     return table

@@ -444,7 +444,9 @@ def _scenarios(
         w = global_weights(p.parent, ws.local, ws.normalise, p.total)[p.leaves]
         add("weight set", f"Weight set: {ws.name}", w / w.sum() * whole)
     n = len(weights)
-    add("weights", "Equal weights (every criterion the same)", np.full(n, whole / n))
+    equal = np.full(n, whole / n)
+    if not any(np.allclose(sc.totals, points @ equal) for sc in found):
+        add("weights", "Equal weights (every criterion the same)", equal)
     if len(p.groups) > 1:
         for k, g in enumerate(p.groups):
             keep = p.leaf_group != k
