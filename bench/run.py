@@ -212,6 +212,124 @@ def bench_pymcdm_promethee(m: int, n: int) -> dict[str, Any]:
     }
 
 
+# --- sensitivity -------------------------------------------------------------------------
+
+
+def plain_smaa(points: np.ndarray, samples: int, seed: int, chunk: int = 16_384) -> np.ndarray:
+    """The plain NumPy reference: uniform weights, fixed scores, chunked matmul + rank
+    counting (what a careful analyst would write in a notebook)."""
+    m, n = points.shape
+    rng = np.random.default_rng(seed)
+    counts = np.zeros(m * m, dtype=np.int64)
+    pos = np.arange(m)
+    done = 0
+    while done < samples:
+        size = min(chunk, samples - done)
+        w = rng.standard_exponential((size, n))
+        w /= w.sum(axis=1, keepdims=True)
+        order = np.argsort(-(w @ points.T), axis=1)
+        counts += np.bincount((order * m + pos).ravel(), minlength=m * m)
+        done += size
+    return counts.reshape(m, m) / samples
+
+
+def bench_sensitivity(repeat: int, with_peer: bool) -> dict[str, Any]:
+    from appraise.engine.smaa import smaa
+    from appraise.problem import build_problem
+    from appraise.sensitivity import _score_bounds, analyse
+    from appraise.validation import validate
+
+    appraisal = validate(REPO).appraisal
+    assert appraisal is not None
+    problem = build_problem(appraisal)
+    result: dict[str, Any] = {}
+    result["switching_values_s"] = best_of(
+        lambda: analyse(problem, samples=0, sections=("weights", "scores", "costs")), repeat
+    )
+    base = analyse(problem, samples=0, sections=("scores",))
+    ranked = np.flatnonzero(base.base.ranks > 0)
+    points = base.points[ranked]
+    w = base.base.weights / base.base.weights.sum()
+    lo, hi = _score_bounds(base.base, "panel")
+    assert lo is not None
+    assert hi is not None
+    million = 1_000_000
+    kw: dict[str, Any] = {"scale": 100.0, "total_range": (0.0, 1000.0)}
+    result["options"], result["criteria"] = points.shape
+    result["plain_uniform_1m_s"] = best_of(lambda: plain_smaa(points, million, 1), repeat)
+    result["uniform_fixed_1m_s"] = best_of(
+        lambda: smaa(points, w, samples=million, seed=1, weight_model="uniform", **kw), repeat
+    )
+    result["dirichlet_panel_1m_s"] = best_of(
+        lambda: smaa(
+            points,
+            w,
+            samples=million,
+            seed=1,
+            weight_model="dirichlet",
+            low=lo[ranked],
+            high=hi[ranked],
+            **kw,
+        ),
+        repeat,
+    )
+    result["ratio_uniform"] = result["uniform_fixed_1m_s"] / result["plain_uniform_1m_s"]
+    result["ratio_dirichlet_panel"] = result["dirichlet_panel_1m_s"] / result["plain_uniform_1m_s"]
+    for samples in (10_000, million, 10 * million):
+        result[f"peak_mb_{samples}"] = peak_memory(
+            lambda samples=samples: smaa(  # type: ignore[misc]
+                points,
+                w,
+                samples=samples,
+                seed=1,
+                weight_model="dirichlet",
+                low=lo[ranked],
+                high=hi[ranked],
+                **kw,
+            )
+        )
+    exe = shutil.which("appraise")
+    cmd = [exe] if exe else [sys.executable, "-m", "appraise"]
+    times = []
+    for _ in range(min(repeat, 3)):
+        start = time.perf_counter()
+        subprocess.run(
+            [*cmd, "sensitivity", ".", "--samples", str(million)],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        )
+        times.append(time.perf_counter() - start)
+    result["cli_sensitivity_1m_s"] = min(times)
+    if with_peer:
+        try:
+            from pysensmcda.smaa import smaa2
+        except ImportError:
+            result["pysensmcda_1m_s"] = None
+        else:
+
+            def wsm(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.ndarray:
+                return np.asarray(matrix @ weights)
+
+            start = time.perf_counter()
+            smaa2(wsm, points, np.ones(points.shape[1]), num_samples=million, seed=1)
+            result["pysensmcda_1m_s"] = time.perf_counter() - start
+            result["ratio_pysensmcda_vs_uniform"] = (
+                result["pysensmcda_1m_s"] / result["uniform_fixed_1m_s"]
+            )
+            # With pymcdm's weighted sum (how it is usually called) it runs the method
+            # once per sample; timed at 100,000 samples and scaled to 1,000,000.
+            from pymcdm.methods import WSM
+
+            start = time.perf_counter()
+            smaa2(WSM(), points, np.ones(points.shape[1]), num_samples=million // 10, seed=1)
+            result["pysensmcda_pymcdm_1m_s_scaled"] = (time.perf_counter() - start) * 10
+            result["ratio_pysensmcda_pymcdm_vs_uniform"] = (
+                result["pysensmcda_pymcdm_1m_s_scaled"] / result["uniform_fixed_1m_s"]
+            )
+    return result
+
+
 # --- start-up ----------------------------------------------------------------------------
 
 
@@ -249,6 +367,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the largest appraisal")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
+    parser.add_argument(
+        "--only",
+        choices=("startup", "loading", "engine", "sensitivity"),
+        action="append",
+        help="run only these parts (repeat); default: all",
+    )
+    parser.add_argument(
+        "--no-peers", action="store_true", help="skip pymcdm and pysensmcda comparisons"
+    )
     args = parser.parse_args()
     sizes = [(100, 20, 5), (500, 40, 8)] + ([] if args.quick else [(2000, 60, 10)])
     report: dict[str, Any] = {
@@ -259,28 +386,36 @@ def main() -> None:
             "libyaml": yaml.__with_libyaml__,
         },
     }
-    print("start-up ...", flush=True)
-    report["startup"] = bench_startup(args.repeat)
-    print("loading ...", flush=True)
-    loading = [bench_loading("example", REPO, args.repeat)]
-    with tempfile.TemporaryDirectory() as tmp:
-        for m, n, s in sizes:
-            folder = Path(tmp) / f"g{m}x{n}x{s}"
-            generate(folder, m, n, s)
-            print(f"  {m} x {n} x {s} ...", flush=True)
-            loading.append(
-                bench_loading(
-                    f"{m} options x {n} criteria x {s} scorers",
-                    folder,
-                    1 if m >= 2000 else min(args.repeat, 3),
+    parts = set(args.only or ("startup", "loading", "engine", "sensitivity"))
+    if "startup" in parts:
+        print("start-up ...", flush=True)
+        report["startup"] = bench_startup(args.repeat)
+    if "loading" in parts:
+        print("loading ...", flush=True)
+        loading = [bench_loading("example", REPO, args.repeat)]
+        with tempfile.TemporaryDirectory() as tmp:
+            for m, n, s in sizes:
+                folder = Path(tmp) / f"g{m}x{n}x{s}"
+                generate(folder, m, n, s)
+                print(f"  {m} x {n} x {s} ...", flush=True)
+                loading.append(
+                    bench_loading(
+                        f"{m} options x {n} criteria x {s} scorers",
+                        folder,
+                        1 if m >= 2000 else min(args.repeat, 3),
+                    )
                 )
-            )
-    report["loading"] = loading
-    print("engine ...", flush=True)
-    report["engine"] = [
-        bench_engine(m, n, args.repeat) for m, n in ((100, 10), (1000, 20), (10_000, 50))
-    ]
-    report["promethee_vs_pymcdm"] = bench_pymcdm_promethee(2000, 20)
+        report["loading"] = loading
+    if "engine" in parts:
+        print("engine ...", flush=True)
+        report["engine"] = [
+            bench_engine(m, n, args.repeat) for m, n in ((100, 10), (1000, 20), (10_000, 50))
+        ]
+        if not args.no_peers:
+            report["promethee_vs_pymcdm"] = bench_pymcdm_promethee(2000, 20)
+    if "sensitivity" in parts:
+        print("sensitivity ...", flush=True)
+        report["sensitivity"] = bench_sensitivity(min(args.repeat, 3), not args.no_peers)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
     show(report)
@@ -288,9 +423,21 @@ def main() -> None:
 
 def show(report: dict[str, Any]) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
+    if "startup" in report:
+        _show_startup(console, report)
+    if "loading" in report:
+        _show_loading(console, report)
+    if "engine" in report:
+        _show_engine(console, report)
+    if "sensitivity" in report:
+        _show_sensitivity(console, report["sensitivity"])
+
+
+def _show_startup(console: Any, report: dict[str, Any]) -> None:
+    from rich.table import Table
+
     s = report["startup"]
     t = Table(title="Start-up (min of runs, seconds)")
     for col in (
@@ -322,6 +469,11 @@ def show(report: dict[str, Any]) -> None:
         f"{s['ratio_score_vs_minimal_cli']:.2f}x",
     )
     console.print(t)
+
+
+def _show_loading(console: Any, report: dict[str, Any]) -> None:
+    from rich.table import Table
+
     t = Table(title="Loading (seconds; peak traced MB)")
     for col in (
         "appraisal",
@@ -348,6 +500,11 @@ def show(report: dict[str, Any]) -> None:
             f"{r['peak_mb_bare_yaml_load']:.0f}",
         )
     console.print(t)
+
+
+def _show_engine(console: Any, report: dict[str, Any]) -> None:
+    from rich.table import Table
+
     t = Table(title="Engine (seconds per call)")
     for col in (
         "options x criteria",
@@ -372,11 +529,47 @@ def show(report: dict[str, Any]) -> None:
             f"{r['promethee_s']:.3f}",
         )
     console.print(t)
+    if "promethee_vs_pymcdm" not in report:
+        return
     r = report["promethee_vs_pymcdm"]
     console.print(
         f"PROMETHEE II at {r['options']} x {r['criteria']}: pymcdm {r['pymcdm_s']:.2f} s"
         f" (pairwise tables of {r['pymcdm_pairwise_table_mb']:.0f} MB each), appraise "
         f"{r['appraise_s']:.4f} s, max difference {r['max_abs_difference']:.1e}"
+    )
+
+
+def _show_sensitivity(console: Any, r: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    t = Table(
+        title=f"Monte Carlo on the example ({r['options']} options x {r['criteria']} "
+        "criteria), 1,000,000 samples, seconds"
+    )
+    for col in ("plain NumPy", "uniform/fixed", "ratio", "Dirichlet+panel", "ratio", "pysensmcda"):
+        t.add_column(col, justify="right")
+    peer = r.get("pysensmcda_1m_s")
+    t.add_row(
+        f"{r['plain_uniform_1m_s']:.3f}",
+        f"{r['uniform_fixed_1m_s']:.3f}",
+        f"{r['ratio_uniform']:.2f}x",
+        f"{r['dirichlet_panel_1m_s']:.3f}",
+        f"{r['ratio_dirichlet_panel']:.2f}x",
+        "" if peer is None else f"{peer:.2f} ({r['ratio_pysensmcda_vs_uniform']:.0f}x slower)",
+    )
+    console.print(t)
+    if r.get("pysensmcda_pymcdm_1m_s_scaled") is not None:
+        console.print(
+            f"pysensmcda with pymcdm's WSM: {r['pysensmcda_pymcdm_1m_s_scaled']:.0f} s for "
+            f"1,000,000 samples (timed at 100,000, x10): "
+            f"{r['ratio_pysensmcda_pymcdm_vs_uniform']:.0f}x slower than appraise."
+        )
+    console.print(
+        f"Peak traced memory (Dirichlet + panel): 10^4 {r['peak_mb_10000']:.1f} MB, "
+        f"10^6 {r['peak_mb_1000000']:.1f} MB, 10^7 {r['peak_mb_10000000']:.1f} MB. "
+        f"appraise sensitivity --samples 1000000 (whole run): {r['cli_sensitivity_1m_s']:.2f} s. "
+        f"Exact switching values (weights, scores, costs): "
+        f"{r['switching_values_s'] * 1000:.1f} ms."
     )
 
 

@@ -238,6 +238,24 @@ class _Scores:
             out[start:stop] += lo @ self.low_part + hi @ self.high_part
         return out
 
+    def totals_at(self, rng: np.random.Generator, size: int, weights: FloatArray) -> FloatArray:
+        """``(size, m, k)`` totals at each of ``k`` fixed weight vectors ``(k, n)``, all on
+        the same score draws (the weights fold into the two matrices once)."""
+        m, k = self.mode.shape[0], weights.shape[0]
+        base = self.fixed @ weights.T  # (m, k)
+        if self.cells.size == 0:
+            return np.broadcast_to(base, (size, m, k)).copy()
+        wc = weights[:, self.criterion].T.astype(np.float32)  # (cells, k)
+        low_all = (self.low_part[:, :, None] * wc[:, None, :]).reshape(self.cells.size, m * k)
+        high_all = (self.high_part[:, :, None] * wc[:, None, :]).reshape(self.cells.size, m * k)
+        out = np.empty((size, m * k))
+        for start in range(0, size, BLOCK):
+            stop = min(start + BLOCK, size)
+            lo, hi = self._uniforms(rng, stop - start)
+            out[start:stop] = lo @ low_all + hi @ high_all
+        out += base.reshape(1, m * k)
+        return out.reshape(size, m, k)
+
     def draw(self, rng: np.random.Generator, size: int) -> FloatArray | None:
         """``(size, m, n)`` drawn scores (``None`` when every cell is fixed), from the
         same random stream :meth:`totals` uses."""
@@ -449,23 +467,17 @@ def _confidence(
     if not has.any():
         return out
     cw = np.where(has[:, None], central, 0.0)
+    size = max(samples, 1) if dist.cells.size else 1  # scores fixed: one evaluation is exact
     wins = np.zeros(m)
     done = 0
-    while True:
-        size = min(CHUNK, samples - done)
-        drawn = dist.draw(rng, size)
-        x = points[None, :, :] if drawn is None else drawn
+    while done < size:
+        step = min(CHUNK, size - done)
         # totals[s, i, k]: option i's total at option k's central weights
-        totals = np.round(np.matmul(x, cw.T) * scale, 9)
+        totals = np.round(dist.totals_at(rng, step, cw) * scale, 9)
         top = totals.max(axis=1)
         level = (totals == top[:, None, :]).sum(axis=1)
         mine = totals[:, np.arange(m), np.arange(m)] == top
         wins += (mine / level).sum(axis=0)
-        done += size
-        if drawn is None:
-            out[has] = wins[has]  # scores fixed: one evaluation is exact
-            return out
-        if done >= samples:
-            break
-    out[has] = wins[has] / done
+        done += step
+    out[has] = wins[has] / size
     return out
