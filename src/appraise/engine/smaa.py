@@ -124,7 +124,9 @@ def _draw_weights(
     if model == "uniform":
         w = rng.standard_exponential((size, n))
     elif model == "dirichlet":
-        w = _gamma(rng, concentration * base, size)
+        # single precision draws about a third faster; the weights are then normalised
+        # in double precision
+        w = rng.standard_gamma(concentration * base, (size, n), dtype=np.float32).astype(float)
     else:
         w = base + (2.0 * rng.random((size, n)) - 1.0) * bounds
         np.maximum(w, 0.0, out=w)
@@ -136,43 +138,6 @@ def _draw_weights(
 BLOCK = 128
 """Samples per block when drawing scores: small enough for the working arrays to stay in
 the processor's cache."""
-
-
-def _gamma(rng: np.random.Generator, shape: FloatArray, size: int) -> FloatArray:
-    """``(size, n)`` gamma variates with the given shapes, vectorised.
-
-    Marsaglia and Tsang's method (ACM TOMS 26(3), 2000), exact by rejection: with
-    ``d = a - 1/3`` and ``c = 1 / sqrt(9 d)``, draw a normal ``x`` and a uniform ``u``,
-    put ``v = (1 + c x)^3`` and accept ``d v`` when ``v > 0`` and
-    ``log u < x^2 / 2 + d - d v + d log v``; rejected draws (under 5%) are drawn again.
-    Shapes below 1 use ``a + 1`` and multiply by ``u^(1/a)``; shape 0 gives 0.
-    Several times faster than NumPy's per-element ``standard_gamma`` for this use.
-    """
-    n = shape.shape[0]
-    small = shape < 1.0
-    a = np.where(small, shape + 1.0, shape)
-    d = a - 1.0 / 3.0
-    c = 1.0 / np.sqrt(9.0 * d)
-    out = np.empty((size, n))
-    rows = np.arange(size * n)
-    col = np.tile(np.arange(n), size)
-    flat = out.reshape(-1)
-    while rows.size:
-        dd, cc = d[col], c[col]
-        x = rng.standard_normal(rows.size)
-        v = 1.0 + cc * x
-        v = v * v * v
-        u = rng.random(rows.size)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ok = (v > 0) & (np.log(u) < 0.5 * x * x + dd - dd * v + dd * np.log(v))
-        flat[rows[ok]] = dd[ok] * v[ok]
-        rows, col = rows[~ok], col[~ok]
-    if small.any():
-        k = np.flatnonzero(small)
-        with np.errstate(divide="ignore"):
-            out[:, k] *= rng.random((size, k.size)) ** (1.0 / shape[k])
-        out[:, k[shape[k] == 0.0]] = 0.0
-    return out
 
 
 @dataclass(frozen=True)
