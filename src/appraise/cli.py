@@ -311,7 +311,10 @@ def sensitivity(
         ),
     ] = None,
     samples: Annotated[
-        int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples (0: skip).")
+        int,
+        typer.Option(
+            "--samples", "-n", min=0, max=1_000_000_000, help="Monte Carlo samples (0: skip)."
+        ),
     ] = 100_000,
     seed: Annotated[
         int, typer.Option("--seed", min=0, help="Random seed: same seed, same numbers.")

@@ -326,11 +326,15 @@ def smaa(
     span = hi - lo
     a, b = min(pair[0], m - 1), min(pair[1], m - 1)
     n_chunks = -(-samples // CHUNK) if samples > 0 else 0
-    streams = np.random.SeedSequence(seed).spawn(n_chunks + 1)
+
+    def stream(k: int) -> np.random.Generator:
+        # the k-th child of SeedSequence(seed), made on demand (what .spawn() would
+        # give, without holding one object per chunk for very long runs)
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(k,))))
 
     def run(k: int) -> tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray, int]:
         size = min(CHUNK, samples - k * CHUNK)
-        rng = np.random.Generator(np.random.PCG64(streams[k]))
+        rng = stream(k)
         w = _draw_weights(rng, size, weight_model, weights, concentration, bounds)
         totals = dist.totals(rng, w) * scale
         accept, first = _count_ranks(totals)
@@ -375,7 +379,7 @@ def smaa(
         points,
         central,
         scale,
-        np.random.Generator(np.random.PCG64(streams[n_chunks])),
+        stream(n_chunks),
         min(samples, CONFIDENCE_SAMPLES),
     )
     return SmaaResult(
