@@ -130,6 +130,15 @@ class Problem:
             return np.ones(len(self.option_ids), dtype=bool)
         return np.asarray(~(self.hurdle_results == "fail").any(axis=1))
 
+    def points(self, scores: FloatArray) -> FloatArray:
+        """Scores ``(..., n_criteria)`` on each criterion's scale as points on the
+        appraisal's scale, the better end high (:func:`appraise.engine.to_points`)."""
+        from appraise.engine import to_points
+
+        return to_points(
+            scores, self.low, self.high, self.higher_is_better, self.base_low, self.base_high
+        )
+
     def weight_set(self, ident: str) -> WeightSetArrays:
         """The weight set with this id (``tree`` for the value tree's own weights)."""
         for ws in self.weight_sets:

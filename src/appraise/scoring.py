@@ -23,7 +23,6 @@ from appraise.engine import (
     panel_stats,
     promethee_ii,
     rank_with_ties,
-    to_points,
     topsis,
     weighted_sum,
 )
@@ -225,14 +224,7 @@ def score_problem(
         scores = problem.scores[s]
     else:
         scores = combine_scores(problem.scores, problem.moderated, aggregate)
-    points = to_points(
-        scores,
-        problem.low,
-        problem.high,
-        problem.higher_is_better,
-        problem.base_low,
-        problem.base_high,
-    )
+    points = problem.points(scores)
     fractions = weights / weights.sum() if weights.sum() > 0 else weights
     eligible = problem.eligible
     # TOPSIS and PROMETHEE II score options relative to each other: an option that

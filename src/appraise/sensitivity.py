@@ -24,7 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from appraise.engine import global_weights, panel_stats, rank_with_ties, to_points
+from appraise.engine import global_weights, panel_stats, rank_with_ties
 from appraise.engine.smaa import SmaaResult, WeightModel, smaa
 from appraise.engine.switching import (
     Crossings,
@@ -270,14 +270,7 @@ def analyse(
         weight_set=weight_set,
         include_failed=include_failed,
     )
-    points = to_points(
-        base.scores,
-        problem.low,
-        problem.high,
-        problem.higher_is_better,
-        problem.base_low,
-        problem.base_high,
-    )
+    points = problem.points(base.scores)
     ranked = base.ranks > 0
     leaders = base.leaders
     leader = leaders[0] if leaders else None
@@ -422,10 +415,6 @@ def _cost_switches(base: ScoreResult) -> list[CostSwitch]:
     ]
 
 
-def _rank(totals: FloatArray, ranked: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
-    return rank_with_ties(totals, ranked)
-
-
 def _scenarios(
     base: ScoreResult, points: FloatArray, ranked: npt.NDArray[np.bool_], aggregate: str
 ) -> list[Scenario]:
@@ -436,7 +425,7 @@ def _scenarios(
 
     def add(kind: str, label: str, w: FloatArray, pts: FloatArray = points) -> None:
         totals = pts @ w
-        found.append(Scenario(kind, label, totals, _rank(totals, ranked)))
+        found.append(Scenario(kind, label, totals, rank_with_ties(totals, ranked)))
 
     for ws in p.weight_sets:
         if ws.id == base.weight_set:
@@ -461,7 +450,7 @@ def _scenarios(
 
     def pts_of(scores: FloatArray) -> FloatArray:
         filled = np.where(np.isnan(scores), base.scores, scores)
-        return to_points(filled, p.low, p.high, p.higher_is_better, p.base_low, p.base_high)
+        return p.points(filled)
 
     stats = panel_stats(p.scores)
     if len(p.scorer_ids) > 1:
@@ -497,8 +486,7 @@ def _score_bounds(
             hi_raw = np.nanmax(np.where(np.isnan(p.declared_high), p.scores, p.declared_high), 0)
     lo_raw = np.where(np.isnan(lo_raw), base.scores, lo_raw)
     hi_raw = np.where(np.isnan(hi_raw), base.scores, hi_raw)
-    a = to_points(lo_raw, p.low, p.high, p.higher_is_better, p.base_low, p.base_high)
-    b = to_points(hi_raw, p.low, p.high, p.higher_is_better, p.base_low, p.base_high)
+    a, b = p.points(lo_raw), p.points(hi_raw)
     return np.minimum(a, b), np.maximum(a, b)
 
 
@@ -564,8 +552,7 @@ def _tornado(out: SensitivityResult) -> list[TornadoBar]:
         bars.append(TornadoBar("weight", f"Weight on {name} ±{out.swing:g}%", *sorted(ends)))
     # the panel's extremes on each criterion, for the leader and the runner-up
     stats = panel_stats(p.scores)
-    lo_pts = to_points(stats.min, p.low, p.high, p.higher_is_better, p.base_low, p.base_high)
-    hi_pts = to_points(stats.max, p.low, p.high, p.higher_is_better, p.base_low, p.base_high)
+    lo_pts, hi_pts = p.points(stats.min), p.points(stats.max)
     worst, best = np.fmin(lo_pts, hi_pts), np.fmax(lo_pts, hi_pts)
     for k, name in enumerate(p.criterion_names):
         if np.isnan(worst[[lead, runner], k]).any():
