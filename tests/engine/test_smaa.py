@@ -110,6 +110,28 @@ def test_triangular_scores_have_the_triangular_mean() -> None:
     assert r.mean_totals == pytest.approx([0.5 * 5 + 0.5 * 4], abs=0.01)
 
 
+@pytest.mark.parametrize(("a", "c", "b"), [(2.0, 3.0, 7.0), (0.0, 0.0, 4.0), (5.0, 10.0, 10.0)])
+def test_drawn_scores_follow_the_triangular_distribution(a: float, c: float, b: float) -> None:
+    """The 16-bit uniforms behind the draws: the empirical CDF matches the exact one
+    everywhere (Kolmogorov-Smirnov distance) and every draw stays inside [a, b]."""
+    dist = _Scores.build(np.array([[c]]), np.array([[a]]), np.array([[b]]))
+    x = dist.draw(np.random.default_rng(5), 200_000)
+    assert x is not None
+    x = np.sort(x.ravel())
+    assert a < x[0]
+    assert x[-1] < b
+    # exact CDF of triangular(a, c, b)
+    cdf = np.where(
+        x <= c,
+        (x - a) ** 2 / ((b - a) * (c - a) if c > a else 1.0),
+        1 - (b - x) ** 2 / ((b - a) * (b - c) if b > c else 1.0),
+    )
+    empirical = np.arange(1, x.size + 1) / x.size
+    # KS critical value at the 0.1% level for n = 200,000 is 1.95 / sqrt(n) = 0.0044
+    assert np.abs(empirical - cdf).max() < 0.0044
+    assert x.mean() == pytest.approx((a + b + c) / 3, abs=0.01)
+
+
 def test_matches_a_slow_brute_force_on_the_same_draws() -> None:
     rng = np.random.default_rng(21)
     m, n = 4, 3

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -124,9 +124,13 @@ def _draw_weights(
     if model == "uniform":
         w = rng.standard_exponential((size, n))
     elif model == "dirichlet":
-        # single precision draws about a third faster; the weights are then normalised
-        # in double precision
-        w = rng.standard_gamma(concentration * base, (size, n), dtype=np.float32).astype(float)
+        # one criterion at a time (NumPy's scalar-shape path is about a quarter faster
+        # than broadcasting the shapes), in single precision (about a third faster);
+        # the weights are then normalised in double precision
+        g = np.empty((n, size), dtype=np.float32)
+        for j, shape in enumerate(concentration * base):
+            rng.standard_gamma(float(shape), dtype=np.float32, out=g[j])
+        w = g.T.astype(float)
     else:
         w = base + (2.0 * rng.random((size, n)) - 1.0) * bounds
         np.maximum(w, 0.0, out=w)
@@ -135,7 +139,9 @@ def _draw_weights(
     return w
 
 
-BLOCK = 128
+BLOCK = 256
+STEPS = 65_536
+"""Resolution of the uniforms behind the score draws (16 bits)."""
 """Samples per block when drawing scores: small enough for the working arrays to stay in
 the processor's cache."""
 
@@ -148,16 +154,21 @@ class _Scores:
     ``a + (b - a) * ((1 - r) * min(U, V) + r * max(U, V))`` with ``r = (c - a)/(b - a)``
     and ``U``, ``V`` independent uniforms: no branches and no square roots, and linear
     in ``min`` and ``max``, so the weighting and summing per option fold into two small
-    matrix products. Drawn in single precision.
+    matrix products.
+
+    The uniforms are 16-bit: ``(k + 1/2) / 65536`` for ``k`` from the generator's raw
+    output, four per 64-bit word (the generator's raw output is about twice as fast as
+    its single-precision floats, and the random numbers are most of the cost). A cell is
+    thus drawn in steps of 1/65,536 of its range, far finer than any score means; the
+    ``1/65536`` and the ``1/2`` fold into the matrices and the fixed part.
     """
 
     mode: FloatArray  # (m, n) the scores held when not drawn
     cells: npt.NDArray[np.intp]  # flat indices of uncertain cells
-    criterion: npt.NDArray[np.intp]  # each uncertain cell's criterion
-    low_part: npt.NDArray[np.float32]  # (k, m): (b - a)(1 - r) where the cell is the option's
-    high_part: npt.NDArray[np.float32]  # (k, m): (b - a) r likewise
-    low: FloatArray  # (k,) a
-    fixed: FloatArray  # (m, n): the modes, with each uncertain cell at its minimum a
+    criterion: npt.NDArray[np.intp]  # each uncertain cell's criterion, twice (min, max)
+    parts: npt.NDArray[np.float32]  # (2 cells, m): a step of min(U, V), then of max(U, V)
+    start: FloatArray  # (cells,) a cell's value when both uniforms are at step 0
+    fixed: FloatArray  # (m, n): the modes, with each uncertain cell at its start
 
     @classmethod
     def build(cls, mode: FloatArray, low: FloatArray | None, high: FloatArray | None) -> _Scores:
@@ -170,54 +181,60 @@ class _Scores:
             hi = np.maximum(high, mode).ravel()
             cells = np.flatnonzero(hi > lo)
         a, b, c = lo[cells], hi[cells], mode.ravel()[cells]
+        k = cells.size
         owner = cells // n
-        rows = np.arange(cells.size)
-        low_part = np.zeros((cells.size, m), dtype=np.float32)
-        high_part = np.zeros((cells.size, m), dtype=np.float32)
-        low_part[rows, owner] = b - c  # (b - a)(1 - r)
-        high_part[rows, owner] = c - a  # (b - a) r
+        parts = np.zeros((2 * k, m), dtype=np.float32)
+        parts[np.arange(k), owner] = (b - c) / STEPS  # (b - a)(1 - r), per step of min
+        parts[k + np.arange(k), owner] = (c - a) / STEPS  # (b - a) r, per step of max
+        start = a + 0.5 * (b - a) / STEPS  # the half step of both uniforms
         fixed = mode.ravel().copy()
-        fixed[cells] = a
-        return cls(mode, cells, cells % n, low_part, high_part, a, fixed.reshape(m, n))
+        fixed[cells] = start
+        criterion = np.tile(cells % n, 2)
+        return cls(mode, cells, criterion, parts, start, fixed.reshape(m, n))
 
     def _uniforms(
-        self, rng: np.random.Generator, rows: int
-    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-        u = rng.random((rows, self.cells.size), dtype=np.float32)
-        v = rng.random((rows, self.cells.size), dtype=np.float32)
-        return np.minimum(u, v), np.maximum(u, v)
+        self, rng: np.random.Generator, out: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float32]:
+        """Fill ``out`` ``(rows, 2 cells)`` with ``min(U, V)`` then ``max(U, V)`` per
+        cell, in steps (0 .. 65535)."""
+        rows, k = out.shape[0], self.cells.size
+        count = rows * k
+        raw = rng.bit_generator.random_raw(-(-count // 2)).view(np.uint16)
+        u = raw[:count].reshape(rows, k)
+        v = raw[count : 2 * count].reshape(rows, k)
+        np.minimum(u, v, out=out[:, :k])
+        np.maximum(u, v, out=out[:, k:])
+        return out
+
+    def _blocks(self, rng: np.random.Generator, size: int) -> Iterator[tuple[int, int, Any]]:
+        buffer = np.empty((min(BLOCK, size), 2 * self.cells.size), dtype=np.float32)
+        for start in range(0, size, BLOCK):
+            stop = min(start + BLOCK, size)
+            yield start, stop, self._uniforms(rng, buffer[: stop - start])
 
     def totals(self, rng: np.random.Generator, w: FloatArray) -> FloatArray:
         """``(size, m)`` totals at weights ``w`` ``(size, n)``, uncertain cells drawn."""
-        size = w.shape[0]
         out = np.asarray(w @ self.fixed.T)
         if self.cells.size == 0:
             return out
         w32 = w.astype(np.float32)
-        for start in range(0, size, BLOCK):
-            stop = min(start + BLOCK, size)
-            lo, hi = self._uniforms(rng, stop - start)
-            wc = w32[start:stop, self.criterion]
-            lo *= wc
-            hi *= wc
-            out[start:stop] += lo @ self.low_part + hi @ self.high_part
+        for start, stop, steps in self._blocks(rng, w.shape[0]):
+            steps *= w32[start:stop, self.criterion]
+            out[start:stop] += steps @ self.parts
         return out
 
     def totals_at(self, rng: np.random.Generator, size: int, weights: FloatArray) -> FloatArray:
         """``(size, m, k)`` totals at each of ``k`` fixed weight vectors ``(k, n)``, all on
-        the same score draws (the weights fold into the two matrices once)."""
+        the same score draws (the weights fold into the matrix once)."""
         m, k = self.mode.shape[0], weights.shape[0]
         base = self.fixed @ weights.T  # (m, k)
         if self.cells.size == 0:
             return np.broadcast_to(base, (size, m, k)).copy()
-        wc = weights[:, self.criterion].T.astype(np.float32)  # (cells, k)
-        low_all = (self.low_part[:, :, None] * wc[:, None, :]).reshape(self.cells.size, m * k)
-        high_all = (self.high_part[:, :, None] * wc[:, None, :]).reshape(self.cells.size, m * k)
+        wc = weights[:, self.criterion].T.astype(np.float32)  # (2 cells, k)
+        parts = (self.parts[:, :, None] * wc[:, None, :]).reshape(-1, m * k)
         out = np.empty((size, m * k))
-        for start in range(0, size, BLOCK):
-            stop = min(start + BLOCK, size)
-            lo, hi = self._uniforms(rng, stop - start)
-            out[start:stop] = lo @ low_all + hi @ high_all
+        for start, stop, steps in self._blocks(rng, size):
+            out[start:stop] = steps @ parts
         out += base.reshape(1, m * k)
         return out.reshape(size, m, k)
 
@@ -227,14 +244,12 @@ class _Scores:
         if self.cells.size == 0:
             return None
         out = np.broadcast_to(self.fixed.ravel(), (size, self.mode.size)).copy()
-        owner = self.cells // self.mode.shape[1]
-        rows = np.arange(self.cells.size)
-        below = self.low_part[rows, owner].astype(float)
-        above = self.high_part[rows, owner].astype(float)
-        for start in range(0, size, BLOCK):
-            stop = min(start + BLOCK, size)
-            lo, hi = self._uniforms(rng, stop - start)
-            out[start:stop, self.cells] = self.low + below * lo + above * hi
+        owner = np.tile(self.cells // self.mode.shape[1], 2)
+        per_step = self.parts[np.arange(owner.size), owner].astype(float)
+        k = self.cells.size
+        for start, stop, steps in self._blocks(rng, size):
+            value = steps * per_step
+            out[start:stop, self.cells] = self.start + value[:, :k] + value[:, k:]
         return out.reshape(size, *self.mode.shape)
 
 
@@ -371,17 +386,17 @@ def smaa(
             done = min(samples, done + CHUNK)
             if progress is not None:
                 progress(done)
-    acceptability = acceptability.reshape(m, m) / max(samples, 1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        central = central / (acceptability[:, :1] * samples)
-    confidence = _confidence(
-        dist,
-        points,
-        central,
-        scale,
-        stream(n_chunks),
-        min(samples, CONFIDENCE_SAMPLES),
-    )
+        acceptability = acceptability.reshape(m, m) / max(samples, 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            central = central / (acceptability[:, :1] * samples)
+        confidence = _confidence(
+            dist,
+            central,
+            scale,
+            lambda j: stream(n_chunks + j),
+            min(samples, CONFIDENCE_SAMPLES),
+            workers,
+        )
     return SmaaResult(
         samples=samples,
         acceptability=acceptability,
@@ -396,11 +411,10 @@ def smaa(
     )
 
 
-def _map(
-    fn: Callable[[int], tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray, int]],
-    chunks: range,
-    workers: int,
-) -> Iterator[tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray, int]]:
+_T = TypeVar("_T")
+
+
+def _map(fn: Callable[[int], _T], chunks: range, workers: int) -> Iterator[_T]:
     """Results in chunk order (so float sums add up the same way every run), computed
     on ``workers`` threads with at most two chunks in flight per worker."""
     if workers <= 1 or len(chunks) <= 1:
@@ -423,30 +437,34 @@ def _map(
 
 def _confidence(
     dist: _Scores,
-    points: FloatArray,
     central: FloatArray,
     scale: float,
-    rng: np.random.Generator,
+    stream: Callable[[int], np.random.Generator],
     samples: int,
+    workers: int,
 ) -> FloatArray:
-    """Probability each option is first at its own central weights, scores drawn."""
-    m = points.shape[0]
+    """Probability each option is first at its own central weights, scores drawn: every
+    option's total at every central weight vector on the same draws, in chunks of
+    :data:`CHUNK` with their own streams (like the main pass)."""
+    m = central.shape[0]
     has: npt.NDArray[np.bool_] = np.asarray(np.isfinite(central).all(axis=1))
     out = np.full(m, np.nan)
     if not has.any():
         return out
-    cw = np.where(has[:, None], central, 0.0)
+    own = np.flatnonzero(has)  # the options with central weights
     size = max(samples, 1) if dist.cells.size else 1  # scores fixed: one evaluation is exact
-    wins = np.zeros(m)
-    done = 0
-    while done < size:
-        step = min(CHUNK, size - done)
-        # totals[s, i, k]: option i's total at option k's central weights
-        totals = np.round(dist.totals_at(rng, step, cw) * scale, 9)
+
+    def run(k: int) -> FloatArray:
+        step = min(CHUNK, size - k * CHUNK)
+        # totals[s, i, j]: option i's total at option own[j]'s central weights
+        totals = np.round(dist.totals_at(stream(k), step, central[own]) * scale, 9)
         top = totals.max(axis=1)
         level = (totals == top[:, None, :]).sum(axis=1)
-        mine = totals[:, np.arange(m), np.arange(m)] == top
-        wins += (mine / level).sum(axis=0)
-        done += step
-    out[has] = wins[has] / size
+        mine = totals[:, own, np.arange(own.size)] == top
+        return np.asarray((mine / level).sum(axis=0))
+
+    wins = np.zeros(own.size)
+    for part in _map(run, range(-(-size // CHUNK)), workers):
+        wins += part
+    out[own] = wins / size
     return out
