@@ -119,6 +119,8 @@ def build_chart(sens: SensitivityResult, key: str, *, criterion: str | None = No
         else:
             title, alt, fig = _frontier(sens)
         _finish(fig, title, sens.problem.illustrative)
+        _fit_legends(fig)
+        fig.set_layout_engine("none")
     return Chart(key, title, alt, fig)
 
 
@@ -189,7 +191,11 @@ def _figure(height: float) -> Figure:
 
 
 def _finish(fig: Figure, title: str, illustrative: bool) -> None:
-    """Title at top left; the ILLUSTRATIVE mark at top right, in the title's band."""
+    """Title at top left; the ILLUSTRATIVE mark at top right, in the title's band.
+
+    The layout is solved once here (and then fixed) by the caller, so that every render
+    of the figure, PNG or SVG, has the same positions.
+    """
     fig.suptitle(
         _wrap(title, 62 if illustrative else 80, 2),
         x=0.01,
@@ -199,6 +205,17 @@ def _finish(fig: Figure, title: str, illustrative: bool) -> None:
     )
     if illustrative:
         fig.text(0.995, 0.995, ILLUSTRATIVE, ha="right", va="top", fontsize=7, color="#555555")
+
+
+def _fit_legends(fig: Figure) -> None:
+    """Solve the layout; a legend wider than the figure goes down to one column."""
+    fig.draw_without_rendering()
+    wide = [leg for leg in fig.legends if leg.get_window_extent().width > fig.bbox.width]
+    for leg in wide:
+        leg.remove()
+        fig.legend(loc="outside lower center", ncols=1, frameon=False)
+    if wide:
+        fig.draw_without_rendering()
 
 
 def _wrap(text: str, width: int, lines: int = 2) -> str:
@@ -276,7 +293,7 @@ def _contributions(sens: SensitivityResult) -> tuple[str, str, Figure]:
             hatch=HATCHES[k % len(HATCHES)],
             edgecolor="white",
             linewidth=0.8,
-            label=_wrap(name, 40, 2),
+            label=_wrap(name, 32, 2),
         )
         for patch, i in zip(bars.patches, rows, strict=True):
             patch.set_gid(f"appraise-segment-{k}-{i}")
@@ -288,7 +305,9 @@ def _contributions(sens: SensitivityResult) -> tuple[str, str, Figure]:
     ax.set_yticks(y, labels=[_wrap(p.option_names[i], 30, 2) for i in rows])
     ax.invert_yaxis()
     ax.set_xlim(min(0.0, float(neg.min()) * 1.1), right * 1.1)
-    ax.set_xlabel(f"Weighted benefit score (points; highest possible {_n(base.maximum, 0)})")
+    ax.set_xlabel(
+        _wrap(f"Weighted benefit score (points; highest possible {_n(base.maximum, 0)})", 48)
+    )
     ax.tick_params(axis="y", length=0)
     fig.legend(loc="outside lower center", ncols=min(2, len(groups)), frameon=False)
     leader = rows[0]
@@ -354,7 +373,7 @@ def _oneway(sens: SensitivityResult, criterion: str | None) -> tuple[str, str, F
             markevery=(k % 4, 4),
             markersize=5,
             linewidth=1.6,
-            label=_wrap(p.option_names[i], 38, 2),
+            label=_wrap(p.option_names[i], 32, 2),
             gid=f"appraise-line-{i}",
         )
     ax.axvline(
@@ -461,8 +480,11 @@ def _tornado(sens: SensitivityResult) -> tuple[str, str, Figure]:
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.margins(x=0.03)
-    ax.set_xlabel(_wrap(f"{lead}'s margin over {runner} (points)", 72))
+    lo = min(0.0, sens.margin, *(b.low for b in bars))
+    hi = max(0.0, sens.margin, *(b.high for b in bars))
+    pad = (hi - lo) * 0.04 or 1.0
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.set_xlabel(_wrap(f"{lead}'s margin over {runner} (points)", 56))
     fig.legend(loc="outside lower center", ncols=3, frameon=False)
     widest = bars[0]
     below = sum(1 for b in bars if b.low < 0)
