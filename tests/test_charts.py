@@ -1,0 +1,336 @@
+"""Board-paper charts: what each draws, when it cannot, same bytes twice, hostile names."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
+
+import appraise
+from appraise.charts import CHARTS, Chart, ChartUnavailable, build_chart, render
+from appraise.problem import Problem, build_problem
+from appraise.scoring import score_problem, value_for_money
+from appraise.sensitivity import SensitivityResult, WeightSwitch, analyse
+from appraise.validation import validate
+from conftest import REPO
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def problem() -> Problem:
+    result = validate(REPO)
+    assert result.appraisal is not None
+    return build_problem(result.appraisal)
+
+
+@pytest.fixture(scope="module")
+def example(problem: Problem) -> SensitivityResult:
+    return analyse(problem, samples=10_000, seed=7)
+
+
+@pytest.fixture(scope="module")
+def charts(example: SensitivityResult) -> dict[str, Chart]:
+    return {key: build_chart(example, key) for key in CHARTS}
+
+
+def _by_gid(chart: Chart, prefix: str, kind: type) -> list:
+    return [
+        a
+        for a in chart.figure.findobj(kind)
+        if isinstance(a.get_gid(), str) and a.get_gid().startswith(prefix)
+    ]
+
+
+def _ranked(sens: SensitivityResult) -> list[int]:
+    return [i for i in sens.base.order if sens.base.ranks[i] > 0]
+
+
+def _texts(chart: Chart) -> list[str]:
+    return [t.get_text() for t in chart.figure.findobj(Text)]
+
+
+@pytest.mark.parametrize("key", CHARTS)
+def test_every_chart_builds_with_title_and_alt_text(
+    charts: dict[str, Chart], example: SensitivityResult, key: str
+) -> None:
+    chart = charts[key]
+    assert chart.key == key
+    assert chart.title
+    assert chart.alt.endswith(".")
+    assert 1 <= chart.alt.count(". ") + 1 <= 3, chart.alt
+    assert "the decision" not in chart.alt.lower()
+    assert example.leader is not None
+    assert example.problem.option_names[example.leader] in chart.alt
+    assert 6.5 <= chart.figure.get_figwidth() <= 7.0
+    assert "ILLUSTRATIVE — not real data" in _texts(chart)
+
+
+def test_contributions_has_one_segment_per_ranked_option_and_group(
+    charts: dict[str, Chart], example: SensitivityResult
+) -> None:
+    chart, base, p = charts["contributions"], example.base, example.problem
+    segments = _by_gid(chart, "appraise-segment-", Rectangle)
+    ranked = _ranked(example)
+    assert len(segments) == len(ranked) * len(p.groups) == 14
+    for patch in segments:
+        k, i = (int(x) for x in patch.get_gid().removeprefix("appraise-segment-").split("-"))
+        assert patch.get_width() == pytest.approx(base.subtotals[i, k])
+    ax = chart.figure.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    ticks = ax.get_yticks()
+    top_first = [label for _, label in sorted(zip(ticks, labels, strict=True))]
+    assert top_first[0] == p.option_names[example.leader]  # inverted axis: leader at top
+    assert ax.yaxis_inverted()
+    totals = {f"{base.totals[i]:,.1f}" for i in ranked}
+    assert totals <= set(_texts(chart))
+
+
+def _nearest_switch(sens: SensitivityResult) -> WeightSwitch:
+    best, found = math.inf, None
+    for ws in sens.weight_switches:
+        if ws.kind != "criterion":
+            continue
+        for end in (ws.below, ws.above):
+            if end is not None and abs(end[0] - ws.weight) / ws.whole < best:
+                best, found = abs(end[0] - ws.weight) / ws.whole, ws
+    assert found is not None
+    return found
+
+
+def test_oneway_picks_the_nearest_leader_change_and_draws_one_line_per_option(
+    charts: dict[str, Chart], example: SensitivityResult
+) -> None:
+    chart = charts["oneway"]
+    ws = _nearest_switch(example)
+    assert ws.id == "INNOV"
+    assert chart.title == f"Totals as the weight on {ws.name} varies"
+    lines = _by_gid(chart, "appraise-line-", Line2D)
+    assert sorted(int(ln.get_gid().rsplit("-", 1)[1]) for ln in lines) == sorted(_ranked(example))
+    for line in lines:
+        i = int(line.get_gid().rsplit("-", 1)[1])
+        x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+        assert x[0] == 0
+        assert x[-1] == pytest.approx(ws.whole)
+        assert np.allclose(np.diff(y, 2), 0, atol=1e-9)  # straight
+        assert np.interp(ws.weight, x, y) == pytest.approx(example.base.totals[i])
+    markers = _by_gid(chart, "appraise-switch-", Line2D)
+    assert len(markers) == len(ws.segments) - 1 == 1
+    assert ws.above is not None
+    assert markers[0].get_xdata()[0] == pytest.approx(ws.above[0])
+    (now,) = _by_gid(chart, "appraise-now", Line2D)
+    assert now.get_xdata()[0] == pytest.approx(ws.weight)
+    assert f"{ws.above[0]:.1f}" in chart.alt
+    assert f"{ws.above[0]:.1f}" in _texts(chart)
+
+
+@pytest.mark.parametrize("ident", ["VFM", "enable"])
+def test_oneway_for_a_named_criterion_or_group(example: SensitivityResult, ident: str) -> None:
+    chart = build_chart(example, "oneway", criterion=ident)
+    ws = next(w for w in example.weight_switches if w.id == ident)
+    assert ws.name in chart.title
+    markers = _by_gid(chart, "appraise-switch-", Line2D)
+    assert len(markers) == len(ws.segments) - 1
+    xs = sorted(float(m.get_xdata()[0]) for m in markers)
+    assert xs == pytest.approx([s.end for s in ws.segments[:-1]])
+    # at each switching point the new leader's line meets the old one's
+    for m, (before, after) in zip(markers, itertools.pairwise(ws.segments), strict=True):
+        x, y = float(m.get_xdata()[0]), float(m.get_ydata()[0])
+        for who in (before.leader, after.leader):
+            (line,) = _by_gid(chart, f"appraise-line-{who}", Line2D)
+            assert np.interp(x, line.get_xdata(), line.get_ydata()) == pytest.approx(y)
+
+
+def test_oneway_unknown_criterion_names_the_valid_ids(example: SensitivityResult) -> None:
+    with pytest.raises(ChartUnavailable, match="no criterion 'NOPE'") as err:
+        build_chart(example, "oneway", criterion="NOPE")
+    assert "VFM" in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_tornado_has_one_bar_per_factor_biggest_swing_at_top(
+    charts: dict[str, Chart], example: SensitivityResult
+) -> None:
+    chart = charts["tornado"]
+    bars = _by_gid(chart, "appraise-bar-", Rectangle)
+    assert len(bars) == len(example.tornado) > 0
+    ordered = sorted(example.tornado, key=lambda b: -b.swing)
+    for patch in bars:
+        b = ordered[int(patch.get_gid().rsplit("-", 1)[1])]
+        assert patch.get_x() == pytest.approx(b.low)
+        assert patch.get_x() + patch.get_width() == pytest.approx(b.high)
+    assert chart.figure.axes[0].yaxis_inverted()  # smallest y at the top
+    top = min(bars, key=lambda r: r.get_y())
+    assert top.get_gid() == "appraise-bar-0"
+    assert top.get_width() == pytest.approx(max(b.swing for b in example.tornado))
+    (zero,) = _by_gid(chart, "appraise-zero", Line2D)
+    (margin,) = _by_gid(chart, "appraise-margin", Line2D)
+    assert zero.get_xdata()[0] == 0
+    assert margin.get_xdata()[0] == pytest.approx(example.margin)
+
+
+def test_acceptability_heat_map_is_the_smaa_matrix_in_rank_order(
+    charts: dict[str, Chart], example: SensitivityResult
+) -> None:
+    mc = example.monte_carlo
+    assert mc is not None
+    (image,) = _by_gid(charts["acceptability"], "appraise-acceptability", AxesImage)
+    data = np.asarray(image.get_array())
+    m = len(mc.options)
+    assert data.shape == (m, m)
+    rows = [mc.options.index(i) for i in example.base.order if i in mc.options]
+    assert np.array_equal(data, mc.result.acceptability[rows])
+    assert f"{mc.result.acceptability[rows[0], 0] * 100:.0f}%" in _texts(charts["acceptability"])
+    assert image.cmap.name == "cividis"
+    assert len(charts["acceptability"].figure.axes) == 2  # the heat map and its colour bar
+
+
+def test_frontier_has_a_point_per_costed_option_and_a_line_through_the_frontier(
+    charts: dict[str, Chart], example: SensitivityResult
+) -> None:
+    chart, p = charts["frontier"], example.problem
+    vfm = value_for_money(example.base)
+    assert vfm is not None
+    points = _by_gid(chart, "appraise-point-", Line2D)
+    costed = [i for i in range(len(p.option_ids)) if np.isfinite(p.costs[i])]
+    assert sorted(int(pt.get_gid().rsplit("-", 1)[1]) for pt in points) == costed
+    on = [i for i in costed if vfm.label(i) == "frontier"]
+    on.sort(key=lambda i: vfm.costs[i])
+    (line,) = _by_gid(chart, "appraise-frontier", Line2D)
+    assert list(line.get_xdata()) == pytest.approx(list(vfm.costs[on]))
+    assert list(line.get_ydata()) == pytest.approx(list(vfm.benefits[on]))
+    markers = {int(pt.get_gid().rsplit("-", 1)[1]): pt.get_marker() for pt in points}
+    dominated = [i for i in costed if vfm.label(i) == "dominated"]
+    assert dominated
+    assert {markers[i] for i in dominated}.isdisjoint({markers[i] for i in on})
+    assert set(p.option_ids) <= set(_texts(chart))
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"samples": 0}, {"sections": ("weights", "scores", "costs")}], ids=str
+)
+def test_acceptability_needs_a_monte_carlo_run(problem: Problem, kwargs: dict) -> None:
+    sens = analyse(problem, **kwargs)
+    assert sens.monte_carlo is None
+    with pytest.raises(ChartUnavailable, match="no Monte Carlo"):
+        build_chart(sens, "acceptability")
+    build_chart(sens, "contributions")
+
+
+@pytest.mark.parametrize("method", ["topsis", "promethee"])
+@pytest.mark.parametrize("key", ["contributions", "frontier"])
+def test_weighted_sum_charts_refuse_other_methods(
+    example: SensitivityResult, problem: Problem, method: str, key: str
+) -> None:
+    other = replace(example, base=score_problem(problem, method=method))  # type: ignore[arg-type]
+    with pytest.raises(ChartUnavailable, match="needs the weighted sum"):
+        build_chart(other, key)
+
+
+def test_frontier_needs_costs(problem: Problem) -> None:
+    none = replace(problem, costs=np.full(len(problem.option_ids), np.nan))
+    with pytest.raises(ChartUnavailable, match=r"^no costs: the frontier chart"):
+        build_chart(analyse(none, samples=0), "frontier")
+    some = problem.costs.copy()
+    some[problem.option_ids.index("SE")] = np.nan
+    with pytest.raises(ChartUnavailable, match="no cost for SE"):
+        build_chart(analyse(replace(problem, costs=some), samples=0), "frontier")
+
+
+def test_unknown_chart_and_format(charts: dict[str, Chart], example: SensitivityResult) -> None:
+    with pytest.raises(ValueError, match="no chart 'pie'"):
+        build_chart(example, "pie")
+    with pytest.raises(ValueError, match="no chart format 'pdf'"):
+        render(charts["frontier"], "pdf")
+
+
+@pytest.mark.parametrize("key", CHARTS)
+def test_render_gives_the_same_bytes_twice(
+    charts: dict[str, Chart], example: SensitivityResult, key: str
+) -> None:
+    png = render(charts[key], "png")
+    assert png.startswith(PNG_SIGNATURE)
+    assert render(charts[key], "png") == png
+    assert render(build_chart(example, key), "png") == png
+    svg = render(charts[key], "svg")
+    assert render(build_chart(example, key), "svg") == svg
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    assert b"<dc:date>" not in svg
+
+
+HOSTILE = [
+    r"$\frac{a}{b}$ and $\notacommand{x$",
+    "<script>alert('x')</script> & --> <!--",
+    "Emoji 🏥🚑👩‍⚕️ option",
+    "خيار المستشفى المجتمعي",
+    "אפשרות בית חולים",
+    "W" * 200,
+    "back\\slash_under^caret%percent{brace}",
+    "   \n\ttabs and\nnewlines   ",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile(problem: Problem) -> SensitivityResult:
+    n = len(problem.option_ids)
+    names = [HOSTILE[k % len(HOSTILE)] for k in range(n)]
+    nodes = [f"{HOSTILE[k % len(HOSTILE)]} {k}" for k in range(len(problem.node_names))]
+    crit = [nodes[int(i)] for i in problem.leaves]
+    p = replace(
+        problem,
+        option_names=names,
+        node_names=nodes,
+        criterion_names=crit,
+        cost_unit="$k \\x",
+    )
+    return analyse(p, samples=2_000, seed=3)
+
+
+@pytest.mark.parametrize("key", CHARTS)
+def test_hostile_names_still_build_and_render(hostile: SensitivityResult, key: str) -> None:
+    chart = build_chart(hostile, key)
+    png = render(chart, "png")
+    assert png.startswith(PNG_SIGNATURE)
+    ET.fromstring(render(chart, "svg"))
+    texts = _texts(chart)
+    assert all(len(line) <= 100 for t in texts for line in t.split("\n")), texts
+    assert not any(t.get_parse_math() for t in chart.figure.findobj(Text))
+
+
+def test_long_names_are_wrapped_and_cut(hostile: SensitivityResult) -> None:
+    chart = build_chart(hostile, "contributions")
+    labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    long = next(label for label in labels if label.startswith("WWW"))
+    assert long.count("\n") == 1
+    assert long.endswith("…")
+    assert all(len(line) <= 30 for label in labels for line in label.split("\n"))
+
+
+def test_no_illustrative_mark_on_real_data(problem: Problem) -> None:
+    sens = analyse(replace(problem, illustrative=False), samples=0, sections=("weights",))
+    chart = build_chart(sens, "oneway")
+    assert not any("ILLUSTRATIVE" in t for t in _texts(chart))
+
+
+def test_importing_charts_does_not_import_matplotlib() -> None:
+    src = Path(appraise.__file__).parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", "import appraise.charts, sys; print('matplotlib' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(src)},
+    )
+    assert out.stdout.strip() == "False"
