@@ -39,7 +39,16 @@ def test_every_command_is_documented() -> None:
 
     text = README.read_text(encoding="utf-8")
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
-    assert sorted(names) == ["init", "schema", "score", "sensitivity", "sheet", "validate"]
+    assert sorted(names) == [
+        "export",
+        "init",
+        "report",
+        "schema",
+        "score",
+        "sensitivity",
+        "sheet",
+        "validate",
+    ]
     for name in names:
         assert f"`appraise {name}" in text, name
 

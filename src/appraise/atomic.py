@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["OutputError", "write_text_atomic", "write_tree_atomic"]
+__all__ = ["OutputError", "write_bytes_atomic", "write_text_atomic", "write_tree_atomic"]
 
 
 class OutputError(Exception):
@@ -31,6 +31,19 @@ def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> No
     Raises:
         OutputError: the file exists and ``overwrite`` is false, or its folder is missing.
     """
+    write_bytes_atomic(target, text.encode("utf-8"), overwrite=overwrite)
+
+
+def write_bytes_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Write ``data`` to ``target`` in one step: a temporary file in the same folder,
+    flushed to disk, then renamed over the target (the old file stays until then).
+
+    Raises:
+        OutputError: the file exists and ``overwrite`` is false, it is a folder, or its
+            folder is missing.
+    """
+    if target.is_dir():
+        raise OutputError(f"{target} is a folder")
     if target.exists() and not overwrite:
         raise OutputError(f"{target} already exists")
     folder = target.parent
@@ -38,14 +51,21 @@ def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> No
         raise OutputError(f"folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_tree_atomic(target: Path, files: dict[str, str]) -> None:

@@ -434,9 +434,14 @@ TORNADO_SOURCES: dict[str, tuple[str, str, str]] = {
 """Label, colour and hatch of each source of tornado bars."""
 
 
+TORNADO_BARS = 20
+"""The tornado chart shows the factors with the widest swing, at most this many."""
+
+
 def _tornado(sens: SensitivityResult) -> tuple[str, str, Figure]:
     p = sens.problem
-    bars = sorted(sens.tornado, key=lambda b: -b.swing)
+    every = sorted(sens.tornado, key=lambda b: -b.swing)
+    bars = every[:TORNADO_BARS]  # a page holds the widest; the table lists them all
     if not bars or sens.leader is None or sens.runner_up is None:
         raise ChartUnavailable(
             "no tornado: it needs a leader, a runner-up and the 'tornado' section"
@@ -487,12 +492,17 @@ def _tornado(sens: SensitivityResult) -> tuple[str, str, Figure]:
     ax.set_xlabel(_wrap(f"{lead}'s margin over {runner} (points)", 56))
     fig.legend(loc="outside lower center", ncols=3, frameon=False)
     widest = bars[0]
-    below = sum(1 for b in bars if b.low < 0)
+    below = sum(1 for b in every if b.low < 0)
+    shown = (
+        f"each of {len(bars)} factors"
+        if len(bars) == len(every)
+        else f"the {len(bars)} of {len(every)} factors with the widest swing"
+    )
     alt = (
         f"Bars show {lead}'s margin over {runner} ({_n(sens.margin)} points now) at the "
-        f"low and high end of each of {len(bars)} factors, widest swing at the top. "
+        f"low and high end of {shown}, widest swing at the top. "
         f"The widest is {widest.label} ({_n(widest.low)} to {_n(widest.high)}); "
-        f"in {below} of the {len(bars)} the margin falls below 0, where another option "
+        f"in {below} of all {len(every)} the margin falls below 0, where another option "
         "would have the highest weighted benefit score."
     )
     title = "What moves the leader's margin over the runner-up"

@@ -19,7 +19,11 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from appraise.loading import Appraisal
     from appraise.problem import Problem
+    from appraise.provenance import Provenance
+    from appraise.sensitivity import SensitivityResult
+    from appraise.writers import TableBlock
 
 from appraise import __version__
 
@@ -410,6 +414,265 @@ def sensitivity(
     from appraise.render_sensitivity import render_sensitivity
 
     Console(highlight=False).print(render_sensitivity(analysis, chosen))
+
+
+OutputOption = Annotated[
+    Path,
+    typer.Option(
+        "--output",
+        "-o",
+        help="The file to write; its suffix sets the format. Replaced in one step if it "
+        "exists; never one of the appraisal's input files.",
+        dir_okay=False,
+    ),
+]
+SamplesOption = Annotated[
+    int,
+    typer.Option("--samples", "-n", min=0, max=100_000_000, help="Monte Carlo samples (0: skip)."),
+]
+SeedOption = Annotated[
+    int, typer.Option("--seed", min=0, help="Random seed: same seed, same numbers.")
+]
+WeightsOption = Annotated[
+    str, typer.Option("--weights", "-w", help="Weight set: 'tree' or a set's id.")
+]
+AggregateOption = Annotated[
+    AggregateChoice,
+    typer.Option("--aggregate", "-a", help="Which scores count (as in appraise score)."),
+]
+
+
+@app.command()
+def export(
+    folder: DirArgument = Path("."),
+    output: OutputOption = Path("appraisal.xlsx"),
+    table: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--table",
+            "-t",
+            help="Tables to include (repeat): ranking, matrix, weights, vfm, switching, "
+            "scenarios, acceptability, spread, rationale. Default: every table that "
+            "applies (CSV: ranking).",
+        ),
+    ] = None,
+    chart: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--chart",
+            "-c",
+            help="Charts (repeat): contributions, oneway, tornado, acceptability, "
+            "frontier. A .png or .svg file holds one (default contributions); .html, "
+            ".docx and .md files can add charts to their tables.",
+        ),
+    ] = None,
+    criterion: Annotated[
+        str | None,
+        typer.Option("--criterion", help="The criterion the oneway chart varies (its id)."),
+    ] = None,
+    aggregate: AggregateOption = AggregateChoice.moderated,
+    weights: WeightsOption = "tree",
+    include_failed: Annotated[
+        bool, typer.Option("--include-failed", help="Rank options that fail a hurdle too.")
+    ] = False,
+    samples: SamplesOption = 20_000,
+    seed: SeedOption = 1,
+) -> None:
+    """Write tables or charts for a board paper, the format taken from the file's suffix.
+
+    Tables: .csv (one table) .md .html .xlsx .docx .json .tex; charts: .png .svg.
+    Every file carries its provenance (tool version, input file hashes, settings, seed,
+    time — SOURCE_DATE_EPOCH when set) and the ILLUSTRATIVE banner where it applies.
+
+    Example:
+
+        appraise export -o board/ranking.xlsx --table ranking --table vfm
+    """
+    from appraise.export import CHART_FORMATS, TABLE_FORMATS, default_tables
+
+    suffix = output.suffix.lower()
+    if suffix not in TABLE_FORMATS + CHART_FORMATS:
+        _fail(
+            f"cannot tell the format of {output}",
+            f"end the file name with one of {' '.join(TABLE_FORMATS + CHART_FORMATS)}",
+        )
+    from appraise.charts import CHARTS
+    from appraise.tables import TABLES
+
+    charts = list(chart or [])
+    for key in charts:
+        if key not in CHARTS:
+            _fail(f"no chart {key!r}", f"choose from {', '.join(CHARTS)}")
+    for key in table or []:
+        if key not in TABLES:
+            _fail(f"no table {key!r}", f"choose from {', '.join(TABLES)}")
+    if suffix in CHART_FORMATS:
+        if table:
+            _fail(f"a {suffix} file holds a chart, not tables", "use --chart, or a table format")
+        if len(charts) > 1:
+            _fail(f"a {suffix} file holds one chart", "export each chart to its own file")
+        charts = charts or ["contributions"]
+    elif charts and suffix not in {".html", ".docx", ".md"}:
+        _fail(f"a {suffix} file cannot hold charts", "use .png/.svg, or .html/.docx/.md")
+    if suffix == ".csv" and table and len(table) > 1:
+        _fail("a CSV file holds one table", "export each table to its own file, or use .xlsx")
+    needs_mc = "acceptability" in (table or []) or "acceptability" in charts
+    appraisal, analysis, provenance = _analysed(
+        folder, aggregate, weights, include_failed, samples, seed, needs_mc or not table
+    )
+    from appraise.export import figure, render_paper, write_output
+    from appraise.writers import Paper, TableBlock
+
+    with _output_errors():
+        if suffix in CHART_FORMATS:
+            _write_chart(output, suffix, analysis, appraisal, charts[0], criterion)
+            return
+        blocks = _export_tables(table, default_tables(suffix), analysis, appraisal)
+        figures = [figure(analysis, key, n, criterion) for n, key in enumerate(charts, 1)]
+        paper = Paper(provenance.title, provenance, (*blocks, *figures))
+        write_output(output, render_paper(paper, suffix), appraisal)
+    done = ", ".join(b.table.key for b in blocks if isinstance(b, TableBlock))
+    _stderr(
+        f"appraise: wrote {output} ({done}{', ' if done and charts else ''}{', '.join(charts)})\n"
+    )
+
+
+def _export_tables(
+    chosen: list[str] | None,
+    default: tuple[str, ...],
+    analysis: SensitivityResult,
+    appraisal: Appraisal,
+) -> list[TableBlock]:
+    """Table blocks: those asked for (each must apply), or every default that applies."""
+    from appraise.tables import TableUnavailable, build_table
+    from appraise.writers import TableBlock
+
+    blocks: list[TableBlock] = []
+    for key in chosen or default:
+        try:
+            t = build_table(key, analysis, appraisal)
+        except TableUnavailable as exc:
+            if chosen:
+                _fail(str(exc))
+            continue
+        blocks.append(TableBlock(t, len(blocks) + 1))
+    return blocks
+
+
+def _write_chart(
+    output: Path,
+    suffix: str,
+    analysis: SensitivityResult,
+    appraisal: Appraisal,
+    key: str,
+    criterion: str | None,
+) -> None:
+    from appraise.charts import build_chart, render
+    from appraise.export import write_output
+
+    chart = build_chart(analysis, key, criterion=criterion)
+    write_output(output, render(chart, suffix[1:]), appraisal)
+    _stderr(f"appraise: wrote {output} ({key} chart)\n")
+
+
+@app.command()
+def report(
+    folder: DirArgument = Path("."),
+    output: OutputOption = Path("report.html"),
+    aggregate: AggregateOption = AggregateChoice.moderated,
+    weights: WeightsOption = "tree",
+    include_failed: Annotated[
+        bool, typer.Option("--include-failed", help="Rank options that fail a hurdle too.")
+    ] = False,
+    samples: SamplesOption = 100_000,
+    seed: SeedOption = 1,
+    no_charts: Annotated[
+        bool, typer.Option("--no-charts", help="Leave the charts out (no matplotlib needed).")
+    ] = False,
+) -> None:
+    """Write the whole appraisal as one board-paper document: .html or .docx.
+
+    Summary in plain English, decision context, options and the long-list filter,
+    weights, ranking, value for money, sensitivity (switching values, scenarios, Monte
+    Carlo) with charts, and appendices (method, scale, panel and dissent, assumptions,
+    score rationale). The HTML is one self-contained file that prints to A4.
+
+    Example:
+
+        appraise report -o board/option-appraisal.docx --seed 7
+    """
+    from appraise.export import REPORT_FORMATS
+
+    suffix = output.suffix.lower()
+    if suffix not in REPORT_FORMATS:
+        _fail(
+            f"a report is .html or .docx, not {output.name}",
+            "name the file report.html or report.docx",
+        )
+    appraisal, analysis, provenance = _analysed(
+        folder, aggregate, weights, include_failed, samples, seed, True
+    )
+    from appraise.export import render_paper, write_output
+    from appraise.report import build_report
+
+    with _output_errors():
+        paper = build_report(analysis, appraisal, provenance, charts=not no_charts)
+        write_output(output, render_paper(paper, suffix), appraisal)
+    _stderr(f"appraise: wrote {output}\n")
+
+
+@contextlib.contextmanager
+def _output_errors() -> Iterator[None]:
+    """A file that cannot be written, a chart that does not apply or a missing extra:
+    one line on stderr and exit 1 (nothing half-written: outputs are atomic)."""
+    from appraise.atomic import OutputError
+    from appraise.charts import ChartUnavailable
+    from appraise.writers import MissingExtra
+
+    try:
+        yield
+    except (OutputError, ChartUnavailable, MissingExtra) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}")
+
+
+def _analysed(
+    folder: Path,
+    aggregate: AggregateChoice,
+    weights: str,
+    include_failed: bool,
+    samples: int,
+    seed: int,
+    monte_carlo: bool,
+) -> tuple[Appraisal, SensitivityResult, Provenance]:
+    """Validate, build and analyse (every section), with the provenance of the outputs."""
+    from appraise.problem import build_problem
+    from appraise.provenance import build_provenance
+    from appraise.reporting import format_text
+    from appraise.sensitivity import analyse
+    from appraise.validation import validate as run_validation
+
+    result = run_validation(folder)
+    if not result.valid or result.appraisal is None:
+        _stderr(format_text([i for i in result.issues if i.severity.value == "error"]))
+        _fail("the appraisal is not valid", f"run appraise validate {folder} and fix the errors")
+    problem = build_problem(result.appraisal)
+    if weights not in {ws.id for ws in problem.weight_sets}:
+        known = ", ".join(ws.id for ws in problem.weight_sets)
+        _fail(f"no weight set {weights!r} (known: {known})", "see the ids in criteria/")
+    runs = samples if monte_carlo else 0
+    with _progress(runs) as advance:
+        analysis = analyse(
+            problem,
+            aggregate=aggregate.value,
+            weight_set=weights,
+            include_failed=include_failed,
+            samples=runs,
+            seed=seed,
+            progress=advance,
+        )
+    return result.appraisal, analysis, build_provenance(result.appraisal, analysis)
 
 
 PROGRESS_FROM = 500_000

@@ -30,6 +30,7 @@ Why:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterator
@@ -117,11 +118,13 @@ class Document:
         path: the file as the user should see it.
         data: the plain data.
         text: the decoded text, kept to find locations when an issue needs one.
+        sha256: hex SHA-256 of the file's bytes as read (for provenance).
     """
 
     path: Path
     data: Any
     text: str
+    sha256: str = ""
     _locations: dict[PathKey, Location] | None = field(default=None, repr=False)
 
     def locate(self, where: PathKey) -> Location:
@@ -186,7 +189,10 @@ def read_yaml(
     text, issues = decode_text(raw, shown)
     if text is None:
         return None, issues
-    return parse_text(text, shown, limits)
+    doc, issues = parse_text(text, shown, limits)
+    if doc is not None:
+        doc.sha256 = hashlib.sha256(raw).hexdigest()
+    return doc, issues
 
 
 def decode_text(raw: bytes, shown: Path) -> tuple[str | None, list[Issue]]:

@@ -1,0 +1,171 @@
+"""Where an output came from: tool version, input file hashes, settings, seed and time.
+
+Every export and report carries one, so a board paper can be traced to the exact files
+and settings that made it, and regenerated. The time is ``SOURCE_DATE_EPOCH`` when that
+is set (reproducible builds), so the same inputs give byte-identical outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from appraise import __version__
+from appraise.loading import Appraisal
+from appraise.sensitivity import SensitivityResult
+from appraise.yamlio import Document
+
+__all__ = ["Provenance", "build_provenance", "input_paths"]
+
+_METHODS = {"wsm": "weighted sum", "topsis": "TOPSIS", "promethee": "PROMETHEE II"}
+_AGGREGATES = {
+    "moderated": "moderated scores (panel median where not moderated)",
+    "mean": "panel mean",
+    "median": "panel median",
+}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What made an output.
+
+    Attributes:
+        title: the appraisal's title.
+        tool: ``appraise`` and its version.
+        status: the appraisal's status (draft … final).
+        illustrative: whether the data are illustrative (banner on every output).
+        method: aggregation method, in words.
+        scores: which scores counted, in words.
+        weight_set: the weight set's name and id.
+        settings: other settings that change the numbers (Monte Carlo and so on).
+        generated: when, as ``YYYY-MM-DD HH:MM UTC``.
+        fingerprint: SHA-256 over every input file's path and hash (first 16 hex).
+        inputs: each input file (relative to the appraisal folder) and its SHA-256.
+    """
+
+    title: str
+    tool: str
+    status: str
+    illustrative: bool
+    method: str
+    scores: str
+    weight_set: str
+    settings: tuple[tuple[str, str], ...]
+    generated: str
+    fingerprint: str
+    inputs: tuple[tuple[str, str], ...] = field(default=())
+
+    def summary(self) -> list[tuple[str, str]]:
+        """The provenance as label/value pairs, input files summarised by fingerprint."""
+        return [
+            ("Appraisal", self.title),
+            ("Status", self.status + (" (ILLUSTRATIVE data)" if self.illustrative else "")),
+            ("Method", self.method),
+            ("Scores", self.scores),
+            ("Weights", self.weight_set),
+            *self.settings,
+            ("Inputs", f"{len(self.inputs)} files, fingerprint {self.fingerprint}"),
+            ("Generated", f"{self.generated} by {self.tool}"),
+        ]
+
+    def line(self) -> str:
+        """One line for a footer."""
+        return (
+            f"{self.tool} · {self.title} · status {self.status} · {self.method} · "
+            f"weights {self.weight_set} · inputs {self.fingerprint} · {self.generated}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything, for JSON."""
+        return {
+            "title": self.title,
+            "tool": self.tool,
+            "status": self.status,
+            "illustrative": self.illustrative,
+            "method": self.method,
+            "scores": self.scores,
+            "weight_set": self.weight_set,
+            "settings": dict(self.settings),
+            "generated": self.generated,
+            "fingerprint": self.fingerprint,
+            "inputs": [{"path": p, "sha256": h} for p, h in self.inputs],
+        }
+
+
+def _documents(appraisal: Appraisal) -> list[Document]:
+    docs = [appraisal.settings_doc] if appraisal.settings_doc is not None else []
+    docs += [d for d, _ in appraisal.criteria_files]
+    docs += [d for d, _ in appraisal.options_files]
+    docs += [d for d, _ in appraisal.sheets]
+    docs += [d for d, _ in appraisal.moderations]
+    return docs
+
+
+def input_paths(appraisal: Appraisal) -> list[Path]:
+    """Every file the appraisal was read from."""
+    return [d.path for d in _documents(appraisal)]
+
+
+def _inputs(appraisal: Appraisal) -> tuple[tuple[str, str], ...]:
+    docs = _documents(appraisal)
+    root = appraisal.root.resolve()
+    out = []
+    for doc in docs:
+        try:
+            shown = doc.path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            shown = doc.path.as_posix()
+        out.append((shown, doc.sha256))
+    return tuple(sorted(out))
+
+
+def _generated() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = int(epoch) if epoch.isdigit() else int(time.time())
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(seconds))
+
+
+def build_provenance(
+    appraisal: Appraisal, sens: SensitivityResult, *, extra: dict[str, str] | None = None
+) -> Provenance:
+    """The provenance of outputs made from ``sens`` (analysed from ``appraisal``)."""
+    base = sens.base
+    p = base.problem
+    ws = p.weight_set(base.weight_set)
+    settings: list[tuple[str, str]] = []
+    if base.scorer:
+        settings.append(("Panel member", base.scorer))
+    if base.include_failed:
+        settings.append(("Hurdles", "options failing a hurdle ranked too"))
+    mc = sens.monte_carlo
+    if mc is not None:
+        weights = mc.weight_model + (
+            f", concentration {mc.concentration:g}" if mc.weight_model == "dirichlet" else ""
+        )
+        settings.append(
+            (
+                "Monte Carlo",
+                f"{mc.result.samples:,} samples, seed {mc.seed}, weights {weights}, "
+                f"scores {mc.score_model}",
+            )
+        )
+    settings.extend((extra or {}).items())
+    inputs = _inputs(appraisal)
+    digest = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in inputs).encode()).hexdigest()
+    return Provenance(
+        title=p.title,
+        tool=f"appraise {__version__}",
+        status=p.status,
+        illustrative=p.illustrative,
+        method=_METHODS.get(base.method, base.method),
+        scores=f"{base.scorer}'s scores" if base.scorer else _AGGREGATES[base.aggregate],
+        weight_set=f"{ws.name} ({ws.id})",
+        settings=tuple(settings),
+        generated=_generated(),
+        fingerprint=digest[:16],
+        inputs=inputs,
+    )

@@ -1,0 +1,473 @@
+"""``appraise export`` and ``appraise report``: golden text formats, Excel and Word read
+back cell by cell, hostile text, atomic writes, inputs never written, determinism."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from appraise import atomic
+from appraise.problem import build_problem
+from appraise.provenance import build_provenance
+from appraise.scoring import value_for_money
+from appraise.sensitivity import SensitivityResult, analyse
+from appraise.tables import TABLES, build_table
+from appraise.validation import validate
+from appraise.writers import neutralise, tex_escape
+from conftest import REPO, TESTS, Run
+
+GOLDEN = TESTS / "golden" / "export"
+EPOCH = "1700000000"  # 2023-11-14 22:13 UTC
+SETTINGS = ("--samples", "2000", "--seed", "7")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture(scope="module")
+def example() -> SensitivityResult:
+    appraisal = validate(REPO).appraisal
+    assert appraisal is not None
+    return analyse(build_problem(appraisal), samples=2000, seed=7)
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled example appraisal."""
+    target = tmp_path / "appraisal"
+    target.mkdir()
+    for part in ("appraisal.yaml", "criteria", "options", "scores"):
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy(source, target / part)
+    return target
+
+
+# --- text formats: golden files ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("ranking.csv", ()),
+        ("vfm.csv", ("--table", "vfm")),
+        ("tables.md", ()),
+        ("tables.html", ()),
+        ("tables.json", ()),
+        ("tables.tex", ()),
+    ],
+)
+def test_golden_text_formats(
+    run_cli: Callable[..., Run],
+    golden: Callable[[Path, str], None],
+    tmp_path: Path,
+    name: str,
+    args: tuple[str, ...],
+) -> None:
+    """Every text format on the example (regenerate with ``pytest --update-golden``)."""
+    out = tmp_path / name
+    result = run_cli("export", str(REPO), "-o", str(out), *SETTINGS, *args)
+    assert result.exit_code == 0, result
+    text = out.read_text(encoding="utf-8").replace(_version(), "VERSION")
+    golden(GOLDEN / name, text)
+
+
+def _version() -> str:
+    from appraise import __version__
+
+    return f"appraise {__version__}"
+
+
+def test_csv_numbers_are_the_engines(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "ranking.csv"
+    assert run_cli("export", str(REPO), "-o", str(out), "--samples", "0").exit_code == 0
+    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    appraisal = validate(REPO).appraisal
+    assert appraisal is not None
+    base = analyse(build_problem(appraisal), samples=0).base
+    p = base.problem
+    for row, i in zip(rows[1:], base.order, strict=False):
+        assert row[1].startswith(p.option_names[i])
+        assert float(row[2]) == pytest.approx(base.totals[i], rel=1e-11)
+    # provenance after a blank row
+    blank = rows.index([])
+    assert ["Method", "weighted sum"] in rows[blank:]
+    assert any(r and r[0] == "Inputs" for r in rows[blank:])
+
+
+# --- Excel and Word read back -----------------------------------------------------------
+
+
+def test_xlsx_holds_the_engines_numbers_cell_by_cell(
+    run_cli: Callable[..., Run], tmp_path: Path, example: SensitivityResult
+) -> None:
+    import openpyxl
+
+    out = tmp_path / "board.xlsx"
+    result = run_cli("export", str(REPO), "-o", str(out), *SETTINGS)
+    assert result.exit_code == 0, result
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "About"
+    about = [[c.value for c in row] for row in wb["About"].iter_rows()]
+    assert about[1][0] == "ILLUSTRATIVE"
+    assert ["Method", "weighted sum"] in about
+    assert ["Generated", f"2023-11-14 22:13 UTC by {_version()}"] in about
+    base = example.base
+    p = base.problem
+    ranking = wb["Ranking"]
+    assert ranking.freeze_panes == "B2"
+    assert [c.value for c in ranking[1]][:3] == ["Rank", "Option", "Total"]
+    for r, i in enumerate(base.order, start=2):
+        assert ranking.cell(r, 3).value == pytest.approx(base.totals[i], abs=1e-12)
+        assert isinstance(ranking.cell(r, 3).value, float)
+        assert ranking.cell(r, 3).number_format == "#,##0.0"
+        for g in range(len(p.groups)):
+            assert ranking.cell(r, 4 + g).value == pytest.approx(base.subtotals[i, g])
+    matrix = wb["Score matrix"]
+    for r, i in enumerate(base.order, start=2):
+        for k in range(len(p.criterion_ids)):
+            assert matrix.cell(r, 2 + k).value == pytest.approx(base.scores[i, k])
+    vfm = value_for_money(base)
+    assert vfm is not None
+    sheet = wb["Value for money"]
+    for r, i in enumerate(base.order, start=2):
+        assert sheet.cell(r, 2).value == pytest.approx(vfm.costs[i])
+        if math.isnan(vfm.cost_per_point[i]):
+            assert sheet.cell(r, 4).value is None
+        else:
+            assert sheet.cell(r, 4).value == pytest.approx(vfm.cost_per_point[i])
+    acc = wb["Monte Carlo  rank acceptabil"]
+    mc = example.monte_carlo
+    assert mc is not None
+    first = {p.option_names[i]: mc.result.acceptability[j, 0] for j, i in enumerate(mc.options)}
+    for row in acc.iter_rows(min_row=2, max_row=1 + len(mc.options)):
+        assert row[1].value == pytest.approx(first[row[0].value])
+        assert row[1].number_format == "0.0%"
+    for name in wb.sheetnames[1:]:
+        assert wb[name].column_dimensions["A"].width >= 8
+
+
+def test_docx_tables_match_the_engine(
+    run_cli: Callable[..., Run], tmp_path: Path, example: SensitivityResult
+) -> None:
+    import docx
+
+    out = tmp_path / "board.docx"
+    result = run_cli("export", str(REPO), "-o", str(out), "-t", "ranking", "-t", "vfm", *SETTINGS)
+    assert result.exit_code == 0, result
+    document = docx.Document(str(out))
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions == ["Table 1: Ranking", "Table 2: Value for money"]
+    ranking = document.tables[0]
+    assert [c.text for c in ranking.rows[0].cells][:3] == ["Rank", "Option", "Total"]
+    base = example.base
+    p = base.problem
+    for row, i in zip(ranking.rows[1:], base.order, strict=True):
+        cells = [c.text for c in row.cells]
+        assert cells[1].startswith(p.option_names[i])
+        assert cells[2] == f"{base.totals[i]:,.1f}"
+    # header row repeats on every page
+    assert ranking.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+    assert any("ILLUSTRATIVE" in p.text for p in document.paragraphs)
+    assert document.core_properties.author == _version()
+
+
+def test_report_docx_has_every_section_charts_with_alt_text(
+    run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    import docx
+
+    out = tmp_path / "report.docx"
+    result = run_cli("report", str(REPO), "-o", str(out), *SETTINGS)
+    assert result.exit_code == 0, result
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for part in (
+        "Summary",
+        "Decision context",
+        "Options",
+        "Criteria and weights",
+        "Ranking",
+        "Value for money",
+        "Sensitivity and robustness",
+        "Switching values",
+        "Scenarios",
+        "Monte Carlo",
+        "Appendix A: method",
+        "Appendix B: scale descriptors",
+        "Appendix C: panel and dissent",
+        "Appendix D: assumptions",
+        "Appendix E: score rationale",
+    ):
+        assert part in headings
+    alts = [el.get("descr") for el in document.element.body.iter() if el.tag.endswith("}docPr")]
+    assert len(alts) == 5
+    assert all(a and len(a) > 40 for a in alts)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "has the highest weighted benefit score on this analysis" in text
+    # never "the decision" (PRACTICE N1)
+    assert not re.search(r"is the decision|the decision is|recommended option", text)
+
+
+def test_report_html_is_self_contained(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = run_cli("report", str(REPO), "-o", str(out), *SETTINGS)
+    assert result.exit_code == 0, result
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<img ") == 5
+    assert page.count('src="data:image/png;base64,') == 5
+    # nothing fetched from elsewhere
+    for remote in ('src="http', 'href="http', "@import", "url(http"):
+        assert remote not in page
+    assert "ILLUSTRATIVE" in page
+    assert "@page { size: A4" in page
+
+
+# --- determinism ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["report.html", "report.docx", "tables.xlsx", "chart.svg"])
+def test_same_inputs_same_bytes(run_cli: Callable[..., Run], tmp_path: Path, name: str) -> None:
+    command = "report" if name.startswith("report") else "export"
+    outputs = []
+    for k in range(2):
+        out = tmp_path / f"{k}-{name}"
+        assert run_cli(command, str(REPO), "-o", str(out), *SETTINGS).exit_code == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+# --- hostile text -----------------------------------------------------------------------
+
+HOSTILE = (
+    "<script>alert(1)</script> "
+    '=HYPERLINK("http://evil.example","click") '
+    r"\input{/etc/passwd} $x$ & 100% #1 a_b {c} ~d ^e " + "Z" * 300 + " مرحبا بالعالم שלום 🏥🚑 "
+)
+
+
+@pytest.fixture
+def hostile(copy: Path) -> Path:
+    """The example with hostile rationale text in one cell, and a formula-like option
+    name."""
+    sheet = copy / "scores" / "p1-community-nursing.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    first = text.index("rationale: ")
+    end = text.index("\n", first)
+    sheet.write_text(
+        text[:first] + "rationale: " + json.dumps(HOSTILE, ensure_ascii=False) + text[end:],
+        encoding="utf-8",
+    )
+    options = copy / "options" / "shortlist.yaml"
+    text = options.read_text(encoding="utf-8")
+    text = text.replace('name: "Social enterprise"', 'name: "=1+2 Social enterprise"', 1)
+    assert "=1+2" in text
+    options.write_text(text, encoding="utf-8")
+    return copy
+
+
+def test_hostile_text_is_inert_and_intact(
+    run_cli: Callable[..., Run], hostile: Path, tmp_path: Path
+) -> None:
+    import csv
+
+    import docx
+    import openpyxl
+
+    outs = {}
+    for suffix in ("html", "md", "tex", "xlsx", "docx", "json"):
+        out = tmp_path / f"rationale.{suffix}"
+        result = run_cli(
+            "export", str(hostile), "-o", str(out), "-t", "rationale", "-t", "ranking",
+            "--samples", "0",
+        )  # fmt: skip
+        assert result.exit_code == 0, result
+        outs[suffix] = out
+    page = outs["html"].read_text(encoding="utf-8")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "مرحبا بالعالم שלום 🏥🚑" in page
+    assert "Z" * 300 in page
+    tex = outs["tex"].read_text(encoding="utf-8")
+    assert r"\input{" not in tex
+    assert r"\textbackslash{}input\{/etc/passwd\} \$x\$ \& 100\% \#1 a\_b" in tex
+    md = outs["md"].read_text(encoding="utf-8")
+    assert "<script>" not in md
+    assert r"\<script\>" in md
+    data = json.loads(outs["json"].read_text(encoding="utf-8"))
+    rationale = next(t for t in data["tables"] if t["key"] == "rationale")
+    assert any(row[-1] == HOSTILE for row in rationale["rows"])
+    wb = openpyxl.load_workbook(outs["xlsx"])
+    cells = [c for row in wb["Score rationale"].iter_rows() for c in row]
+    evil = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert [c.value for c in evil] == [HOSTILE]  # intact
+    assert all(c.data_type == "s" for c in evil)  # a string, never a formula
+    named = [c for c in cells if c.value == "=1+2 Social enterprise"]
+    assert named
+    assert all(c.data_type == "s" and c.quotePrefix for c in named)
+    document = docx.Document(str(outs["docx"]))
+    texts = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert HOSTILE.strip() in [t.strip() for t in texts]
+    # CSV: the option name would be a formula; it is neutralised
+    out = tmp_path / "ranking.csv"
+    assert run_cli("export", str(hostile), "-o", str(out), "--samples", "0").exit_code == 0
+    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    assert [r[1] for r in rows[1:] if r and "Social" in r[1]] == ["'=1+2 Social enterprise"]
+
+
+def test_hostile_names_survive_the_report(
+    run_cli: Callable[..., Run], hostile: Path, tmp_path: Path
+) -> None:
+    for suffix in ("html", "docx"):
+        out = tmp_path / f"report.{suffix}"
+        result = run_cli("report", str(hostile), "-o", str(out), "--samples", "500")
+        assert result.exit_code == 0, result
+    assert "<script>alert" not in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_neutralise(text: str, expected: str) -> None:
+    assert neutralise(text) == expected
+
+
+def test_tex_escape_every_special() -> None:
+    assert tex_escape(r"\&%$#_{}~^<>") == (
+        r"\textbackslash{}\&\%\$\#\_\{\}\textasciitilde{}\textasciicircum{}"
+        r"\textless{}\textgreater{}"
+    )
+
+
+# --- safety: atomic, inputs never written, clear errors ---------------------------------
+
+
+def test_interrupted_write_leaves_the_old_file(
+    run_cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "board.xlsx"
+    out.write_bytes(b"the old board paper")
+
+    def fail(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", fail)
+    result = run_cli("export", str(REPO), "-o", str(out), "--samples", "0")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert out.read_bytes() == b"the old board paper"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["board.xlsx"]
+
+
+@pytest.mark.parametrize("target", ["scores/p1-community-nursing.yaml", "criteria/new.yaml"])
+def test_never_writes_an_input(run_cli: Callable[..., Run], copy: Path, target: str) -> None:
+    before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    result = run_cli("export", str(copy), "-o", str(copy / target), "--samples", "0")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("-o", "x.pdf"), "cannot tell the format of x.pdf"),
+        (("-o", "x.csv", "-t", "ranking", "-t", "vfm"), "a CSV file holds one table"),
+        (("-o", "x.png", "-t", "ranking"), "holds a chart, not tables"),
+        (("-o", "x.png", "-c", "tornado", "-c", "oneway"), "holds one chart"),
+        (("-o", "x.csv", "-c", "tornado"), "cannot hold charts"),
+        (("-o", "x.xlsx", "-t", "nonsense"), "no table 'nonsense'"),
+        (("-o", "x.svg", "-c", "radar"), "no chart 'radar'"),
+        (("-o", "x.xlsx", "-t", "acceptability", "--samples", "0"), "no rank acceptability"),
+        (("-o", "x.xlsx", "--weights", "nope"), "no weight set 'nope'"),
+        (("-o", "missing/x.xlsx"), "does not exist"),
+    ],
+)
+def test_bad_requests_give_one_clear_line(
+    run_cli: Callable[..., Run], tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = run_cli("export", str(REPO), *args, cwd=tmp_path)
+    assert result.exit_code == 1, result
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_report_needs_html_or_docx(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    result = run_cli("report", str(REPO), "-o", str(tmp_path / "report.pdf"))
+    assert result.exit_code == 1
+    assert "a report is .html or .docx" in result.stderr
+
+
+def test_invalid_appraisal_writes_nothing(
+    run_cli: Callable[..., Run], copy: Path, tmp_path: Path
+) -> None:
+    (copy / "criteria" / "value-tree.yaml").write_text("criteria: [", encoding="utf-8")
+    out = tmp_path / "report.html"
+    result = run_cli("report", str(copy), "-o", str(out))
+    assert result.exit_code == 1
+    assert "value-tree.yaml:2:1: error: YAML syntax" in result.stderr
+    assert not out.exists()
+
+
+def test_missing_extra_names_it(
+    run_cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for module in ("openpyxl", "docx"):
+        monkeypatch.setitem(sys.modules, module, None)
+    for suffix in ("xlsx", "docx"):
+        result = run_cli("export", str(REPO), "-o", str(tmp_path / f"x.{suffix}"), "--samples", "0")
+        assert result.exit_code == 1
+        assert "pip install 'appraise[office]'" in result.stderr
+        assert result.stderr.count("\n") == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_tables_library_names_every_table(example: SensitivityResult) -> None:
+    appraisal = validate(REPO).appraisal
+    for key in TABLES:
+        t = build_table(key, example, appraisal)
+        assert t.rows
+        assert all(len(r) == len(t.columns) for r in t.rows)
+
+
+def test_provenance_hashes_every_input(example: SensitivityResult) -> None:
+    import hashlib
+
+    appraisal = validate(REPO).appraisal
+    assert appraisal is not None
+    prov = build_provenance(appraisal, example)
+    files = sorted(
+        p.relative_to(REPO).as_posix()
+        for part in ("criteria", "options", "scores")
+        for p in (REPO / part).glob("*.yaml")
+    )
+    assert sorted(p for p, _ in prov.inputs) == sorted([*files, "appraisal.yaml"])
+    for path, digest in prov.inputs:
+        assert digest == hashlib.sha256((REPO / path).read_bytes()).hexdigest()
+    assert prov.generated == "2023-11-14 22:13 UTC"
+    assert os.environ["SOURCE_DATE_EPOCH"] == EPOCH
