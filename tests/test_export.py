@@ -237,10 +237,30 @@ def test_report_html_is_self_contained(run_cli: Callable[..., Run], tmp_path: Pa
     assert "@page { size: A4" in page
 
 
+def test_charts_go_into_html_word_and_markdown_exports(
+    run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    import docx
+
+    for suffix in ("html", "md", "docx"):
+        out = tmp_path / f"x.{suffix}"
+        result = run_cli(
+            "export", str(REPO), "-o", str(out), "-t", "ranking", "-c", "contributions",
+            "-c", "frontier", "--samples", "0",
+        )  # fmt: skip
+        assert result.exit_code == 0, result
+    assert (tmp_path / "x.html").read_text(encoding="utf-8").count("<img ") == 2
+    assert (tmp_path / "x.md").read_text(encoding="utf-8").count("](data:image/png;base64,") == 2
+    pictures = docx.Document(str(tmp_path / "x.docx")).inline_shapes
+    assert len(pictures) == 2
+
+
 # --- determinism ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["report.html", "report.docx", "tables.xlsx", "chart.svg"])
+@pytest.mark.parametrize(
+    "name", ["report.html", "report.docx", "tables.xlsx", "chart.svg", "chart.png"]
+)
 def test_same_inputs_same_bytes(run_cli: Callable[..., Run], tmp_path: Path, name: str) -> None:
     command = "report" if name.startswith("report") else "export"
     outputs = []

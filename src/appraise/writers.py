@@ -238,7 +238,14 @@ def _md_block(block: Block) -> list[str]:
     if isinstance(block, Bullets):
         return [*[f"- {_md(i)}" for i in block.items], ""]
     if isinstance(block, Figure):
-        return [f"*Figure {block.number}: {_md(block.title)}.* {_md(block.alt)}", ""]
+        data = base64.b64encode(block.png).decode("ascii")
+        alt = " ".join(block.alt.replace("[", "(").replace("]", ")").split())
+        return [
+            f"![{alt}](data:image/png;base64,{data})",
+            "",
+            f"*Figure {block.number}: {_md(block.title)}.* {_md(block.alt)}",
+            "",
+        ]
     t = block.table
     out = [f"### Table {block.number}: {_md(t.title)}", "", _md(t.caption), ""]
     out.append("| " + " | ".join(_md(c.name) for c in t.columns) + " |")
@@ -680,6 +687,7 @@ def to_docx(paper: Paper) -> bytes:
                 cells = table.rows[r].cells
                 for k, (value, column) in enumerate(zip(row, t.columns, strict=True)):
                     _word_cell(cells[k], show(value, column), size, right=column.kind != "text")
+            _word_widths(table, t, width)
             for note in t.notes:
                 p = doc.add_paragraph(_xml_safe(note))
                 p.runs[0].font.size = Pt(8.5)
@@ -706,6 +714,27 @@ def to_docx(paper: Paper) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return _fix_zip_times(out.getvalue(), stamp)
+
+
+def _word_widths(table: Any, t: Table, width: int) -> None:
+    """Column widths from what the columns hold: long text gets the room, numbers and
+    short codes what they need (Word's default splits the page evenly)."""
+    share = []
+    for k, c in enumerate(t.columns):
+        texts = sorted(len(show(row[k], c)) for row in t.rows) or [0]
+        typical = texts[int(0.9 * (len(texts) - 1))]
+        word = max((len(w) for w in c.name.split()), default=1)
+        if c.wide:
+            share.append(max(2.5, min(5.0, typical / 12)))
+        else:
+            share.append(max(0.9, min(2.5, max(typical, word) / 6)))
+    total = sum(share)
+    table.autofit = False
+    for k, column in enumerate(table.columns):
+        w = int(width * share[k] / total)
+        column.width = w
+        for cell in column.cells:
+            cell.width = w
 
 
 def _word_cell(cell: Any, text: str, size: Any, *, bold: bool = False, right: bool = False) -> None:
