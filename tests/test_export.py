@@ -467,6 +467,26 @@ def test_missing_extra_names_it(
     assert not list(tmp_path.iterdir())
 
 
+def test_missing_matplotlib_names_the_extra(
+    run_cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    for name in [m for m in sys.modules if m.startswith("matplotlib.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    out = tmp_path / "report.html"
+    result = run_cli("report", str(REPO), "-o", str(out), "--samples", "0")
+    assert result.exit_code == 1
+    assert "pip install 'appraise[charts]'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    result = run_cli("report", str(REPO), "-o", str(out), "--samples", "0", "--no-charts")
+    assert result.exit_code == 0, result
+    assert "<img " not in out.read_text(encoding="utf-8")
+    result = run_cli("export", str(REPO), "-o", str(tmp_path / "c.png"), "--samples", "0")
+    assert result.exit_code == 1
+    assert "appraise[charts]" in result.stderr
+
+
 def test_tables_library_names_every_table(example: SensitivityResult) -> None:
     appraisal = validate(REPO).appraisal
     for key in TABLES:

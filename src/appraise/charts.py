@@ -149,7 +149,15 @@ def _context() -> Iterator[None]:
         Names may hold emoji or scripts the font lacks; a missing glyph is drawn as a
         box, which is better than failing a board paper over it.
     """
-    import matplotlib as mpl
+    try:
+        import matplotlib as mpl
+    except ImportError:
+        from appraise.writers import MissingExtra
+
+        raise MissingExtra(
+            "charts need matplotlib: pip install 'appraise[charts]' "
+            "(or leave them out: appraise report --no-charts)"
+        ) from None
 
     with (
         warnings.catch_warnings(),
