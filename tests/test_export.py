@@ -150,7 +150,7 @@ def test_xlsx_holds_the_engines_numbers_cell_by_cell(
             assert sheet.cell(r, 4).value is None
         else:
             assert sheet.cell(r, 4).value == pytest.approx(vfm.cost_per_point[i])
-    acc = wb["Monte Carlo  rank acceptabil"]
+    acc = wb["Monte Carlo rank acceptabili"]
     mc = example.monte_carlo
     assert mc is not None
     first = {p.option_names[i]: mc.result.acceptability[j, 0] for j, i in enumerate(mc.options)}

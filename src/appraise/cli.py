@@ -370,23 +370,13 @@ def sensitivity(
 
         appraise sensitivity --samples 1000000 --seed 7 --section montecarlo
     """
-    from appraise.problem import build_problem
-    from appraise.reporting import format_text
     from appraise.sensitivity import SECTIONS, analyse
-    from appraise.validation import validate as run_validation
 
     chosen = tuple(section) if section else SECTIONS
     unknown = [s for s in chosen if s not in SECTIONS]
     if unknown:
         _fail(f"no section {unknown[0]!r}", f"choose from {', '.join(SECTIONS)}")
-    result = run_validation(folder)
-    if not result.valid or result.appraisal is None:
-        _stderr(format_text([i for i in result.issues if i.severity.value == "error"]))
-        _fail("the appraisal is not valid", f"run appraise validate {folder} and fix the errors")
-    problem = build_problem(result.appraisal)
-    if weights not in {ws.id for ws in problem.weight_sets}:
-        known = ", ".join(ws.id for ws in problem.weight_sets)
-        _fail(f"no weight set {weights!r} (known: {known})", "see the ids in criteria/")
+    _, problem = _load(folder, weights)
     runs_mc = samples > 0 and ("montecarlo" in chosen or "tornado" in chosen)
     with _progress(samples if runs_mc else 0) as advance:
         analysis = analyse(
@@ -637,20 +627,11 @@ def _output_errors() -> Iterator[None]:
         _fail(f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}")
 
 
-def _analysed(
-    folder: Path,
-    aggregate: AggregateChoice,
-    weights: str,
-    include_failed: bool,
-    samples: int,
-    seed: int,
-    monte_carlo: bool,
-) -> tuple[Appraisal, SensitivityResult, Provenance]:
-    """Validate, build and analyse (every section), with the provenance of the outputs."""
+def _load(folder: Path, weights: str) -> tuple[Appraisal, Problem]:
+    """The appraisal, validated (errors and exit 1 when it is not), as arrays, with
+    the weight set checked."""
     from appraise.problem import build_problem
-    from appraise.provenance import build_provenance
     from appraise.reporting import format_text
-    from appraise.sensitivity import analyse
     from appraise.validation import validate as run_validation
 
     result = run_validation(folder)
@@ -661,6 +642,23 @@ def _analysed(
     if weights not in {ws.id for ws in problem.weight_sets}:
         known = ", ".join(ws.id for ws in problem.weight_sets)
         _fail(f"no weight set {weights!r} (known: {known})", "see the ids in criteria/")
+    return result.appraisal, problem
+
+
+def _analysed(
+    folder: Path,
+    aggregate: AggregateChoice,
+    weights: str,
+    include_failed: bool,
+    samples: int,
+    seed: int,
+    monte_carlo: bool,
+) -> tuple[Appraisal, SensitivityResult, Provenance]:
+    """Validate, build and analyse (every section), with the provenance of the outputs."""
+    from appraise.provenance import build_provenance
+    from appraise.sensitivity import analyse
+
+    appraisal, problem = _load(folder, weights)
     runs = samples if monte_carlo else 0
     with _progress(runs) as advance:
         analysis = analyse(
@@ -672,7 +670,7 @@ def _analysed(
             seed=seed,
             progress=advance,
         )
-    return result.appraisal, analysis, build_provenance(result.appraisal, analysis)
+    return appraisal, analysis, build_provenance(appraisal, analysis)
 
 
 PROGRESS_FROM = 500_000

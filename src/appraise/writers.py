@@ -478,7 +478,7 @@ def _need(module: str, extra: str, what: str) -> Any:
 def _sheet_names(tables: list[Table]) -> Iterator[str]:
     used = {"about"}
     for t in tables:
-        base = re.sub(r"[\[\]:*?/\\]", " ", t.title)[:28].strip() or t.key
+        base = " ".join(re.sub(r"[\[\]:*?/\\]", " ", t.title).split())[:28].strip() or t.key
         name, k = base, 2
         while name.casefold() in used:
             name = f"{base[:25]} {k}"
