@@ -248,16 +248,9 @@ def score(
 
         appraise score --weights staff_side --format md
     """
-    from appraise.problem import build_problem
-    from appraise.reporting import format_text
     from appraise.scoring import score_problem
-    from appraise.validation import validate as run_validation
 
-    result = run_validation(folder)
-    if not result.valid or result.appraisal is None:
-        _stderr(format_text([i for i in result.issues if i.severity.value == "error"]))
-        _fail("the appraisal is not valid", f"run appraise validate {folder} and fix the errors")
-    problem = build_problem(result.appraisal)
+    _, problem = _load(folder, None)
     if weights == "all":
         _score_all(problem, method.value, aggregate.value, scorer, include_failed, output_format)
         return
@@ -627,9 +620,9 @@ def _output_errors() -> Iterator[None]:
         _fail(f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}")
 
 
-def _load(folder: Path, weights: str) -> tuple[Appraisal, Problem]:
+def _load(folder: Path, weights: str | None) -> tuple[Appraisal, Problem]:
     """The appraisal, validated (errors and exit 1 when it is not), as arrays, with
-    the weight set checked."""
+    the weight set ``weights`` checked when one is given."""
     from appraise.problem import build_problem
     from appraise.reporting import format_text
     from appraise.validation import validate as run_validation
@@ -639,7 +632,7 @@ def _load(folder: Path, weights: str) -> tuple[Appraisal, Problem]:
         _stderr(format_text([i for i in result.issues if i.severity.value == "error"]))
         _fail("the appraisal is not valid", f"run appraise validate {folder} and fix the errors")
     problem = build_problem(result.appraisal)
-    if weights not in {ws.id for ws in problem.weight_sets}:
+    if weights is not None and weights not in {ws.id for ws in problem.weight_sets}:
         known = ", ".join(ws.id for ws in problem.weight_sets)
         _fail(f"no weight set {weights!r} (known: {known})", "see the ids in criteria/")
     return result.appraisal, problem

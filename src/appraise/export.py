@@ -8,20 +8,16 @@ files is refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from appraise.atomic import OutputError, write_bytes_atomic
 from appraise.loading import Appraisal
-from appraise.provenance import Provenance, input_paths
+from appraise.provenance import input_paths
 from appraise.sensitivity import SensitivityResult
-from appraise.tables import TABLES, build_table
+from appraise.tables import TABLES
 from appraise.writers import (
     Figure,
-    Heading,
     Paper,
-    Para,
-    TableBlock,
     to_csv,
     to_docx,
     to_html,
@@ -35,7 +31,6 @@ __all__ = [
     "CHART_FORMATS",
     "REPORT_FORMATS",
     "TABLE_FORMATS",
-    "export_paper",
     "render_paper",
     "write_output",
 ]
@@ -57,24 +52,6 @@ def figure(sens: SensitivityResult, key: str, number: int, criterion: str | None
         png=render(chart, "png"),
         number=number,
     )
-
-
-def export_paper(
-    sens: SensitivityResult,
-    appraisal: Appraisal,
-    provenance: Provenance,
-    *,
-    tables: Sequence[str],
-    charts: Sequence[str] = (),
-    criterion: str | None = None,
-) -> Paper:
-    """A paper holding just the tables and charts asked for."""
-    blocks: list[Heading | Para | TableBlock | Figure] = []
-    for n, key in enumerate(tables, start=1):
-        blocks.append(TableBlock(build_table(key, sens, appraisal), n))
-    for n, key in enumerate(charts, start=1):
-        blocks.append(figure(sens, key, n, criterion))
-    return Paper(title=provenance.title, provenance=provenance, blocks=tuple(blocks))
 
 
 def render_paper(paper: Paper, suffix: str) -> bytes:

@@ -295,7 +295,7 @@ def weight_sets_csv(results: list[ScoreResult]) -> str:
                     r.weight_set,
                     int(r.ranks[i]) or "",
                     p.option_ids[i],
-                    _safe(p.option_names[i]),
+                    neutralise(p.option_names[i]),
                     _csv_num(r.totals[i]),
                 ]
             )
@@ -472,7 +472,7 @@ def to_csv(result: ScoreResult) -> str:
             [
                 int(result.ranks[i]) or "",
                 p.option_ids[i],
-                _safe(p.option_names[i]),
+                neutralise(p.option_names[i]),
                 "yes" if i == p.baseline else "",
                 _csv_num(result.totals[i]),
                 *[_csv_num(v) for v in result.subtotals[i]],
@@ -484,9 +484,14 @@ def to_csv(result: ScoreResult) -> str:
     return out.getvalue()
 
 
-def _safe(text: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell begins when a spreadsheet would run it as a formula."""
+
+
+def neutralise(text: str) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula (a leading ``'``, as
+    OWASP advises for CSV injection); other text unchanged."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _md_cell(text: str) -> str:

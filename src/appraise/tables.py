@@ -9,7 +9,6 @@ module formats, escapes or writes.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -529,10 +528,3 @@ def _rationale(r: ScoreResult, appraisal: Appraisal | None) -> Table:
         ),
         tuple(rows),
     )
-
-
-def build_tables(
-    keys: Sequence[str], sens: SensitivityResult, appraisal: Appraisal | None
-) -> list[Table]:
-    """The tables ``keys`` in order, skipping none (a table that cannot be built raises)."""
-    return [build_table(k, sens, appraisal) for k in keys]

@@ -21,9 +21,11 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from appraise.provenance import Provenance
+from appraise.render import FORMULA_STARTS, neutralise
 from appraise.tables import Cell, Column, Table
 
 __all__ = [
@@ -129,15 +131,6 @@ def show(cell: Cell, column: Column) -> str:
         text = f"{x:,.{column.places}f}"
         return "0" if re.fullmatch(r"-0(\.0*)?", text) and column.places == 0 else text
     return str(cell)
-
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would run as a formula, made inert with a leading ``'``
-    (OWASP's advice for CSV injection); other text unchanged."""
-    return "'" + text if text.startswith(_FORMULA) else text
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -553,10 +546,7 @@ def to_xlsx(paper: Paper) -> bytes:
         ws.sheet_view.zoomScale = 100
     wb.properties.creator = paper.provenance.tool
     wb.properties.title = paper.title
-    # fixed times, so the same inputs give the same workbook
-    from datetime import datetime
-
-    stamp = datetime.strptime(paper.provenance.generated, "%Y-%m-%d %H:%M UTC")
+    stamp = _stamp(paper)  # fixed times: the same inputs give the same workbook
     wb.properties.created = stamp
     wb.properties.modified = stamp
     out = io.BytesIO()
@@ -564,11 +554,16 @@ def to_xlsx(paper: Paper) -> bytes:
     return _fix_zip_times(out.getvalue(), stamp)
 
 
+def _stamp(paper: Paper) -> datetime:
+    """The paper's generation time, for the files' own timestamps."""
+    return datetime.strptime(paper.provenance.generated, "%Y-%m-%d %H:%M UTC")
+
+
 def _text_cell(cell: Any, text: str) -> None:
     """A text cell that Excel shows as written and never runs as a formula."""
     cell.value = text
     cell.data_type = "s"
-    if text.startswith(_FORMULA):
+    if text.startswith(FORMULA_STARTS):
         cell.quotePrefix = True
 
 
@@ -704,9 +699,7 @@ def to_docx(paper: Paper) -> bytes:
     core = doc.core_properties
     core.author = paper.provenance.tool
     core.title = _xml_safe(paper.title)[:255]
-    from datetime import datetime
-
-    stamp = datetime.strptime(paper.provenance.generated, "%Y-%m-%d %H:%M UTC")
+    stamp = _stamp(paper)
     core.created = stamp
     core.modified = stamp
     core.last_modified_by = paper.provenance.tool
