@@ -27,7 +27,9 @@ def test_key_reference_matches_the_models(
 
 def test_every_issue_code_is_documented() -> None:
     text = README.read_text(encoding="utf-8")
-    sources = "".join((SRC / name).read_text() for name in ("yamlio.py", "loading.py", "checks.py"))
+    sources = "".join(
+        (SRC / name).read_text() for name in ("yamlio.py", "loading.py", "checks.py", "elicited.py")
+    )
     codes = set(re.findall(r'"([a-z0-9]+(?:-[a-z0-9]+)+)"', sources)) - {"utf-8"}
     assert len(codes) > 50
     missing = sorted(code for code in codes if f"`{code}`" not in text)
@@ -48,6 +50,7 @@ def test_every_command_is_documented() -> None:
         "sensitivity",
         "sheet",
         "validate",
+        "weights",
     ]
     for name in names:
         assert f"`appraise {name}" in text, name

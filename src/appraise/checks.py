@@ -12,6 +12,7 @@ lists which, and the README prints it. ``--strict`` makes every warning an error
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -189,6 +190,7 @@ class _Checker:
         yield from self.check_tree()
         yield from self.check_scales()
         yield from self.check_weight_sets()
+        yield from self.check_elicitation()
         yield from self.check_options()
         yield from self.check_sheets()
         yield from self.check_moderation()
@@ -421,6 +423,24 @@ class _Checker:
                 where,
             )
 
+    def check_elicitation(self) -> Iterator[Issue]:
+        yield from self.elicited[1]
+
+    @functools.cached_property
+    def elicited(self) -> tuple[dict[str, dict[str, float]], list[Issue]]:
+        """Elicited local weights (scaled to the total) by set id, and the issues."""
+        from appraise.elicited import derive
+
+        if not any(
+            f.elicitation is not None or any(ws.elicitation for ws in f.weight_sets)
+            for _, f in self.a.criteria_files
+        ):
+            return {}, []
+        sets, issues = derive(self.a)
+        total = self.a.settings.weights.total
+        scaled = {es.set_id: {i: share * total for i, share in es.shares().items()} for es in sets}
+        return scaled, issues
+
     def check_weight_sets(self) -> Iterator[Issue]:
         for doc, file in self.a.criteria_files:
             for i, ws in enumerate(file.weight_sets):
@@ -436,11 +456,17 @@ class _Checker:
                     )
                 if unknown:
                     continue
+                if ws.elicitation is not None and ws.id not in self.elicited[0]:
+                    continue  # the elicitation has errors, reported by check_elicitation
+                derived = self.elicited[0].get(ws.id, {}) if ws.elicitation else {}
+                if ws.elicitation is not None and not ws.weights:
+                    continue  # derived weights: each level sums by construction
                 normalise = ws.normalise or self.a.settings.weights.normalise
                 levels: dict[str | None, list[tuple[str, float]]] = defaultdict(list)
                 for node in self.nodes:
-                    weight = ws.weights.get(node.criterion.id, node.criterion.weight)
-                    levels[node.parent].append((node.criterion.id, weight))
+                    ident = node.criterion.id
+                    weight = ws.weights.get(ident, derived.get(ident, node.criterion.weight))
+                    levels[node.parent].append((ident, weight))
                 for parent, entries in levels.items():
                     own = any(n in ws.weights for n, _ in entries)
                     if not own and not normalise:

@@ -10,6 +10,7 @@ Library modules are imported inside the commands so that ``appraise --help`` sta
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import sys
 from collections.abc import Callable, Iterator
@@ -399,6 +400,60 @@ def sensitivity(
     Console(highlight=False).print(render_sensitivity(analysis, chosen))
 
 
+@app.command()
+def weights(
+    folder: DirArgument = Path("."),
+    weight_set: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            "-s",
+            help="Show only these weight sets (repeat; a set brings its participants).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        SensitivityFormat,
+        typer.Option("--format", "-f", help="table (terminal) or json (every number, unrounded)."),
+    ] = SensitivityFormat.table,
+) -> None:
+    """Where the weights come from: per level of the tree, local and global weights.
+
+    Every weight set side by side (global weights), then each recorded elicitation
+    level by level: what was recorded (swings, points, ranks or AHP comparisons), each
+    participant's weights, the combination, the weights used, and AHP consistency
+    ratios against the declared random-index table.
+
+    Example:
+
+        appraise weights --set clinical
+    """
+    from appraise.weighting import build_weights
+
+    appraisal, problem = _load(folder, None)
+    view = build_weights(appraisal, problem)
+    if weight_set:
+        known = {s.id for s in view.sets}
+        for wanted in weight_set:
+            if wanted not in known:
+                _fail(
+                    f"no weight set {wanted!r} (known: {', '.join(s.id for s in view.sets)})",
+                    "see the ids in criteria/",
+                )
+        keep = [s for s in view.sets if s.id in weight_set or s.participant_of in weight_set]
+        view = dataclasses.replace(view, sets=keep)
+    if output_format is SensitivityFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(view.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+
+    from appraise.render_weights import render_weights
+
+    console = Console(highlight=False)
+    console.print(render_weights(view, console.width))
+
+
 OutputOption = Annotated[
     Path,
     typer.Option(
@@ -718,7 +773,8 @@ def _score_all(
     else:
         from rich.console import Console
 
-        Console(highlight=False).print(render.render_weight_sets(results))
+        console = Console(highlight=False)
+        console.print(render.render_weight_sets(results, console.width))
 
 
 def _facts(appraisal: object) -> dict[str, object]:

@@ -567,6 +567,27 @@ def _explain(
         return f"expected a list, got {_describe(value)}", "write each item on a line starting '- '"
     if kind == "greater_than_equal":
         return f"{value!r} is less than {ctx.get('ge')}", f"use a number of {ctx.get('ge')} or more"
+    if kind == "less_than_equal":
+        return f"{value!r} is more than {ctx.get('le')}", f"use a number of {ctx.get('le')} or less"
+    if kind == "greater_than":
+        return f"{value!r} is not more than {ctx.get('gt')}", f"use a number above {ctx.get('gt')}"
+    if kind in ("judgement_type", "judgement_range"):
+        return err["msg"], (
+            "1 = equally important, 3 moderately, 5 strongly, 7 very strongly, 9 extremely "
+            "more important; the reciprocals 1/3 … 1/9 for less important"
+        )
+    if kind == "level_kind":
+        return err["msg"], (
+            "record each level on its own list item: `- group: ID` and one of `swings:`, "
+            "`points:`, `ranks:`, `pairwise:`"
+        )
+    if kind in ("elicitation_who", "elicitation_combine"):
+        return err["msg"], (
+            "e.g. `participants: [...]` with `combine: geometric_mean` or "
+            "`combine: mean_weights`; or `levels: [...]` for one agreed record"
+        )
+    if kind == "weight_set_empty":
+        return err["msg"], "give `weights:` by criterion id, or the recorded `elicitation:`"
     if kind == "not_finite":
         return "only finite numbers are allowed", "write an ordinary number"
     if kind == "string_too_long":

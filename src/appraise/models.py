@@ -21,7 +21,14 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from appraise.yamlio import Yaml11Text
@@ -38,6 +45,8 @@ __all__ = [
     "Criterion",
     "Dissent",
     "DistinctFrom",
+    "Elicitation",
+    "ElicitedLevel",
     "Filter",
     "Hurdle",
     "HurdleResult",
@@ -48,6 +57,7 @@ __all__ = [
     "Objective",
     "Option",
     "OptionsFile",
+    "Participant",
     "Preference",
     "Scale",
     "ScaleOverride",
@@ -398,6 +408,170 @@ class Hurdle(_Model):
     source: Text | None = Field(default=None, description="Where the test comes from.")
 
 
+def _judgement(value: Any) -> Any:
+    """An AHP judgement: a number, or a fraction written as text (``'1/3'``), 1/9 to 9."""
+    if isinstance(value, bool) or value is None:
+        raise PydanticCustomError(
+            "judgement_type",
+            "expected a judgement such as 3 or '1/3', got {value}",
+            {"value": str(value).lower()},
+        )
+    if isinstance(value, str):
+        top, slash, bottom = value.partition("/")
+        try:
+            number = float(top) / float(bottom) if slash else float(top)
+        except (ValueError, ZeroDivisionError):
+            raise PydanticCustomError(
+                "judgement_type",
+                "expected a judgement such as 3 or '1/3', got the text {value!r}",
+                {"value": value},
+            ) from None
+        value = number
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value) or not (JUDGEMENT_MIN <= value <= 9):
+            raise PydanticCustomError(
+                "judgement_range",
+                "judgement {value} is outside Saaty's scale 1/9 … 9",
+                {"value": _num(float(value))},
+            )
+        return float(value)
+    return value
+
+
+JUDGEMENT_MIN = 0.11
+"""The smallest AHP judgement accepted: 1/9, also written as 0.11."""
+
+Judgement = Annotated[
+    float,
+    BeforeValidator(_judgement),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0.11, "maximum": 9},
+                {"type": "string", "pattern": r"^\s*[0-9.]+\s*/\s*[0-9.]+\s*$"},
+            ],
+            "description": "A number from 1/9 to 9, or a fraction as text such as '1/3'.",
+        }
+    ),
+]
+"""An AHP judgement: how many times more important the row is than the column."""
+
+Swing = Annotated[float, BeforeValidator(_finite), Field(ge=0, le=100)]
+"""A swing judgement: 100 for the most valued swing, the others 0 to 100 against it."""
+
+Rank = Annotated[int, Field(ge=1)]
+"""A place in a ranking: 1 for the most important."""
+
+LEVEL_KINDS = ("swings", "points", "ranks", "pairwise")
+"""The keys a recorded level can hold, one per elicitation method."""
+
+
+class ElicitedLevel(_Model):
+    """What was recorded for one level of the tree: the children of one group, or the
+    top level."""
+
+    group: Id | None = Field(
+        default=None,
+        description="The group whose criteria were weighed; leave out for the top level.",
+    )
+    swings: dict[Id, Swing] | None = Field(
+        default=None,
+        description="Swing weighting: the most valued swing (worst to best on the scale) "
+        "is 100, every other swing judged against it, 0 to 100.",
+    )
+    points: dict[Id, Weight] | None = Field(
+        default=None, description="Points allocation (SMART): points given to each, 0 or more."
+    )
+    ranks: dict[Id, Rank] | None = Field(
+        default=None,
+        description="A ranking only: 1 for the most important; ties share a rank and the "
+        "next rank is skipped (1, 2, 2, 4).",
+    )
+    pairwise: dict[Id, dict[Id, Judgement]] | None = Field(
+        default=None,
+        description="AHP comparisons: `A: {B: 3}` means A is 3 times as important as B "
+        "(1/9 … 9; write fractions as '1/3'). Each pair once, or both ways as "
+        "reciprocals; pairs may be left out if the comparisons still link every criterion.",
+    )
+    note: Text | None = Field(default=None, description="Anything said about this level.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ElicitedLevel:
+        given = [k for k in LEVEL_KINDS if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError(
+                "level_kind",
+                "a level records exactly one of swings, points, ranks or pairwise; "
+                "this one has {given}",
+                {"given": ", ".join(given) if given else "none"},
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        """Which of ``swings``, ``points``, ``ranks``, ``pairwise`` it holds."""
+        return next(k for k in LEVEL_KINDS if getattr(self, k) is not None)
+
+
+class Participant(_Model):
+    """One participant in a weighting exercise, with what they recorded."""
+
+    id: Id = Field(description="Unique identifier; their weights become weight set `SET.ID`.")
+    name: Text = Field(description="Name or pseudonym.")
+    role: Text | None = Field(default=None, description="Role or constituency.")
+    levels: list[ElicitedLevel] = Field(description="What they recorded, level by level.")
+
+
+class Elicitation(_Model):
+    """What a weighting workshop recorded, from which the weights are derived."""
+
+    levels: list[ElicitedLevel] | None = Field(
+        default=None,
+        description="One record agreed by the group, level by level (or give `participants`).",
+    )
+    participants: list[Participant] | None = Field(
+        default=None,
+        description="Each participant's own record; combined by `combine`, and each kept as "
+        "its own weight set.",
+    )
+    combine: Literal["geometric_mean", "mean_weights"] | None = Field(
+        default=None,
+        description="How participants are combined: `geometric_mean` (AHP: of each "
+        "judgement; otherwise of each participant's weights, rescaled) or `mean_weights`.",
+    )
+    rank_rule: Literal["roc", "rank_sum", "reciprocal"] = Field(
+        default="roc",
+        description="Weights from ranks: `roc` (rank-order centroid), `rank_sum` or `reciprocal`.",
+    )
+    random_index: Literal["saaty"] | dict[int, Annotated[float, Field(ge=0)]] = Field(
+        default="saaty",
+        description="Random-index table for AHP consistency ratios: `saaty` (Saaty's: "
+        "3: 0.58, 4: 0.90, 5: 1.12 …) or your own, by matrix size.",
+    )
+    consistency_limit: Annotated[float, Field(gt=0)] = Field(
+        default=0.10, description="Warn when an AHP consistency ratio is above this."
+    )
+
+    @model_validator(mode="after")
+    def _who(self) -> Elicitation:
+        if (self.levels is None) == (self.participants is None):
+            raise PydanticCustomError(
+                "elicitation_who",
+                "give either `levels` (one agreed record) or `participants`, not "
+                + ("both" if self.levels is not None else "neither"),
+                {},
+            )
+        if self.participants is not None and not self.participants:
+            raise PydanticCustomError("elicitation_who", "`participants` is empty", {})
+        if self.participants is not None and len(self.participants) > 1 and self.combine is None:
+            raise PydanticCustomError(
+                "elicitation_combine",
+                "several participants need a declared `combine` rule",
+                {},
+            )
+        return self
+
+
 class WeightSet(_Model):
     """A named alternative set of weights, e.g. a stakeholder group's view."""
 
@@ -408,8 +582,25 @@ class WeightSet(_Model):
     source: Text | None = Field(default=None, description="Workshop, date or document.")
     normalise: bool = Field(default=False, description="`true` scales each level to the total.")
     weights: dict[Id, Weight] = Field(
-        description="Weights by criterion or group id; ids left out keep the tree's weight."
+        default_factory=dict,
+        description="Weights by criterion or group id; ids left out keep the tree's weight "
+        "(or take the elicited weight). Given with `elicitation`, they must agree with it.",
     )
+    elicitation: Elicitation | None = Field(
+        default=None,
+        description="What the workshop recorded; `method` says how (swing, points, "
+        "ranking or ahp).",
+    )
+
+    @model_validator(mode="after")
+    def _some_weights(self) -> WeightSet:
+        if not self.weights and self.elicitation is None:
+            raise PydanticCustomError(
+                "weight_set_empty",
+                "weight set `{id}` has neither `weights` nor `elicitation`",
+                {"id": self.id},
+            )
+        return self
 
 
 class CriteriaFile(_Model):
@@ -421,6 +612,11 @@ class CriteriaFile(_Model):
     hurdles: list[Hurdle] = Field(default_factory=list, description="Pass/fail hurdles.")
     weight_sets: list[WeightSet] = Field(
         default_factory=list, description="Named alternative weight sets."
+    )
+    elicitation: Elicitation | None = Field(
+        default=None,
+        description="What the workshop recorded for the value tree's own weights "
+        "(`weights.method` in appraisal.yaml says how); the tree's weights must agree.",
     )
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from appraise.loading import Appraisal
+from appraise.loading import Appraisal, Node
+
+if TYPE_CHECKING:
+    from appraise.elicited import ElicitedSet
 
 __all__ = ["Problem", "WeightSetArrays", "build_problem"]
 
@@ -191,13 +194,30 @@ def build_problem(appraisal: Appraisal) -> Problem:
         base_normalise[i + 1] = weight_settings.normalise or n.criterion.normalise
     tree_local = np.array([n.criterion.weight for n in nodes], dtype=float)
     weight_sets = [WeightSetArrays("tree", "Value tree", tree_local, base_normalise)]
+    elicited = _elicited(appraisal)
+    total = float(weight_settings.total)
+    weight_sets.extend(
+        _participants(elicited.get("tree"), nodes, tree_local, base_normalise, total)
+    )
     for _, file in appraisal.criteria_files:
         for ws in file.weight_sets:
+            es = elicited.get(ws.id)
+            derived = es.shares() if es is not None else {}
             local = np.array(
-                [ws.weights.get(n.criterion.id, n.criterion.weight) for n in nodes], dtype=float
+                [
+                    ws.weights.get(
+                        n.criterion.id,
+                        derived[n.criterion.id] * total
+                        if n.criterion.id in derived
+                        else n.criterion.weight,
+                    )
+                    for n in nodes
+                ],
+                dtype=float,
             )
             normalise = base_normalise | ws.normalise
             weight_sets.append(WeightSetArrays(ws.id, ws.name, local, normalise))
+            weight_sets.extend(_participants(es, nodes, local, normalise, total))
 
     hurdle_ids = [h.id for _, f in appraisal.criteria_files for h in f.hurdles]
     hurdle_results = np.array(
@@ -246,6 +266,49 @@ def build_problem(appraisal: Appraisal) -> Problem:
         declared_low=declared_low,
         declared_high=declared_high,
     )
+
+
+def _elicited(appraisal: Appraisal) -> dict[str, ElicitedSet]:
+    """The recorded elicitations by set id (``tree`` for the value tree's)."""
+    if not any(
+        f.elicitation is not None or any(ws.elicitation for ws in f.weight_sets)
+        for _, f in appraisal.criteria_files
+    ):
+        return {}
+    from appraise.elicited import derive
+
+    return {es.set_id: es for es in derive(appraisal)[0]}
+
+
+def _participants(
+    es: ElicitedSet | None,
+    nodes: list[Node],
+    owner: FloatArray,
+    normalise: BoolArray,
+    total: float,
+) -> list[WeightSetArrays]:
+    """Each participant's weights as its own set (when several took part): their
+    elicited levels, and the owner's weights elsewhere."""
+    if es is None or len(es.participants) < 2:
+        return []
+    from appraise.elicited import participant_set_id
+
+    out = []
+    for record in es.participants:
+        shares = es.shares(record)
+        local = owner.copy()
+        for k, n in enumerate(nodes):
+            if n.criterion.id in shares:
+                local[k] = shares[n.criterion.id] * total
+        out.append(
+            WeightSetArrays(
+                participant_set_id(es.set_id, record.id or ""),
+                f"{es.name}: {record.id}",
+                local,
+                normalise,
+            )
+        )
+    return out
 
 
 def _fill(

@@ -237,25 +237,42 @@ def weight_sets_summary(results: list[ScoreResult]) -> str:
     )
 
 
-def render_weight_sets(results: list[ScoreResult]) -> Group:
-    """The terminal output of ``appraise score --weights all``."""
+def render_weight_sets(results: list[ScoreResult], width: int = 80) -> Group:
+    """The terminal output of ``appraise score --weights all``.
+
+    The sets go side by side; when they do not fit in ``width`` columns they are split
+    over several tables, each with the options, so no figure is cut.
+    """
     first = results[0]
     parts = _header(first, every_weight_set=True)
     headers, rows = weight_sets_rows(results)
-    table = Table(
-        title="Total (rank) under each weight set",
-        title_justify="left",
-        header_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    for h in headers:
-        table.add_column(
-            h, justify="left" if h == "Option" else "right", overflow="fold", no_wrap=h != "Option"
+    name_width = min(30, max(len(r[0]) for r in rows))
+    widths = [max(len(h), *(len(r[k]) for r in rows)) + 2 for k, h in enumerate(headers)]
+    chunks: list[list[int]] = [[]]
+    used = name_width + 2
+    for k in range(1, len(headers)):
+        if chunks[-1] and used + widths[k] > width:
+            chunks.append([])
+            used = name_width + 2
+        chunks[-1].append(k)
+        used += widths[k]
+    for n, chunk in enumerate(chunks):
+        title = "Total (rank) under each weight set"
+        if len(chunks) > 1:
+            title += f" ({n + 1} of {len(chunks)})"
+        table = Table(
+            title=title,
+            title_justify="left",
+            header_style="bold",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
         )
-    for row in rows:
-        table.add_row(*row)
-    parts.append(table)
+        table.add_column("Option", overflow="fold", min_width=min(name_width, 12))
+        for k in chunk:
+            table.add_column(headers[k], justify="right", no_wrap=True)
+        for row in rows:
+            table.add_row(row[0], *(row[k] for k in chunk))
+        parts.append(table)
     names = ", ".join(f"{ws.id} = {ws.name}" for ws in first.problem.weight_sets)
     parts.append(Text(f"Weight sets: {names}.", style="dim"))
     parts.append(Text(weight_sets_summary(results)))

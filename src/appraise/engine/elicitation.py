@@ -1,4 +1,4 @@
-"""Weights from what a weighting workshop recorded (pure NumPy).
+"""Weights from what a weighting workshop recorded.
 
 * swing weighting and points allocation (SMART): the judgements, normalised;
 * a ranking only: rank-order-centroid, rank-sum or reciprocal weights (ties share
@@ -10,19 +10,22 @@
 * several participants combined: the geometric mean of their judgements (AHP) or the
   mean of their weights.
 
+Plain Python, not NumPy: the matrices are small (one level of a value tree), and
+``appraise validate`` derives these weights without paying NumPy's import time. The
+eigenvector comes from repeated squaring of the (primitive) comparison matrix, which
+converges to machine precision in a few dozen products; tests check it against
+pymcdm's NumPy implementation.
+
 Every function returns weights as fractions summing to 1; scaling to the appraisal's
-total (e.g. 100) is the caller's.
+total (e.g. 100) is the caller's. ``NaN`` marks a pair not compared.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-
-import numpy as np
-import numpy.typing as npt
-
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = [
     "SAATY_RI",
@@ -39,35 +42,36 @@ SAATY_RI: tuple[float, ...] = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.4
 """Saaty's random consistency index for matrices of order 1 to 10."""
 
 RankRule = Literal["roc", "rank_sum", "reciprocal"]
+Matrix = Sequence[Sequence[float]]
 
 
-def normalise(values: FloatArray) -> FloatArray:
+def normalise(values: Sequence[float]) -> list[float]:
     """Swing or points judgements as weights (fractions summing to 1).
 
     Raises:
         ValueError: a negative judgement, or all zero.
     """
-    v = np.asarray(values, dtype=float)
-    if (v < 0).any() or not np.isfinite(v).all():
+    v = [float(x) for x in values]
+    if any(x < 0 or not math.isfinite(x) for x in v):
         raise ValueError("judgements must be finite and not negative")
-    total = v.sum()
+    total = math.fsum(v)
     if total <= 0:
         raise ValueError("at least one judgement must be more than 0")
-    return np.asarray(v / total)
+    return [x / total for x in v]
 
 
-def _place_weights(n: int, rule: RankRule) -> FloatArray:
-    places = np.arange(1, n + 1, dtype=float)
+def _place_weights(n: int, rule: RankRule) -> list[float]:
     if rule == "roc":
         # w_i = (1/n) * sum_{k=i..n} 1/k
-        return np.asarray(np.cumsum((1.0 / places)[::-1])[::-1] / n)
+        return [math.fsum(1 / k for k in range(i, n + 1)) / n for i in range(1, n + 1)]
     if rule == "rank_sum":
-        return np.asarray((n + 1 - places) / (n * (n + 1) / 2))
-    inv = 1.0 / places
-    return np.asarray(inv / inv.sum())
+        return [(n + 1 - i) / (n * (n + 1) / 2) for i in range(1, n + 1)]
+    inverse = [1 / i for i in range(1, n + 1)]
+    total = math.fsum(inverse)
+    return [x / total for x in inverse]
 
 
-def rank_weights(ranks: npt.ArrayLike, rule: RankRule = "roc") -> FloatArray:
+def rank_weights(ranks: Sequence[int], rule: RankRule = "roc") -> list[float]:
     """Weights from a ranking (1 = most important; ties allowed, e.g. 1, 2, 2, 4).
 
     Tied items share equally the weights of the places they span.
@@ -76,21 +80,19 @@ def rank_weights(ranks: npt.ArrayLike, rule: RankRule = "roc") -> FloatArray:
         ValueError: ranks that are not competition ranks (a gap, such as 1, 3, or a
             tie not followed by the right skip).
     """
-    r = np.asarray(ranks, dtype=int)
-    n = r.size
-    if n == 0:
-        return np.zeros(0)
-    expected = np.array([1 + int((r < x).sum()) for x in r])
-    if not np.array_equal(r, expected):
+    r = [int(x) for x in ranks]
+    n = len(r)
+    expected = [1 + sum(1 for y in r if y < x) for x in r]
+    if r != expected:
         raise ValueError(
             "ranks must run 1, 2, 3 … with ties sharing a rank and the next rank skipped "
             "(e.g. 1, 2, 2, 4)"
         )
     place = _place_weights(n, rule)
-    out = np.empty(n)
-    for value in np.unique(r):
-        members = np.flatnonzero(r == value)
-        out[members] = place[value - 1 : value - 1 + members.size].mean()
+    out = []
+    for x in r:
+        tied = r.count(x)
+        out.append(math.fsum(place[x - 1 : x - 1 + tied]) / tied)
     return out
 
 
@@ -99,7 +101,7 @@ class AhpResult:
     """AHP weights and their consistency.
 
     Attributes:
-        weights: ``(n,)`` principal-eigenvector weights, summing to 1.
+        weights: principal-eigenvector weights, summing to 1.
         lambda_max: the principal eigenvalue.
         ci: consistency index ``(lambda_max - n) / (n - 1)``.
         cr: consistency ratio ``ci / RI[n]`` (0 for n < 3; NaN beyond the table).
@@ -108,35 +110,70 @@ class AhpResult:
         completed: the matrix used (missing comparisons completed by Harker's method).
     """
 
-    weights: FloatArray
+    weights: list[float]
     lambda_max: float
     ci: float
     cr: float
     worst: list[tuple[int, int, float]]
-    completed: FloatArray
+    completed: list[list[float]]
 
 
-def connected(known: npt.NDArray[np.bool_]) -> bool:
+def connected(known: Sequence[Sequence[bool]]) -> bool:
     """Whether the comparisons made link every item to every other (as a graph)."""
-    n = known.shape[0]
+    n = len(known)
     if n == 0:
         return True
     seen = {0}
     stack = [0]
     while stack:
         i = stack.pop()
-        for j in np.flatnonzero(known[i] | known[:, i]):
-            if int(j) not in seen:
-                seen.add(int(j))
-                stack.append(int(j))
-    return len(seen) == int(n)
+        for j in range(n):
+            if (known[i][j] or known[j][i]) and j not in seen:
+                seen.add(j)
+                stack.append(j)
+    return len(seen) == n
 
 
-def ahp(matrix: npt.ArrayLike, ri: tuple[float, ...] = SAATY_RI) -> AhpResult:
+def _product(a: list[list[float]], b: list[list[float]]) -> list[list[float]]:
+    columns = list(zip(*b, strict=True))
+    return [
+        [math.fsum(x * y for x, y in zip(row, col, strict=True)) for col in columns] for row in a
+    ]
+
+
+def _apply(a: list[list[float]], w: list[float]) -> list[float]:
+    return [math.fsum(x * y for x, y in zip(row, w, strict=True)) for row in a]
+
+
+def _principal(c: list[list[float]]) -> list[float]:
+    """The principal (Perron) eigenvector of a primitive non-negative matrix, summing
+    to 1: the columns of C^(2^k) all point along it as k grows."""
+    n = len(c)
+    m = [row[:] for row in c]
+    w = [1.0 / n] * n
+    for _ in range(64):
+        m = _product(m, m)
+        top = max(max(row) for row in m)
+        m = [[x / top for x in row] for row in m]
+        sums = [math.fsum(row) for row in m]
+        total = math.fsum(sums)
+        new = [s / total for s in sums]
+        done = max(abs(x - y) for x, y in zip(new, w, strict=True)) <= 1e-16
+        w = new
+        if done:
+            break
+    for _ in range(3):  # polish on the matrix itself
+        v = _apply(c, w)
+        total = math.fsum(v)
+        w = [x / total for x in v]
+    return w
+
+
+def ahp(matrix: Matrix, ri: Sequence[float] = SAATY_RI) -> AhpResult:
     """Eigenvector weights of a reciprocal comparison matrix (NaN = not compared).
 
     Args:
-        matrix: ``(n, n)`` with ``a_ij`` how much more important ``i`` is than ``j``
+        matrix: ``n × n`` with ``a_ij`` how much more important ``i`` is than ``j``
             (1/9 … 9), ``a_ji = 1/a_ij``, ones on the diagonal; NaN where a pair was not
             compared (both ways).
         ri: the random-index table the consistency ratio is taken against.
@@ -146,59 +183,58 @@ def ahp(matrix: npt.ArrayLike, ri: tuple[float, ...] = SAATY_RI) -> AhpResult:
             reciprocal that does not match, or comparisons that do not connect every
             item.
     """
-    a = np.array(matrix, dtype=float)
-    if a.ndim != 2 or a.shape[0] != a.shape[1]:
+    a = [[float(x) for x in row] for row in matrix]
+    n = len(a)
+    if any(len(row) != n for row in a):
         raise ValueError("the comparison matrix must be square")
-    n = a.shape[0]
-    known = ~np.isnan(a)
-    np.fill_diagonal(known, False)
-    if not np.array_equal(known, known.T):
+    known = [[i != j and not math.isnan(a[i][j]) for j in range(n)] for i in range(n)]
+    pairs = [(i, j) for i in range(n) for j in range(n) if known[i][j]]
+    if any(not known[j][i] for i, j in pairs):
         raise ValueError("every comparison needs its reciprocal (or neither is given)")
-    values = a[known]
-    if ((values < 1 / 9 - 1e-9) | (values > 9 + 1e-9)).any():
+    if any(not (1 / 9 - 1e-9 <= a[i][j] <= 9 + 1e-9) for i, j in pairs):
         raise ValueError("judgements must be between 1/9 and 9")
-    if not np.allclose(a[known] * a.T[known], 1.0, rtol=1e-6):
+    if any(not math.isclose(a[i][j] * a[j][i], 1.0, rel_tol=1e-6) for i, j in pairs):
         raise ValueError("a_ji must be 1 / a_ij for every pair compared")
     if not connected(known):
         raise ValueError("the comparisons do not link every item to every other")
     # Harker: a missing a_ij becomes 0 and each row's diagonal 1 + its missing count
-    completed = np.where(known, a, 0.0)
-    np.fill_diagonal(completed, 1.0 + (n - 1 - known.sum(axis=1)))
-    eigenvalues, vectors = np.linalg.eig(completed)
-    k = int(np.argmax(eigenvalues.real))
-    w = np.abs(vectors[:, k].real)
-    w = w / w.sum()
-    lam = float(eigenvalues[k].real)
+    completed = [
+        [
+            a[i][j] if known[i][j] else (1.0 + (n - 1 - sum(known[i])) if i == j else 0.0)
+            for j in range(n)
+        ]
+        for i in range(n)
+    ]
+    w = _principal(completed) if n else []
+    lam = math.fsum(_apply(completed, w)) if n else 0.0
     ci = (lam - n) / (n - 1) if n > 1 else 0.0
     if n < 3:
         cr = 0.0
     elif n <= len(ri) and ri[n - 1] > 0:
         cr = ci / ri[n - 1]
     else:
-        cr = float("nan")
+        cr = math.nan
     worst = sorted(
-        (
-            (int(i), int(j), float(a[i, j] * w[j] / w[i]))
-            for i, j in zip(*np.nonzero(known), strict=True)
-            if i < j
-        ),
-        key=lambda t: -abs(np.log(t[2])),
+        ((i, j, a[i][j] * w[j] / w[i]) for i, j in pairs if i < j),
+        key=lambda t: -abs(math.log(t[2])),
     )
-    return AhpResult(np.asarray(w), lam, float(ci), float(cr), worst, completed)
+    return AhpResult(w, lam, ci, cr, worst, completed)
 
 
-def combine_judgements(matrices: list[npt.ArrayLike]) -> FloatArray:
+def combine_judgements(matrices: Sequence[Matrix]) -> list[list[float]]:
     """Participants' comparison matrices combined by the geometric mean of each
     judgement (Aczél and Saaty), over those who made it; NaN where nobody did."""
-    stack = np.array([np.asarray(m, dtype=float) for m in matrices])
-    logs = np.log(stack)
-    made = ~np.isnan(stack)
-    total = np.where(made, logs, 0.0).sum(axis=0)
-    count = made.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.asarray(np.where(count > 0, np.exp(total / count), np.nan))
+    n = len(matrices[0])
+    out = []
+    for i in range(n):
+        row = []
+        for j in range(n):
+            made = [float(m[i][j]) for m in matrices if not math.isnan(float(m[i][j]))]
+            row.append(math.exp(math.fsum(map(math.log, made)) / len(made)) if made else math.nan)
+        out.append(row)
+    return out
 
 
-def mean_weights(weights: list[npt.ArrayLike]) -> FloatArray:
+def mean_weights(weights: Sequence[Sequence[float]]) -> list[float]:
     """Participants' weights combined by their arithmetic mean (renormalised)."""
-    return normalise(np.mean(np.array([np.asarray(w, dtype=float) for w in weights]), axis=0))
+    return normalise([math.fsum(col) / len(weights) for col in zip(*weights, strict=True)])
