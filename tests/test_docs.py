@@ -42,6 +42,7 @@ def test_every_command_is_documented() -> None:
     text = README.read_text(encoding="utf-8")
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
     assert sorted(names) == [
+        "diff",
         "export",
         "init",
         "report",

@@ -20,11 +20,15 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from appraise.loading import Appraisal
     from appraise.problem import Problem
     from appraise.provenance import Provenance
+    from appraise.revisions import Side
     from appraise.sensitivity import SensitivityResult
     from appraise.writers import TableBlock
+    from appraise.yamlio import Document
 
 from appraise import __version__
 
@@ -116,6 +120,14 @@ DirArgument = Annotated[
         show_default=True,
     ),
 ]
+
+
+def _console() -> Console:
+    """The terminal console: user text (names, rationale) is printed as written, never
+    read as Rich markup (``[bold]``) or emoji codes (``:warning:``)."""
+    from rich.console import Console
+
+    return Console(highlight=False, markup=False, emoji=False)
 
 
 def _stderr(text: str) -> None:
@@ -279,11 +291,9 @@ def score(
 
         sys.stdout.write(to_markdown(scored))
     else:
-        from rich.console import Console
-
         from appraise.render import render_tables
 
-        Console(highlight=False).print(render_tables(scored))
+        _console().print(render_tables(scored))
 
 
 @app.command()
@@ -393,11 +403,9 @@ def sensitivity(
 
         sys.stdout.write(json.dumps(analysis.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return
-    from rich.console import Console
-
     from appraise.render_sensitivity import render_sensitivity
 
-    Console(highlight=False).print(render_sensitivity(analysis, chosen))
+    _console().print(render_sensitivity(analysis, chosen))
 
 
 @app.command()
@@ -446,12 +454,160 @@ def weights(
 
         sys.stdout.write(json.dumps(view.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return
-    from rich.console import Console
-
     from appraise.render_weights import render_weights
 
-    console = Console(highlight=False)
+    console = _console()
     console.print(render_weights(view, console.width))
+
+
+class DiffFormat(enum.StrEnum):
+    """Output formats of ``appraise diff``."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+@app.command()
+def diff(
+    before: Annotated[
+        str,
+        typer.Argument(
+            help="The earlier version: a folder, or a git revision (HEAD~1, main, a tag).",
+            show_default=False,
+        ),
+    ],
+    after: Annotated[
+        str,
+        typer.Argument(
+            help="The later version: a folder or a git revision ('.' for the files on disk)."
+        ),
+    ] = ".",
+    folder: Annotated[
+        Path,
+        typer.Option(
+            "--dir",
+            "-C",
+            help="The appraisal folder in the git repository, for revisions.",
+            file_okay=False,
+        ),
+    ] = Path("."),
+    weights: WeightsOption = "tree",
+    aggregate: Annotated[
+        AggregateChoice,
+        typer.Option("--aggregate", "-a", help="Which scores count (as in appraise score)."),
+    ] = AggregateChoice.moderated,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", "-f", help="table (terminal), json, or md (a PR comment)."),
+    ] = DiffFormat.table,
+    fail_on_rank_change: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-rank-change",
+            help="Exit 1 when the ranking differs (for CI); otherwise exit 0 either way.",
+        ),
+    ] = False,
+) -> None:
+    """What changed between two versions of an appraisal, and whether the ranking moved.
+
+    Each side is a folder or a git revision of the appraisal folder (extracted with git
+    archive; the working tree is not touched). Things are matched by id, so moving or
+    renaming files is not a change. Shows the ranking before and after, the leader's
+    margin, switching values that moved, and every change to settings, options,
+    criteria, hurdles, weights, elicitation records, scores and rationale, and
+    moderated scores, with whose they are.
+
+    Examples:
+
+        appraise diff HEAD~1 HEAD
+
+        appraise diff main feature-branch --format md --fail-on-rank-change
+    """
+    from appraise.diffing import diff_appraisals, relative_file
+    from appraise.problem import build_problem
+    from appraise.reporting import format_text
+    from appraise.revisions import RevisionError, authors, checkout
+    from appraise.validation import validate as run_validation
+
+    def load(side: Side) -> tuple[Appraisal, Problem]:
+        result = run_validation(side.folder)
+        if not result.valid or result.appraisal is None:
+            errors = [i for i in result.issues if i.severity.value == "error"]
+            if side.revision is not None:  # name files as REV:path, not the temporary copy
+                errors = [
+                    dataclasses.replace(
+                        i, path=Path(f"{side.spec}:{relative_file(i.path, side.folder)}")
+                    )
+                    if i.path is not None
+                    else i
+                    for i in errors
+                ]
+            _stderr(format_text(errors))
+            _fail(
+                f"{side.label} is not a valid appraisal",
+                "fix the errors above (appraise validate), then compare",
+            )
+        return result.appraisal, build_problem(result.appraisal)
+
+    try:
+        with checkout(before, folder) as side_a, checkout(after, folder) as side_b:
+            a, pa = load(side_a)
+            b, pb = load(side_b)
+            for p, side in ((pa, side_a), (pb, side_b)):
+                if weights not in {ws.id for ws in p.weight_sets}:
+                    known = ", ".join(ws.id for ws in p.weight_sets)
+                    _fail(
+                        f"no weight set {weights!r} in {side.label} (known: {known})",
+                        "compare a weight set both versions have",
+                    )
+            files = {relative_file(doc.path, x.root) for x in (a, b) for doc in _documents(x)}
+            who = {f: authors(side_a, side_b, f) for f in sorted(files)}
+            result = diff_appraisals(
+                a,
+                b,
+                pa,
+                pb,
+                before=side_a.label,
+                after=side_b.label,
+                weight_set=weights,
+                aggregate=aggregate.value,
+                authors={f: w for f, w in who.items() if w},
+            )
+    except RevisionError as exc:
+        _fail(str(exc), "give a folder, or a revision git knows (git log --oneline)")
+    names = {
+        **dict(zip(pa.option_ids, pa.option_names, strict=True)),
+        **dict(zip(pb.option_ids, pb.option_names, strict=True)),
+    }
+    if output_format is DiffFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
+    elif output_format is DiffFormat.md:
+        from appraise.render_diff import diff_markdown
+
+        sys.stdout.write(diff_markdown(result, pb.title, names))
+    else:
+        from appraise.render_diff import render_diff
+
+        _console().print(render_diff(result, pb.title, names))
+    if fail_on_rank_change and result.effect is not None and result.effect.rank_changed:
+        _stderr("appraise: the ranking changed\n")
+        raise typer.Exit(1)
+
+
+def _documents(appraisal: Appraisal) -> list[Document]:
+    """Every file an appraisal was loaded from."""
+    docs = [appraisal.settings_doc] if appraisal.settings_doc is not None else []
+    for group in (
+        appraisal.criteria_files,
+        appraisal.options_files,
+        appraisal.sheets,
+        appraisal.moderations,
+    ):
+        docs += [doc for doc, _ in group]
+    return docs
 
 
 OutputOption = Annotated[
@@ -771,9 +927,7 @@ def _score_all(
     elif output_format is ScoreFormat.md:
         sys.stdout.write(render.weight_sets_markdown(results))
     else:
-        from rich.console import Console
-
-        console = Console(highlight=False)
+        console = _console()
         console.print(render.render_weight_sets(results, console.width))
 
 
