@@ -317,3 +317,26 @@ def test_help_and_validate_do_not_import_numpy() -> None:
     for args in (["--help"], ["validate", str(REPO)]):
         result = _python("-c", code, *args)
         assert result.stdout.strip().splitlines()[-1] == "HEAVY=", result.stdout
+
+
+def test_user_text_is_printed_as_written_not_as_rich_markup(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    """An option named with Rich markup or emoji codes prints literally in every table."""
+    import shutil
+
+    folder = tmp_path / "case"
+    shutil.copytree(SMALL, folder)
+    options = next((folder / "options").glob("*.yaml"))
+    text = options.read_text(encoding="utf-8")
+    assert 'name: "Community hub"' in text
+    hostile = "Community [bold]hub[/bold] :warning: [link=http://x]y[/link]"
+    options.write_text(text.replace('"Community hub"', f'"{hostile}"'), encoding="utf-8")
+    result = run_cli("score", str(folder))
+    assert result.exit_code == 0, result
+    flat = " ".join(result.stdout.split())
+    assert "[bold]hub[/bold] :warning: [link=http://x]y[/link]" in flat  # the summary
+    assert result.stdout.count(":warning:") >= 2  # and the ranking table
+    assert result.stdout.count("[bold]") >= 2
+    weights = run_cli("weights", str(folder))
+    assert weights.exit_code == 0, weights

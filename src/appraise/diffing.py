@@ -417,7 +417,12 @@ def _weights(changes: list[Change], pa: Problem, pb: Problem, a: Appraisal, b: A
 
     sets_a = {ws.id: ws for ws in pa.weight_sets}
     sets_b = {ws.id: ws for ws in pb.weight_sets}
+    # a named set added or removed is reported with the weight sets; participants'
+    # sets exist only here
+    named = {ws.id for x in (a, b) for _, f in x.criteria_files for ws in f.weight_sets}
     for ident in [*sets_a, *(i for i in sets_b if i not in sets_a)]:
+        if (ident not in sets_a or ident not in sets_b) and ident in named:
+            continue
         if ident not in sets_b:
             changes.append(Change("removed", "weights", ident, "", sets_a[ident].name, None))
             continue

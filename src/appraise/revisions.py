@@ -51,7 +51,7 @@ class Side:
     @property
     def label(self) -> str:
         """How the side is named in the output (``HEAD~1 (3f2a9c1)``, or the folder)."""
-        if self.revision is None:
+        if self.revision is None or self.revision.startswith(self.spec):
             return self.spec
         return f"{self.spec} ({self.revision[:7]})"
 
