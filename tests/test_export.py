@@ -235,6 +235,10 @@ def test_report_html_is_self_contained(run_cli: Callable[..., Run], tmp_path: Pa
         assert remote not in page
     assert "ILLUSTRATIVE" in page
     assert "@page { size: A4" in page
+    # where the weights come from (the example's recorded elicitations)
+    assert "derived from the swing weighting recorded beside them (3 levels" in page
+    assert "3 participants combined by the geometric mean of each judgement" in page
+    assert "Consistency ratios range from 0.001 to 0.047 (limit 0.10)" in page
 
 
 def test_charts_go_into_html_word_and_markdown_exports(

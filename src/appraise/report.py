@@ -160,6 +160,7 @@ def build_report(
     if w.agreed:
         how.append(f"agreed {w.agreed}")
     blocks.append(Para(", ".join(how) + "." + (f" {w.rationale}" if w.rationale else "")))
+    blocks.extend(Para(s) for s in _elicitation_sentences(appraisal))
     table("weights")
 
     blocks.append(Heading("Ranking"))
@@ -369,6 +370,65 @@ def _assumptions(appraisal: Appraisal) -> list[str]:
     for _, file in appraisal.options_files:
         for o in file.options:
             out.extend(f"{o.name}: {a}" for a in o.assumptions)
+    return out
+
+
+_ELICITED = {
+    "swing": "swing weighting",
+    "points": "points allocation",
+    "ranking": "a ranking",
+    "ahp": "AHP pairwise comparisons",
+}
+
+
+def _elicitation_sentences(appraisal: Appraisal) -> list[str]:
+    """Where each recorded weight set's weights come from, in a sentence each."""
+    from appraise.elicited import derive
+
+    out = []
+    for es in derive(appraisal)[0]:
+        owner = (
+            "The value tree's weights"
+            if es.set_id == "tree"
+            else f"The weights of weight set {es.name}"
+        )
+        levels = len(es.combined)
+        line = (
+            f"{owner} are derived from the {_ELICITED.get(es.method, es.method)} recorded "
+            f"beside them ({levels} level{'s' * (levels != 1)} of the tree"
+        )
+        people = es.participants
+        if people:
+            rule = (
+                "the geometric mean of each judgement"
+                if es.combine == "geometric_mean" and es.method == "ahp"
+                else "the geometric mean of their weights"
+                if es.combine == "geometric_mean"
+                else "the mean of their weights"
+            )
+            line += f", {len(people)} participants combined by {rule}"
+        else:
+            line += ", one agreed record"
+        line += ")."
+        ratios = [
+            lv.consistency.cr
+            for r in es.records
+            for lv in r.levels
+            if lv.consistency is not None and lv.consistency.cr is not None and lv.consistency.n > 2
+        ]
+        if ratios:
+            limit = es.records[0].levels[0].consistency
+            cap = limit.limit if limit is not None else 0.10
+            line += (
+                f" Consistency ratios range from {min(ratios):.3f} to {max(ratios):.3f} "
+                f"(limit {cap:.2f})."
+            )
+        if len(people) > 1:
+            line += (
+                " Each participant's own weights are also analysed as a weight set of "
+                "their own (see the scenarios)."
+            )
+        out.append(line)
     return out
 
 
