@@ -62,20 +62,25 @@ def render_weights(view: WeightsView, width: int = 80) -> Group:
     if p.illustrative:
         parts.append(Text(f" {BANNER} ", style="bold black on yellow"))
     parts.append(Text(p.title, style="bold"))
-    tree = view.sets[0]
-    line = f"Value tree: {METHODS.get(tree.method, tree.method)}"
-    if view.agreed:
-        line += f", agreed {view.agreed}"
-    parts.append(Text(line + f" · each level sums to {p.total:g}", style="dim"))
+    tree = next((s for s in view.sets if s.id == "tree"), None)  # None under --set
+    if tree is not None:
+        line = f"Value tree: {METHODS.get(tree.method, tree.method)}"
+        if view.agreed:
+            line += f", agreed {view.agreed}"
+        line += f" · each level sums to {p.total:g}"
+    else:
+        line = f"Each level sums to {p.total:g}"
+    parts.append(Text(line, style="dim"))
     parts.extend(_global_tables(view, width))
-    legend = "; ".join(
+    described = [
         f"{s.id} = {s.name} ({METHODS.get(s.method, s.method)})"
         for s in view.sets
         if s.participant_of is None
-    )
+    ]
     own = [s.id for s in view.sets if s.participant_of is not None]
     if own:
-        legend += f"; {', '.join(own)}: each participant's own weights"
+        described.append(f"{', '.join(own)}: each participant's own weights")
+    legend = "; ".join(described)
     parts.append(Text(f"Weight sets: {legend}.", style="dim"))
     for s in view.elicited:
         parts.extend(_elicitation(view, s))
