@@ -901,3 +901,60 @@ def test_validate_with_an_ahp_record_imports_no_numpy(tmp_path: Path) -> None:
     # the record is read and judged (the warning shows it), without NumPy
     assert "ahp-inconsistent" in result.stderr or "consistency ratio" in result.stderr
     assert result.stdout.strip().splitlines()[-1] == "HEAVY=", result.stdout
+
+
+# -- edges that once crashed or misled -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pairwise", ["{care: {running: 0.11}}", "{care: {running: 9}, running: {care: 0.11}}"]
+)
+def test_one_ninth_written_as_0_11_is_accepted(
+    tmp_path: Path, run_cli: RunCli, pairwise: str
+) -> None:
+    # the loader accepts 1/9 written 0.11; its reciprocal, 9.09, is above 9
+    root = make_folder(
+        tmp_path, weight_set("ahp", f"levels:\n  - pairwise: {pairwise}\n"), tree=THREE
+    )
+    result = run_cli("validate", ".", cwd=root)
+    assert result.exit_code == 0, result
+    shares = one_set(root).shares()
+    if "running: 9" in pairwise:
+        # 9 and 0.11 (1/9.09) both ways: the geometric mean sqrt(9 * 9.0909) = 9.045
+        ratio = math.sqrt(9 / 0.11)
+        assert shares["care"] == pytest.approx(ratio / (1 + ratio), abs=1e-12)
+    else:
+        # care over running 0.11: care 0.11 / 1.11 = 0.0991, running 1 / 1.11 = 0.9009
+        assert shares["care"] == pytest.approx(0.11 / 1.11, abs=1e-12)
+    assert run_cli("weights", str(root)).exit_code == 0
+
+
+def test_judgements_beyond_the_scale_are_still_refused_by_the_engine() -> None:
+    from appraise.engine.elicitation import ahp
+
+    assert ahp([[1.0, 0.11], [1 / 0.11, 1.0]]).weights == pytest.approx([0.11 / 1.11, 1 / 1.11])
+    with pytest.raises(ValueError, match="between 1/9 and 9"):
+        ahp([[1.0, 0.1], [10.0, 1.0]])
+
+
+def test_weights_shows_a_small_consistency_limit_as_declared(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = make_folder(
+        tmp_path, weight_set("ahp", "consistency_limit: 0.001\n" + SAATY), tree=THREE
+    )
+    out = " ".join(run_cli("weights", str(root)).stdout.split())
+    assert "Consistency ratio (limit 0.001, random index 0.58 for 3): agreed 0.033." in out
+    assert "agreed: consistency ratio 0.033 is above 0.001." in out
+    assert "0.00." not in out
+
+
+def test_weights_for_a_level_of_one_criterion(tmp_path: Path, run_cli: RunCli) -> None:
+    root = make_folder(
+        tmp_path,
+        weight_set("ahp", "levels:\n  - group: running\n    pairwise: {RISK: {RISK: 1}}\n"),
+        tree=THREE,
+    )
+    out = run_cli("weights", str(root)).stdout
+    assert "One criterion: consistent by construction" in out
+    assert "Two criteria" not in out
