@@ -958,3 +958,29 @@ def test_weights_for_a_level_of_one_criterion(tmp_path: Path, run_cli: RunCli) -
     out = run_cli("weights", str(root)).stdout
     assert "One criterion: consistent by construction" in out
     assert "Two criteria" not in out
+
+
+def test_the_trees_own_participants_become_weight_sets(tmp_path: Path) -> None:
+    # P1 100 / 160 = 62.5 %, P2 100 / 175 = 57.14 %; mean 59.82, written 60 (within 1)
+    tail = textwrap.dedent(
+        """\
+        elicitation:
+          combine: mean_weights
+          participants:
+            - {id: P1, name: "One", levels: [{swings: {care: 100, running: 60}}]}
+            - {id: P2, name: "Two", levels: [{swings: {care: 100, running: 75}}]}
+        """
+    )
+    root = make_folder(tmp_path, tree=THREE, tree_tail=tail, settings="weights:\n  method: swing\n")
+    es = one_set(root, "tree")
+    assert es.shares()["care"] == pytest.approx((100 / 160 + 100 / 175) / 2, abs=1e-12)
+    appraisal, _ = load_appraisal(root)
+    assert appraisal is not None
+    sets = {ws.id: ws for ws in build_problem(appraisal).weight_sets}
+    assert list(sets) == ["tree", "tree.P1", "tree.P2"]
+    assert sets["tree.P1"].name == "Value tree: P1"
+    # the tree keeps its written 60 / 40; each participant's top level is their own
+    assert sets["tree"].local[0] == 60
+    assert sets["tree.P2"].local[0] == pytest.approx(100 * 100 / 175)
+    # below the top level, the participants keep the tree's weights (QUAL 50 of care)
+    assert sets["tree.P2"].local[1] == 50
