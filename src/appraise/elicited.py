@@ -535,6 +535,8 @@ class _Deriver:
             if bad:
                 return None
             return (yield from self.pairwise(group, ids, values, where))
+        if bad:
+            return None  # the level's members are named in the hint above
         missing = [i for i in ids if i not in values]
         if missing:
             yield self.error(
@@ -543,8 +545,6 @@ class _Deriver:
                 f"record every criterion of the level under `{kind}:`",
                 where,
             )
-            return None
-        if bad:
             return None
         v = [float(values[i]) for i in ids]
         if kind == "swings":
@@ -741,7 +741,9 @@ class _Deriver:
                 worst.append(Judgement(ids[i], ids[j], given, w[i] / w[j], lines.get((i, j), 0)))
             else:
                 worst.append(Judgement(ids[j], ids[i], 1 / given, w[j] / w[i], lines[(j, i)]))
-        missing = int(n * (n - 1) // 2 - len(lines))
+        # a pair given both ways is one comparison, not two
+        made = {(min(i, j), max(i, j)) for i, j in lines}
+        missing = n * (n - 1) // 2 - len(made)
         return Consistency(
             n, result.lambda_max, result.ci, ri, cr, self.el.consistency_limit, missing, worst
         )
@@ -761,7 +763,14 @@ class _Deriver:
                     [lv.matrix for lv in levels if lv.matrix is not None]
                 )
                 result = eng.ahp(matrix)
-                consistency = self.consistency(result, first.ids, {})
+                # the pairs someone compared (no line: a combination of several)
+                made = {
+                    (i, j): 0
+                    for i in range(len(matrix))
+                    for j in range(i + 1, len(matrix))
+                    if not math.isnan(matrix[i][j])
+                }
+                consistency = self.consistency(result, first.ids, made)
                 out.append(
                     LevelWeights(
                         first.group, first.ids, kind, {}, result.weights, consistency, matrix

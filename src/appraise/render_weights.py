@@ -62,20 +62,25 @@ def render_weights(view: WeightsView, width: int = 80) -> Group:
     if p.illustrative:
         parts.append(Text(f" {BANNER} ", style="bold black on yellow"))
     parts.append(Text(p.title, style="bold"))
-    tree = view.sets[0]
-    line = f"Value tree: {METHODS.get(tree.method, tree.method)}"
-    if view.agreed:
-        line += f", agreed {view.agreed}"
-    parts.append(Text(line + f" · each level sums to {p.total:g}", style="dim"))
+    tree = next((s for s in view.sets if s.id == "tree"), None)  # None under --set
+    if tree is not None:
+        line = f"Value tree: {METHODS.get(tree.method, tree.method)}"
+        if view.agreed:
+            line += f", agreed {view.agreed}"
+        line += f" · each level sums to {p.total:g}"
+    else:
+        line = f"Each level sums to {p.total:g}"
+    parts.append(Text(line, style="dim"))
     parts.extend(_global_tables(view, width))
-    legend = "; ".join(
+    described = [
         f"{s.id} = {s.name} ({METHODS.get(s.method, s.method)})"
         for s in view.sets
         if s.participant_of is None
-    )
+    ]
     own = [s.id for s in view.sets if s.participant_of is not None]
     if own:
-        legend += f"; {', '.join(own)}: each participant's own weights"
+        described.append(f"{', '.join(own)}: each participant's own weights")
+    legend = "; ".join(described)
     parts.append(Text(f"Weight sets: {legend}.", style="dim"))
     for s in view.elicited:
         parts.extend(_elicitation(view, s))
@@ -215,9 +220,8 @@ def _consistency_lines(es: ElicitedSet, k: int, lv: LevelWeights) -> list[Text]:
         return []
     first = figures[0][1]
     if first.n < 3:
-        return [
-            Text("Two criteria: consistent by construction (no consistency ratio).", style="dim")
-        ]
+        count = "Two criteria" if first.n == 2 else "One criterion"
+        return [Text(f"{count}: consistent by construction (no consistency ratio).", style="dim")]
     ri = f"random index {first.ri:g} for {first.n}" if first.ri is not None else "no random index"
     shown = ", ".join(
         f"{who} {c.cr:.3f}" if c.cr is not None else f"{who} CI {c.ci:.3f}" for who, c in figures
@@ -226,7 +230,7 @@ def _consistency_lines(es: ElicitedSet, k: int, lv: LevelWeights) -> list[Text]:
     missing = [
         f"{who} {c.missing} of {pairs}" for who, c in figures if c.missing and who != "combined"
     ]
-    line = f"Consistency ratio (limit {first.limit:.2f}, {ri}): {shown}."
+    line = f"Consistency ratio (limit {_limit(first.limit)}, {ri}): {shown}."
     if missing:
         line += " Comparisons left out and completed (Harker): " + ", ".join(missing) + "."
     out = [Text(line, style="dim")]
@@ -241,12 +245,17 @@ def _consistency_lines(es: ElicitedSet, k: int, lv: LevelWeights) -> list[Text]:
         )
         out.append(
             Text(
-                f"{who}: consistency ratio {c.cr:.3f} is above {c.limit:.2f}. "
+                f"{who}: consistency ratio {c.cr:.3f} is above {_limit(c.limit)}. "
                 f"Least consistent: {worst}.",
                 style="bold red",
             )
         )
     return out
+
+
+def _limit(x: float) -> str:
+    """A consistency limit: 0.10 as people write it, 0.001 or 0.125 in full."""
+    return f"{x:.2f}" if abs(x - round(x, 2)) < 1e-12 else f"{x:g}"
 
 
 def _judgement(x: float) -> str:

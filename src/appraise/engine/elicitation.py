@@ -41,6 +41,10 @@ __all__ = [
 SAATY_RI: tuple[float, ...] = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
 """Saaty's random consistency index for matrices of order 1 to 10."""
 
+LOWEST = 0.11
+"""The smallest judgement accepted: 1/9, also written as 0.11 (its reciprocal 9.09 is
+accepted too)."""
+
 RankRule = Literal["roc", "rank_sum", "reciprocal"]
 Matrix = Sequence[Sequence[float]]
 
@@ -191,7 +195,8 @@ def ahp(matrix: Matrix, ri: Sequence[float] = SAATY_RI) -> AhpResult:
     pairs = [(i, j) for i in range(n) for j in range(n) if known[i][j]]
     if any(not known[j][i] for i, j in pairs):
         raise ValueError("every comparison needs its reciprocal (or neither is given)")
-    if any(not (1 / 9 - 1e-9 <= a[i][j] <= 9 + 1e-9) for i, j in pairs):
+    # 1/9 may be written 0.11 (as the YAML model accepts), whose reciprocal is 9.09
+    if any(not (LOWEST - 1e-9 <= a[i][j] <= 1 / LOWEST + 1e-9) for i, j in pairs):
         raise ValueError("judgements must be between 1/9 and 9")
     if any(not math.isclose(a[i][j] * a[j][i], 1.0, rel_tol=1e-6) for i, j in pairs):
         raise ValueError("a_ji must be 1 / a_ij for every pair compared")
