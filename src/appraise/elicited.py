@@ -599,12 +599,27 @@ class _Deriver:
             used = sorted(set(r))
             dense = {u: k + 1 for k, u in enumerate(used)}
             if used != list(range(1, len(used) + 1)):
-                gaps = [k for k in range(1, max(used)) if k not in used]
-                shown = ", ".join(str(int(x)) for x in sorted(r))
+                ordered = sorted(r)
+                shown = ", ".join(str(x) for x in ordered)
+                # the first rank that neither counting (1, 1, 3) nor dense (1, 1, 2)
+                # ranking allows
+                place, previous = next(
+                    (k, ordered[k - 1] if k else 0)
+                    for k, x in enumerate(ordered)
+                    if (k == 0 or x != ordered[k - 1])
+                    and x not in (k + 1, (dense[ordered[k - 1]] if k else 0) + 1)
+                )
+                allowed = sorted({place + 1, (dense[previous] if previous else 0) + 1})
+                after = (
+                    f"after {previous} comes {ordered[place]}"
+                    if previous
+                    else f"the first rank is {ordered[place]}"
+                )
                 yield self.error(
                     "ranks-gap",
-                    f"ranks {shown} have a gap: nothing is ranked "
-                    + " or ".join(str(g) for g in gaps),
+                    f"ranks {shown} have a gap: {after}, where "
+                    + " or ".join(str(x) for x in allowed)
+                    + " was expected",
                     "number the places 1, 2, 3 …; tied criteria share a rank (1, 1, 3 or 1, 1, 2)",
                     where,
                 )
