@@ -23,8 +23,8 @@ def example() -> Appraisal:
 def test_only_the_deliberate_scope_warnings() -> None:
     issues = validate(REPO).issues
     assert [(i.code, i.where) for i in issues] == [
-        ("scope-differs", "options.4.scope"),
-        ("scope-differs", "options.5.scope"),
+        ("scope-differs", "options[4].scope"),
+        ("scope-differs", "options[5].scope"),
     ]
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from appraise.errors import Issue, Severity
 from appraise.loading import Appraisal, Node
 from appraise.models import STATUSES, Scale
-from appraise.yamlio import Document
+from appraise.yamlio import Document, issue_at
 
 __all__ = ["SEVERITY_TABLE", "check_appraisal", "near_duplicate"]
 
@@ -148,12 +148,7 @@ class _Checker:
         *,
         key: bool = True,
     ) -> Issue:
-        if doc is None:
-            return Issue(severity, code, message, hint)
-        loc = doc.locate(where)
-        line, column = (loc.key_line, loc.key_column) if key else (loc.line, loc.column)
-        dotted = ".".join(str(p) for p in where)
-        return Issue(severity, code, message, hint, doc.path, line, column, dotted)
+        return issue_at(severity, code, message, hint, doc, where, key=key)
 
     def error(
         self,

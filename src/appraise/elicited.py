@@ -27,7 +27,7 @@ from appraise.engine import elicitation as eng
 from appraise.errors import Issue, Severity
 from appraise.loading import Appraisal, Node
 from appraise.models import Elicitation, ElicitedLevel
-from appraise.yamlio import Document
+from appraise.yamlio import Document, issue_at
 
 __all__ = [
     "METHOD_KIND",
@@ -202,7 +202,7 @@ def derive(appraisal: Appraisal) -> tuple[list[ElicitedSet], list[Issue]]:
             continue
         if first is not None:
             issues.append(
-                _issue(
+                issue_at(
                     Severity.ERROR,
                     "elicitation-twice",
                     "the value tree's elicitation is already recorded at "
@@ -294,26 +294,6 @@ class _Tree:
         return [n.criterion.id for n in self.nodes if n.is_group]
 
 
-def _issue(
-    severity: Severity,
-    code: str,
-    message: str,
-    hint: str,
-    doc: Document | None,
-    where: tuple[Any, ...],
-    *,
-    key: bool = True,
-) -> Issue:
-    if doc is None:
-        return Issue(severity, code, message, hint)
-    loc = doc.locate(where)
-    line, column = (loc.key_line, loc.key_column) if key else (loc.line, loc.column)
-    dotted = ""
-    for part in where:
-        dotted += f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else str(part))
-    return Issue(severity, code, message, hint, doc.path, line, column, dotted)
-
-
 def _num(x: float) -> str:
     return f"{x:.3g}" if abs(x - round(x)) > 1e-9 else f"{round(x)}"
 
@@ -368,7 +348,7 @@ class _Deriver:
 
     def error(self, code: str, message: str, hint: str, where: tuple[Any, ...]) -> Issue:
         self.errors += 1
-        return _issue(Severity.ERROR, code, message, hint, self.doc, where)
+        return issue_at(Severity.ERROR, code, message, hint, self.doc, where)
 
     def run(self) -> Iterator[Issue]:
         kind = METHOD_KIND.get(self.method)
@@ -376,7 +356,7 @@ class _Deriver:
         if kind is None:
             doc, where = self.method_where
             self.errors += 1
-            yield _issue(
+            yield issue_at(
                 Severity.ERROR,
                 "elicitation-method",
                 f"{owner} records an elicitation but its method is `{self.method}`",
@@ -701,7 +681,7 @@ class _Deriver:
                 + f", the weights imply {_frac(j.implied)}"
                 for j in consistency.worst
             )
-            yield _issue(
+            yield issue_at(
                 Severity.WARNING,
                 "ahp-inconsistent",
                 f"{_level_name(group)}: consistency ratio {consistency.cr:.3f} is above "
@@ -712,7 +692,7 @@ class _Deriver:
                 where,
             )
         elif consistency.ri is None and n >= 3:
-            yield _issue(
+            yield issue_at(
                 Severity.WARNING,
                 "no-random-index",
                 f"{_level_name(group)}: the random-index table has no entry for {n} "
@@ -837,7 +817,7 @@ class _Deriver:
                     owner = (
                         "the value tree" if self.set_id == "tree" else f"weight set `{self.set_id}`"
                     )
-                    yield _issue(
+                    yield issue_at(
                         Severity.ERROR,
                         "elicitation-mismatch",
                         f"`{ident}`'s weight {_num(merged[ident])} in {owner} does not agree "

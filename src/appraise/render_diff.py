@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from appraise.diffing import AppraisalDiff, Change, Effect, SwitchMove
+from appraise.render import _table as render_table
 
 __all__ = ["diff_markdown", "render_diff", "summary"]
 
@@ -138,12 +138,8 @@ def summary(d: AppraisalDiff, names: dict[str, str] | None = None) -> list[str]:
 
 
 def _table(title: str, headers: list[str], left: int = 1) -> Table:
-    table = Table(
-        title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False
-    )
-    for k, h in enumerate(headers):
-        table.add_column(h, justify="left" if k < left else "right", overflow="fold")
-    return table
+    """An empty table: the first ``left`` columns text, the rest figures; any may wrap."""
+    return render_table(title, headers, [], left=set(headers[:left]), wrap=frozenset(headers))
 
 
 def _switch(x: tuple[float, str] | None) -> str:

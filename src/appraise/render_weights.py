@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from appraise.elicited import Consistency, ElicitedSet, LevelWeights
 from appraise.render import BANNER
+from appraise.render import _table as render_table
 from appraise.weighting import SetWeights, WeightsView
 
 __all__ = ["render_weights"]
@@ -37,21 +37,10 @@ def _w(x: float) -> str:
 
 
 def _table(title: str, headers: list[str], left: int = 1) -> Table:
-    table = Table(
-        title=title,
-        title_justify="left",
-        header_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
+    """An empty table: the first ``left`` columns text (may wrap), the rest figures."""
+    return render_table(
+        title, headers, [], left=set(headers[:left]), wrap=frozenset(headers[:left])
     )
-    for k, h in enumerate(headers):
-        table.add_column(
-            h,
-            justify="left" if k < left else "right",
-            no_wrap=k >= left,
-            overflow="fold",
-        )
-    return table
 
 
 def render_weights(view: WeightsView, width: int = 80) -> Group:

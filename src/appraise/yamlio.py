@@ -146,6 +146,28 @@ class Document:
         return self._locations.get((), Location(1, 1, 1, 1))
 
 
+def issue_at(
+    severity: Severity,
+    code: str,
+    message: str,
+    hint: str,
+    doc: Document | None,
+    where: PathKey = (),
+    *,
+    key: bool = True,
+) -> Issue:
+    """An issue about the value at ``where`` in ``doc``: its key's line and column (or
+    the value's, with ``key=False``) and its data path (``options[2].id``)."""
+    if doc is None:
+        return Issue(severity, code, message, hint)
+    loc = doc.locate(where)
+    line, column = (loc.key_line, loc.key_column) if key else (loc.line, loc.column)
+    dotted = ""
+    for part in where:
+        dotted += f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else str(part))
+    return Issue(severity, code, message, hint, doc.path, line, column, dotted)
+
+
 def read_yaml(
     path: Path, shown: Path | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Document | None, list[Issue]]:
