@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +56,25 @@ WORST = 3
 
 
 @dataclass(frozen=True)
+class Where:
+    """A place in a file, looked up only when asked: finding lines re-reads the file,
+    which a clean run never needs."""
+
+    doc: Document
+    path: tuple[Any, ...]
+
+    @property
+    def line(self) -> int:
+        """The value's line."""
+        return self.doc.locate(self.path).line
+
+    @property
+    def key_line(self) -> int:
+        """The key's line."""
+        return self.doc.locate(self.path).key_line
+
+
+@dataclass(frozen=True)
 class Judgement:
     """One AHP judgement set against the weights derived from all of them.
 
@@ -71,7 +90,12 @@ class Judgement:
     col: str
     given: float
     implied: float
-    line: int
+    at: Where | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def line(self) -> int:
+        """The line it was written on (0 if only its reciprocal was)."""
+        return self.at.line if self.at is not None else 0
 
 
 @dataclass(frozen=True)
@@ -128,7 +152,12 @@ class LevelWeights:
     shares: list[float]
     consistency: Consistency | None = None
     matrix: list[list[float]] | None = None
-    line: int = 0
+    at: Where | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def line(self) -> int:
+        """The line the level was recorded on (0 for a combination)."""
+        return self.at.key_line if self.at is not None else 0
 
 
 @dataclass(frozen=True)
@@ -196,7 +225,7 @@ def derive(appraisal: Appraisal) -> tuple[list[ElicitedSet], list[Issue]]:
     issues: list[Issue] = []
     settings = appraisal.settings.weights
     taken = {"tree"} | {ws.id for _, f in appraisal.criteria_files for ws in f.weight_sets}
-    first: tuple[Document, int] | None = None
+    first: Where | None = None
     for doc, file in appraisal.criteria_files:
         if file.elicitation is None:
             continue
@@ -206,14 +235,14 @@ def derive(appraisal: Appraisal) -> tuple[list[ElicitedSet], list[Issue]]:
                     Severity.ERROR,
                     "elicitation-twice",
                     "the value tree's elicitation is already recorded at "
-                    f"{first[0].path}:{first[1]}",
+                    f"{first.doc.path}:{first.key_line}",
                     "record it once, in one criteria file",
                     doc,
                     ("elicitation",),
                 )
             )
             continue
-        first = (doc, doc.locate(("elicitation",)).key_line)
+        first = Where(doc, ("elicitation",))
         written = {n.criterion.id: n.criterion.weight for n in tree.nodes}
         where_written = {n.criterion.id: (n.doc, (*n.where, "weight")) for n in tree.nodes}
         normalise = {
@@ -550,9 +579,7 @@ class _Deriver:
                 return None
         else:
             shares = eng.normalise(v)
-        return LevelWeights(
-            group, list(ids), kind, dict(values), shares, line=self.doc.locate(where).key_line
-        )
+        return LevelWeights(group, list(ids), kind, dict(values), shares, at=Where(self.doc, where))
 
     def not_here(self, ident: str, group: str | None, where: tuple[Any, ...]) -> Issue:
         if ident not in self.tree.by_id:
@@ -619,13 +646,13 @@ class _Deriver:
         n = len(ids)
         pos = {ident: k for k, ident in enumerate(ids)}
         a = [[1.0 if i == j else math.nan for j in range(n)] for i in range(n)]
-        lines: dict[tuple[int, int], int] = {}
+        lines: dict[tuple[int, int], Where] = {}
         ok = True
         for row, cols in values.items():
             for col, given in cols.items():
                 i, j = pos[row], pos[col]
                 here = (*where, row, col)
-                line = self.doc.locate(here).line
+                line = Where(self.doc, here)
                 if i == j:
                     if not math.isclose(given, 1.0, rel_tol=1e-9):
                         ok = False
@@ -646,7 +673,7 @@ class _Deriver:
                         yield self.error(
                             "reciprocal-mismatch",
                             f"`{row}` over `{col}` is {_num(given)}, but `{col}` over "
-                            f"`{row}` is {_num(other)} (line {lines[(j, i)]}): the two must "
+                            f"`{row}` is {_num(other)} (line {lines[(j, i)].line}): the two must "
                             "be reciprocals",
                             f"write {_frac(1 / other)} here, or give the pair only once",
                             here,
@@ -710,14 +737,14 @@ class _Deriver:
             result.weights,
             consistency,
             a,
-            self.doc.locate(where).key_line,
+            Where(self.doc, where),
         )
 
     def consistency(
         self,
         result: eng.AhpResult,
         ids: list[str],
-        lines: dict[tuple[int, int], int],
+        lines: Mapping[tuple[int, int], Where | None],
     ) -> Consistency:
         n = len(ids)
         ri = self.ri.get(n) if n >= 3 else None
@@ -733,7 +760,7 @@ class _Deriver:
             given = result.completed[i][j]
             # show each judgement the way round it was written
             if (i, j) in lines or (j, i) not in lines:
-                worst.append(Judgement(ids[i], ids[j], given, w[i] / w[j], lines.get((i, j), 0)))
+                worst.append(Judgement(ids[i], ids[j], given, w[i] / w[j], lines.get((i, j))))
             else:
                 worst.append(Judgement(ids[j], ids[i], 1 / given, w[j] / w[i], lines[(j, i)]))
         # a pair given both ways is one comparison, not two
@@ -759,8 +786,8 @@ class _Deriver:
                 )
                 result = eng.ahp(matrix)
                 # the pairs someone compared (no line: a combination of several)
-                made = {
-                    (i, j): 0
+                made: dict[tuple[int, int], Where | None] = {
+                    (i, j): None
                     for i in range(len(matrix))
                     for j in range(i + 1, len(matrix))
                     if not math.isnan(matrix[i][j])
