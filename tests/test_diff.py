@@ -282,6 +282,9 @@ def test_the_working_tree_against_the_last_commit(
     assert [(c["area"], c["field"], c["before"], c["after"]) for c in payload["changes"]] == [
         ("settings", "appraisal.status", "moderated", "final")
     ]
+    # B defaults to the appraisal folder on disk (-C), wherever diff runs from
+    default = _diff_json(run_cli, "HEAD", "-C", str(folder), cwd=tmp_path)
+    assert default["changes"] == payload["changes"]
     # diff never touches the working tree
     assert "final" in (folder / "appraisal.yaml").read_text(encoding="utf-8")
     assert _git(repo, "status", "--porcelain").strip() == "M appraisal/appraisal.yaml"

@@ -478,11 +478,13 @@ def diff(
         ),
     ],
     after: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            help="The later version: a folder or a git revision ('.' for the files on disk)."
+            help="The later version: a folder or a git revision. Default: the appraisal "
+            "folder's files on disk (-C).",
+            show_default=False,
         ),
-    ] = ".",
+    ] = None,
     folder: Annotated[
         Path,
         typer.Option(
@@ -551,7 +553,8 @@ def diff(
         return result.appraisal, build_problem(result.appraisal)
 
     try:
-        with checkout(before, folder) as side_a, checkout(after, folder) as side_b:
+        later = after if after is not None else str(folder)
+        with checkout(before, folder) as side_a, checkout(later, folder) as side_b:
             a, pa = load(side_a)
             b, pb = load(side_b)
             for p, side in ((pa, side_a), (pb, side_b)):
