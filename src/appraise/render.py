@@ -237,6 +237,20 @@ def weight_sets_summary(results: list[ScoreResult]) -> str:
     )
 
 
+def column_chunks(first: int, widths: list[int], width: int) -> list[list[int]]:
+    """Split columns of ``widths`` (indices into it) over as few tables as fit in
+    ``width`` terminal columns, each table also holding a first column ``first`` wide."""
+    chunks: list[list[int]] = [[]]
+    used = first + 2
+    for k, w in enumerate(widths):
+        if chunks[-1] and used + w > width:
+            chunks.append([])
+            used = first + 2
+        chunks[-1].append(k)
+        used += w
+    return chunks
+
+
 def render_weight_sets(results: list[ScoreResult], width: int = 80) -> Group:
     """The terminal output of ``appraise score --weights all``.
 
@@ -248,30 +262,20 @@ def render_weight_sets(results: list[ScoreResult], width: int = 80) -> Group:
     headers, rows = weight_sets_rows(results)
     name_width = min(30, max(len(r[0]) for r in rows))
     widths = [max(len(h), *(len(r[k]) for r in rows)) + 2 for k, h in enumerate(headers)]
-    chunks: list[list[int]] = [[]]
-    used = name_width + 2
-    for k in range(1, len(headers)):
-        if chunks[-1] and used + widths[k] > width:
-            chunks.append([])
-            used = name_width + 2
-        chunks[-1].append(k)
-        used += widths[k]
+    chunks = column_chunks(name_width, widths[1:], width)
     for n, chunk in enumerate(chunks):
         title = "Total (rank) under each weight set"
         if len(chunks) > 1:
             title += f" ({n + 1} of {len(chunks)})"
-        table = Table(
-            title=title,
-            title_justify="left",
-            header_style="bold",
-            box=box.SIMPLE_HEAD,
-            pad_edge=False,
+        shown = [headers[k + 1] for k in chunk]
+        table = _table(
+            title,
+            ["Option", *shown],
+            [[row[0], *(row[k + 1] for k in chunk)] for row in rows],
+            left={"Option"},
+            wrap=frozenset({"Option"}),
         )
-        table.add_column("Option", overflow="fold", min_width=min(name_width, 12))
-        for k in chunk:
-            table.add_column(headers[k], justify="right", no_wrap=True)
-        for row in rows:
-            table.add_row(row[0], *(row[k] for k in chunk))
+        table.columns[0].min_width = min(name_width, 12)
         parts.append(table)
     names = ", ".join(f"{ws.id} = {ws.name}" for ws in first.problem.weight_sets)
     parts.append(Text(f"Weight sets: {names}.", style="dim"))

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from appraise.elicited import Consistency, ElicitedSet, LevelWeights
-from appraise.render import BANNER
+from appraise.render import BANNER, column_chunks
 from appraise.render import _table as render_table
 from appraise.weighting import SetWeights, WeightsView
 
@@ -98,14 +98,7 @@ def _global_tables(view: WeightsView, width: int) -> list[Table]:
         names.append("  " * depth + f"{p.node_names[k]} ({ident})")
     name_width = min(34, max(len(n) for n in names))
     widths = [max(len(s.id), 5) + 2 for s in view.sets]
-    chunks: list[list[int]] = [[]]
-    used = name_width + 2
-    for k, w in enumerate(widths):
-        if chunks[-1] and used + w > width:
-            chunks.append([])
-            used = name_width + 2
-        chunks[-1].append(k)
-        used += w
+    chunks = column_chunks(name_width, widths, width)
     groups = set(range(len(p.node_ids))) - {int(x) for x in p.leaves}
     tables = []
     for n, chunk in enumerate(chunks):
