@@ -52,6 +52,21 @@ def best_of(fn: Callable[[], object], repeat: int = 5, number: int = 1) -> float
     return min(times)
 
 
+def best_of_each(fns: dict[str, Callable[[], object]], repeat: int = 5) -> dict[str, float]:
+    """Minimum wall time of each function, the functions run in turn ``repeat`` times,
+    so that a reference and what is compared with it see the same machine (a busy
+    neighbour on a shared machine slows both, not only one)."""
+    for fn in fns.values():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(t) for name, t in times.items()}
+
+
 def peak_memory(fn: Callable[[], object]) -> float:
     """Peak memory traced while ``fn`` runs, in MB (Python and NumPy allocations)."""
     tracemalloc.start()
@@ -256,23 +271,26 @@ def bench_sensitivity(repeat: int, with_peer: bool) -> dict[str, Any]:
     million = 1_000_000
     kw: dict[str, Any] = {"scale": 100.0, "total_range": (0.0, 1000.0)}
     result["options"], result["criteria"] = points.shape
-    result["plain_uniform_1m_s"] = best_of(lambda: plain_smaa(points, million, 1), repeat)
-    result["uniform_fixed_1m_s"] = best_of(
-        lambda: smaa(points, w, samples=million, seed=1, weight_model="uniform", **kw), repeat
+    timed = best_of_each(
+        {
+            "plain_uniform_1m_s": lambda: plain_smaa(points, million, 1),
+            "uniform_fixed_1m_s": lambda: smaa(
+                points, w, samples=million, seed=1, weight_model="uniform", **kw
+            ),
+            "dirichlet_panel_1m_s": lambda: smaa(
+                points,
+                w,
+                samples=million,
+                seed=1,
+                weight_model="dirichlet",
+                low=lo[ranked],
+                high=hi[ranked],
+                **kw,
+            ),
+        },
+        max(repeat, 5),
     )
-    result["dirichlet_panel_1m_s"] = best_of(
-        lambda: smaa(
-            points,
-            w,
-            samples=million,
-            seed=1,
-            weight_model="dirichlet",
-            low=lo[ranked],
-            high=hi[ranked],
-            **kw,
-        ),
-        repeat,
-    )
+    result.update(timed)
     result["ratio_uniform"] = result["uniform_fixed_1m_s"] / result["plain_uniform_1m_s"]
     result["ratio_dirichlet_panel"] = result["dirichlet_panel_1m_s"] / result["plain_uniform_1m_s"]
     for samples in (10_000, million, 10 * million):

@@ -132,13 +132,19 @@ def test_drawn_scores_follow_the_triangular_distribution(a: float, c: float, b: 
     assert x.mean() == pytest.approx((a + b + c) / 3, abs=0.01)
 
 
-def test_matches_a_slow_brute_force_on_the_same_draws() -> None:
+@pytest.mark.parametrize(("m", "pairs_up_to"), [(4, 16), (4, 0), (18, 16)])
+def test_matches_a_slow_brute_force_on_the_same_draws(
+    m: int, pairs_up_to: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranks from comparing every pair (few options) and from sorting (many options,
+    or forced) both match ranking one sample at a time."""
+    monkeypatch.setattr(smaa_mod, "RANK_PAIRS_UP_TO", pairs_up_to)
     rng = np.random.default_rng(21)
-    m, n = 4, 3
+    n = 3
     points = rng.integers(0, 6, (m, n)).astype(float)  # small integers: ties happen
     low, high = points - rng.integers(0, 2, (m, n)), points + rng.integers(0, 2, (m, n))
     w0 = np.array([0.5, 0.3, 0.2])
-    samples, seed = 2 * CHUNK + 50, 8
+    samples, seed = (2 * CHUNK + 50, 8) if m < 10 else (CHUNK // 8, 9)
     fast = smaa(
         points,
         w0,
@@ -180,6 +186,25 @@ def test_matches_a_slow_brute_force_on_the_same_draws() -> None:
     with np.errstate(invalid="ignore"):
         expected_central = central / (accept[:, :1] * samples)
     assert np.allclose(fast.central_weights, expected_central, equal_nan=True)
+
+
+@pytest.mark.parametrize("m", [2, 5, 17, 30])
+def test_both_ways_of_ranking_agree_on_heavily_tied_totals(
+    m: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Integer totals from a small range tie often (and in threes and more); ranking by
+    pairs and by sorting must give the same counts and shares of first place."""
+    totals = np.random.default_rng(m).integers(0, 4, (m, 3000)).astype(float) / 7
+    monkeypatch.setattr(smaa_mod, "RANK_PAIRS_UP_TO", 1_000)
+    by_pairs = smaa_mod._count_ranks(totals)
+    monkeypatch.setattr(smaa_mod, "RANK_PAIRS_UP_TO", 0)
+    by_sorting = smaa_mod._count_ranks(totals)
+    assert by_pairs[0] == pytest.approx(by_sorting[0], abs=1e-9)
+    assert by_pairs[1] == pytest.approx(by_sorting[1], abs=1e-12)
+    accept = by_pairs[0].reshape(m, m)
+    assert accept.sum(axis=0) == pytest.approx(np.full(m, 3000.0))
+    assert accept.sum(axis=1) == pytest.approx(np.full(m, 3000.0))
+    assert by_pairs[1].sum(axis=0) == pytest.approx(np.ones(3000))
 
 
 def test_memory_does_not_grow_with_samples() -> None:

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -118,11 +118,28 @@ def _draw_weights(
     concentration: float,
     bounds: FloatArray,
 ) -> FloatArray:
+    """``(size, n)`` weight vectors summing to 1 (a view of :func:`_weights_by_criterion`)."""
+    return _weights_by_criterion(rng, size, model, base, concentration, bounds).T
+
+
+def _weights_by_criterion(
+    rng: np.random.Generator,
+    size: int,
+    model: WeightModel,
+    base: FloatArray,
+    concentration: float,
+    bounds: FloatArray,
+) -> FloatArray:
+    """``(n, size)`` weight vectors summing to 1, one column per sample.
+
+    Kept criterion by criterion (each row contiguous) because every later step reads
+    the weights a criterion at a time.
+    """
     n = base.shape[0]
     if model == "fixed":
-        return np.broadcast_to(base, (size, n))
+        return np.ascontiguousarray(np.broadcast_to(base[:, None], (n, size)))
     if model == "uniform":
-        w = rng.standard_exponential((size, n))
+        w = rng.standard_exponential((n, size))
     elif model == "dirichlet":
         # one criterion at a time (NumPy's scalar-shape path is about a quarter faster
         # than broadcasting the shapes), in single precision (about a third faster);
@@ -130,20 +147,20 @@ def _draw_weights(
         g = np.empty((n, size), dtype=np.float32)
         for j, shape in enumerate(concentration * base):
             rng.standard_gamma(float(shape), dtype=np.float32, out=g[j])
-        w = g.T.astype(float)
+        w = g.astype(float)
     else:
-        w = base + (2.0 * rng.random((size, n)) - 1.0) * bounds
+        w = base[:, None] + (2.0 * rng.random((n, size)) - 1.0) * bounds[:, None]
         np.maximum(w, 0.0, out=w)
-    s = w.sum(axis=1, keepdims=True)
+    s = w.sum(axis=0)
     np.divide(w, s, out=w, where=s > 0)
     return w
 
 
-BLOCK = 256
+BLOCK_BYTES = 4 << 20
+"""Working memory for one block of samples when drawing scores: blocks are as large as
+fits (fewer, larger array operations), up to a chunk."""
 STEPS = 65_536
 """Resolution of the uniforms behind the score draws (16 bits)."""
-"""Samples per block when drawing scores: small enough for the working arrays to stay in
-the processor's cache."""
 
 
 @dataclass(frozen=True)
@@ -152,27 +169,28 @@ class _Scores:
 
     A triangular variate on ``[a, b]`` with mode ``c`` is
     ``a + (b - a) * ((1 - r) * min(U, V) + r * max(U, V))`` with ``r = (c - a)/(b - a)``
-    and ``U``, ``V`` independent uniforms: no branches and no square roots, and linear
-    in ``min`` and ``max``, so the weighting and summing per option fold into two small
-    matrix products.
+    and ``U``, ``V`` independent uniforms: no branches and no square roots.
 
     The uniforms are 16-bit: ``(k + 1/2) / 65536`` for ``k`` from the generator's raw
     output, four per 64-bit word (the generator's raw output is about twice as fast as
     its single-precision floats, and the random numbers are most of the cost). A cell is
     thus drawn in steps of 1/65,536 of its range, far finer than any score means; the
-    ``1/65536`` and the ``1/2`` fold into the matrices and the fixed part.
+    ``1/65536`` and the ``1/2`` fold into the coefficients and the fixed part.
+
+    Samples run along the last axis of every working array, so each row a step reads is
+    contiguous. Each block of samples becomes a grid ``(m, n, samples)`` of how far each
+    cell is from its fixed part (0 for the cells not drawn), in single precision; the
+    fixed part is weighted once per chunk in double precision.
     """
 
     mode: FloatArray  # (m, n) the scores held when not drawn
     cells: npt.NDArray[np.intp]  # flat indices of uncertain cells
-    criterion: npt.NDArray[np.intp]  # each uncertain cell's criterion, twice (min, max)
-    parts: npt.NDArray[np.float32]  # (2 cells, m): a step of min(U, V), then of max(U, V)
+    per_step: npt.NDArray[np.float32]  # (2 cells,) a step of min(U, V), then of max(U, V)
     start: FloatArray  # (cells,) a cell's value when both uniforms are at step 0
     fixed: FloatArray  # (m, n): the modes, with each uncertain cell at its start
 
     @classmethod
     def build(cls, mode: FloatArray, low: FloatArray | None, high: FloatArray | None) -> _Scores:
-        m, n = mode.shape
         if low is None or high is None:
             cells = np.zeros(0, dtype=np.intp)
             lo = hi = mode.ravel()
@@ -181,114 +199,160 @@ class _Scores:
             hi = np.maximum(high, mode).ravel()
             cells = np.flatnonzero(hi > lo)
         a, b, c = lo[cells], hi[cells], mode.ravel()[cells]
-        k = cells.size
-        owner = cells // n
-        parts = np.zeros((2 * k, m), dtype=np.float32)
-        parts[np.arange(k), owner] = (b - c) / STEPS  # (b - a)(1 - r), per step of min
-        parts[k + np.arange(k), owner] = (c - a) / STEPS  # (b - a) r, per step of max
+        # (b - a)(1 - r) per step of min, (b - a) r per step of max
+        per_step = np.concatenate([b - c, c - a]).astype(np.float32) / np.float32(STEPS)
         start = a + 0.5 * (b - a) / STEPS  # the half step of both uniforms
         fixed = mode.ravel().copy()
         fixed[cells] = start
-        criterion = np.tile(cells % n, 2)
-        return cls(mode, cells, criterion, parts, start, fixed.reshape(m, n))
+        return cls(mode, cells, per_step, start, fixed.reshape(mode.shape))
 
-    def _uniforms(
-        self, rng: np.random.Generator, out: npt.NDArray[np.float32]
-    ) -> npt.NDArray[np.float32]:
-        """Fill ``out`` ``(rows, 2 cells)`` with ``min(U, V)`` then ``max(U, V)`` per
-        cell, in steps (0 .. 65535)."""
-        rows, k = out.shape[0], self.cells.size
-        count = rows * k
-        raw = rng.bit_generator.random_raw(-(-count // 2)).view(np.uint16)
-        u = raw[:count].reshape(rows, k)
-        v = raw[count : 2 * count].reshape(rows, k)
-        np.minimum(u, v, out=out[:, :k])
-        np.maximum(u, v, out=out[:, k:])
-        return out
+    @property
+    def block(self) -> int:
+        """Samples per block: a power of two, from 64 up to :data:`CHUNK`, whose
+        working arrays (raw bits, steps and grid) fit in :data:`BLOCK_BYTES`."""
+        k, cells = self.cells.size, self.mode.size
+        per_sample = 4 * k + 8 * k + 4 * cells
+        rows = CHUNK
+        while rows > 64 and rows * per_sample > BLOCK_BYTES:
+            rows //= 2
+        return rows
 
-    def _blocks(self, rng: np.random.Generator, size: int) -> Iterator[tuple[int, int, Any]]:
-        buffer = np.empty((min(BLOCK, size), 2 * self.cells.size), dtype=np.float32)
-        for start in range(0, size, BLOCK):
-            stop = min(start + BLOCK, size)
-            yield start, stop, self._uniforms(rng, buffer[: stop - start])
+    def _grids(
+        self, rng: np.random.Generator, size: int
+    ) -> Iterator[tuple[int, int, npt.NDArray[np.float32]]]:
+        """Per block of up to :attr:`block` samples: its first and last sample and the
+        drawn scores less the fixed part, ``(m, n, samples)``. A full block reuses one
+        buffer (callers may scale it in place: the cells not drawn stay 0)."""
+        m, n = self.mode.shape
+        k = self.cells.size
+        every = k == m * n  # every cell drawn: cells is 0 .. m n - 1
+        block = self.block
+        steps = np.empty((2 * k, block), dtype=np.float32)
+        grid = np.zeros((m * n, block), dtype=np.float32)
+        per_step = self.per_step[:, None]
+        for start in range(0, size, block):
+            stop = min(start + block, size)
+            rows = stop - start
+            if rows < block:
+                steps = np.empty((2 * k, rows), dtype=np.float32)
+                grid = np.zeros((m * n, rows), dtype=np.float32)
+            count = rows * k
+            raw = rng.bit_generator.random_raw(-(-count // 2)).view(np.uint16)
+            u = raw[:count].reshape(k, rows)
+            v = raw[count : 2 * count].reshape(k, rows)
+            np.minimum(u, v, out=steps[:k])
+            np.maximum(u, v, out=steps[k:])
+            steps *= per_step
+            if every:
+                np.add(steps[:k], steps[k:], out=grid)
+            else:
+                grid[self.cells] = steps[:k] + steps[k:]
+            yield start, stop, grid.reshape(m, n, rows)
 
     def totals(self, rng: np.random.Generator, w: FloatArray) -> FloatArray:
-        """``(size, m)`` totals at weights ``w`` ``(size, n)``, uncertain cells drawn."""
-        out = np.asarray(w @ self.fixed.T)
+        """``(m, size)`` totals at weights ``w`` ``(n, size)``, uncertain cells drawn."""
+        out = np.asarray(self.fixed @ w)
         if self.cells.size == 0:
             return out
         w32 = w.astype(np.float32)
-        for start, stop, steps in self._blocks(rng, w.shape[0]):
-            steps *= w32[start:stop, self.criterion]
-            out[start:stop] += steps @ self.parts
+        for start, stop, grid in self._grids(rng, w.shape[1]):
+            grid *= w32[:, start:stop]
+            out[:, start:stop] += grid.sum(axis=1)
         return out
 
     def totals_at(self, rng: np.random.Generator, size: int, weights: FloatArray) -> FloatArray:
-        """``(size, m, k)`` totals at each of ``k`` fixed weight vectors ``(k, n)``, all on
-        the same score draws (the weights fold into the matrix once)."""
+        """``(m, k, size)`` totals at each of ``k`` fixed weight vectors ``(k, n)``, all on
+        the same score draws (one batched matrix product per block)."""
         m, k = self.mode.shape[0], weights.shape[0]
         base = self.fixed @ weights.T  # (m, k)
         if self.cells.size == 0:
-            return np.broadcast_to(base, (size, m, k)).copy()
-        wc = weights[:, self.criterion].T.astype(np.float32)  # (2 cells, k)
-        parts = (self.parts[:, :, None] * wc[:, None, :]).reshape(-1, m * k)
-        out = np.empty((size, m * k))
-        for start, stop, steps in self._blocks(rng, size):
-            out[start:stop] = steps @ parts
-        out += base.reshape(1, m * k)
-        return out.reshape(size, m, k)
+            return np.broadcast_to(base[:, :, None], (m, k, size)).copy()
+        w32 = weights.astype(np.float32)
+        out = np.empty((m, k, size))
+        for start, stop, grid in self._grids(rng, size):
+            out[:, :, start:stop] = np.matmul(w32, grid)
+        out += base[:, :, None]
+        return out
 
     def draw(self, rng: np.random.Generator, size: int) -> FloatArray | None:
         """``(size, m, n)`` drawn scores (``None`` when every cell is fixed), from the
         same random stream :meth:`totals` uses."""
         if self.cells.size == 0:
             return None
-        out = np.broadcast_to(self.fixed.ravel(), (size, self.mode.size)).copy()
-        owner = np.tile(self.cells // self.mode.shape[1], 2)
-        per_step = self.parts[np.arange(owner.size), owner].astype(float)
-        k = self.cells.size
-        for start, stop, steps in self._blocks(rng, size):
-            value = steps * per_step
-            out[start:stop, self.cells] = self.start + value[:, :k] + value[:, k:]
-        return out.reshape(size, *self.mode.shape)
+        out = np.empty((size, *self.mode.shape))
+        for start, stop, grid in self._grids(rng, size):
+            out[start:stop] = np.moveaxis(grid, 2, 0) + self.fixed
+        return out
+
+
+RANK_PAIRS_UP_TO = 16
+"""Up to this many options, ranks come from comparing every pair (a few whole-array
+operations); beyond it, from sorting each sample."""
 
 
 def _count_ranks(totals: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Rank counts ``(m * m,)`` (option-major) and each sample's share of first place
-    ``(size, m)``.
+    ``(m, size)``, from totals ``(m, size)``.
 
-    Sorting each sample's totals gives the ranks directly; the few samples with two
-    totals level (within 1e-9) are ranked again with ties shared.
+    Totals are compared rounded to 9 decimals. An option's rank is 1 + the number of
+    options strictly ahead of it; in the few samples with a tie, a tie of ``k`` options
+    at rank ``r`` gives each ``1/k`` of ranks ``r .. r + k - 1``.
     """
-    size, m = totals.shape
-    order = np.argsort(-totals, axis=1)
-    ranked = np.take_along_axis(totals, order, axis=1)
-    tied = (ranked[:, :-1] - ranked[:, 1:] <= 1e-9).any(axis=1)
-    accept = np.bincount((order * m + np.arange(m)).ravel(), minlength=m * m).astype(float)
-    first = np.zeros((size, m))
-    first[np.arange(size), order[:, 0]] = 1.0
+    m = totals.shape[0]
+    accept, first, tied = (_by_pairs if m <= RANK_PAIRS_UP_TO else _by_sorting)(totals)
     if tied.any():
         sub = np.flatnonzero(tied)
-        accept -= np.bincount((order[sub] * m + np.arange(m)).ravel(), minlength=m * m)
-        first[sub] = 0.0
-        rank, level = _ranks(totals[sub])
-        row = np.arange(m) * m
+        key = np.round(totals[:, sub], 9)
+        above = (key[None, :, :] > key[:, None, :]).sum(axis=1)  # (m, ties)
+        level = (key[None, :, :] == key[:, None, :]).sum(axis=1)
+        row = np.arange(m)[:, None] * m
         for extra in range(int(level.max())):
-            # a tie of k options at rank r gives each 1/k of ranks r .. r + k - 1
             share = np.where(extra < level, 1.0 / level, 0.0)
-            at = np.minimum(rank - 1 + extra, m - 1)
+            at = np.minimum(above + extra, m - 1)
             accept += np.bincount((row + at).ravel(), weights=share.ravel(), minlength=m * m)
-            first[sub] += np.where(at == 0, share, 0.0)
+            first[:, sub] += np.where(at == 0, share, 0.0)
     return accept, first
 
 
-def _ranks(totals: FloatArray) -> tuple[IntArray, IntArray]:
-    """Per sample: 1 + how many options are strictly ahead, and how many are level
-    (including the option itself)."""
+_Counts = tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]
+
+
+def _by_pairs(totals: FloatArray) -> _Counts:
+    """:func:`_count_ranks` without the samples that have a tie (returned as a mask),
+    by counting for each option how many are ahead: ``m`` whole-array comparisons."""
+    m, size = totals.shape
     key = np.round(totals, 9)
-    ahead = (key[:, None, :] > key[:, :, None]).sum(axis=2)
-    level = (key[:, None, :] == key[:, :, None]).sum(axis=2)
-    return ahead + 1, level
+    ahead = np.empty((m, size), dtype=np.intp)
+    for i in range(m):
+        np.sum(key > key[i], axis=0, out=ahead[i])
+    # without a tie the counts are 0 .. m - 1 in some order; a tie of g options lowers
+    # their sum by g(g - 1)/2
+    tied = np.asarray(ahead.sum(axis=0) < m * (m - 1) // 2)
+    first = (ahead == 0).astype(float)
+    ahead += np.arange(m)[:, None] * m  # now the (option, rank) cell
+    if tied.any():
+        ahead[:, tied] = m * m  # counted in a spare cell, dropped
+        first[:, tied] = 0.0
+    accept = np.bincount(ahead.ravel(), minlength=m * m + 1)[: m * m].astype(float)
+    return accept, first, tied
+
+
+def _by_sorting(totals: FloatArray) -> _Counts:
+    """:func:`_count_ranks` without the samples that have a tie, by sorting each sample;
+    totals within 1e-9 of each other count as a (possible) tie."""
+    m, size = totals.shape
+    by_sample = np.ascontiguousarray(totals.T)
+    order = np.argsort(-by_sample, axis=1)
+    ranked = np.take_along_axis(by_sample, order, axis=1)
+    tied = np.asarray((ranked[:, :-1] - ranked[:, 1:] <= 1e-9).any(axis=1))
+    cell = order * m + np.arange(m)  # (option, rank) for each sample and rank
+    first = np.zeros((m, size))
+    first[order[:, 0], np.arange(size)] = 1.0
+    if tied.any():
+        cell[tied] = m * m
+        first[:, tied] = 0.0
+    accept = np.bincount(cell.ravel(), minlength=m * m + 1)[: m * m].astype(float)
+    return accept, first, tied
 
 
 def smaa(
@@ -350,18 +414,18 @@ def smaa(
     def run(k: int) -> tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray, int]:
         size = min(CHUNK, samples - k * CHUNK)
         rng = stream(k)
-        w = _draw_weights(rng, size, weight_model, weights, concentration, bounds)
-        totals = dist.totals(rng, w) * scale
+        w = _weights_by_criterion(rng, size, weight_model, weights, concentration, bounds)
+        totals = dist.totals(rng, w)  # (m, size)
+        totals *= scale
         accept, first = _count_ranks(totals)
-        central = first.T @ w
+        central = first @ w.T
         bins = np.clip(((totals - lo) / span * BINS).astype(np.int64), 0, BINS - 1)
-        hist = np.bincount((bins + np.arange(m) * BINS).ravel(), minlength=m * BINS).astype(
-            np.int64
-        )
-        margin = totals[:, a] - totals[:, b]
+        bins += np.arange(m)[:, None] * BINS
+        hist = np.bincount(bins.ravel(), minlength=m * BINS).astype(np.int64)
+        margin = totals[a] - totals[b]
         mbins = np.clip(((margin + span) / (2 * span) * BINS).astype(np.int64), 0, BINS - 1)
         mhist = np.bincount(mbins, minlength=BINS).astype(np.int64)
-        return accept, central, totals.sum(axis=0), hist, mhist, int((margin < 0).sum())
+        return accept, central, totals.sum(axis=1), hist, mhist, int((margin < 0).sum())
 
     acceptability = np.zeros(m * m)
     central = np.zeros((m, n))
@@ -456,12 +520,14 @@ def _confidence(
 
     def run(k: int) -> FloatArray:
         step = min(CHUNK, size - k * CHUNK)
-        # totals[s, i, j]: option i's total at option own[j]'s central weights
-        totals = np.round(dist.totals_at(stream(k), step, central[own]) * scale, 9)
-        top = totals.max(axis=1)
-        level = (totals == top[:, None, :]).sum(axis=1)
-        mine = totals[:, own, np.arange(own.size)] == top
-        return np.asarray((mine / level).sum(axis=0))
+        # totals[i, j, s]: option i's total at option own[j]'s central weights
+        totals = dist.totals_at(stream(k), step, central[own])
+        totals *= scale
+        np.round(totals, 9, out=totals)
+        top = totals.max(axis=0)
+        level = (totals == top).sum(axis=0)
+        mine = totals[own, np.arange(own.size)] == top
+        return np.asarray((mine / level).sum(axis=1))
 
     wins = np.zeros(own.size)
     for part in _map(run, range(-(-size // CHUNK)), workers):
