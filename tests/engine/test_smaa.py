@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import numpy as np
 import pytest
 
 from appraise.engine import smaa as smaa_mod
-from appraise.engine.smaa import CHUNK, _draw_weights, _Scores, smaa
+from appraise.engine.smaa import CHUNK, _draw_weights, _Scores, chunk_size, smaa
 
 # Two options, two criteria, weights uniform over all weight vectors (w1 uniform on
 # [0, 1], w2 = 1 - w1). A = (10, 0), B = (4, 4): A is best when 10 w1 > 4, i.e. w1 > 0.4,
@@ -139,12 +141,14 @@ def test_matches_a_slow_brute_force_on_the_same_draws(
     """Ranks from comparing every pair (few options) and from sorting (many options,
     or forced) both match ranking one sample at a time."""
     monkeypatch.setattr(smaa_mod, "RANK_PAIRS_UP_TO", pairs_up_to)
+    if m >= 10:  # many options: chunks of 512, not CHUNK
+        monkeypatch.setattr(smaa_mod, "CHUNK_BYTES", 512 * (48 * m + 16 * 3))
     rng = np.random.default_rng(21)
     n = 3
     points = rng.integers(0, 6, (m, n)).astype(float)  # small integers: ties happen
     low, high = points - rng.integers(0, 2, (m, n)), points + rng.integers(0, 2, (m, n))
     w0 = np.array([0.5, 0.3, 0.2])
-    samples, seed = (2 * CHUNK + 50, 8) if m < 10 else (CHUNK // 8, 9)
+    samples, seed = (2 * CHUNK + 50, 8) if m < 10 else (512 + 300, 9)
     fast = smaa(
         points,
         w0,
@@ -158,14 +162,16 @@ def test_matches_a_slow_brute_force_on_the_same_draws(
         threads=1,
     )
     # The same streams, drawn the same way, then ranked one sample at a time.
-    n_chunks = -(-samples // CHUNK)
+    chunk = chunk_size(m, n)
+    assert chunk == (CHUNK if m < 10 else 512)
+    n_chunks = -(-samples // chunk)
     streams = np.random.SeedSequence(seed).spawn(n_chunks + 1)
     dist = _Scores.build(points, low, high)
     accept = np.zeros((m, m))
     sums = np.zeros(m)
     central = np.zeros((m, n))
     for k in range(n_chunks):
-        size = min(CHUNK, samples - k * CHUNK)
+        size = min(chunk, samples - k * chunk)
         g = np.random.Generator(np.random.PCG64(streams[k]))
         ws = _draw_weights(g, size, "dirichlet", w0, 5.0, np.zeros(n))
         xs = dist.draw(g, size)
@@ -214,6 +220,28 @@ def test_memory_does_not_grow_with_samples() -> None:
     large = smaa(points, np.full(4, 0.25), samples=5 * CHUNK, seed=1)
     assert small.total_histogram.shape == large.total_histogram.shape
     assert small.total_histogram.shape[1] == smaa_mod.BINS
+
+
+def test_many_options_keep_memory_bounded() -> None:
+    """150 options: the chunks shrink and the confidence pass works block by block, so
+    the peak stays far below the 150 x 150 x samples a naive pass would hold."""
+    points = np.random.default_rng(2).uniform(0, 10, (150, 20))
+    tracemalloc.start()
+    r = smaa(
+        points,
+        np.full(20, 0.05),
+        samples=3000,
+        seed=1,
+        low=points - 1,
+        high=points + 1,
+        total_range=(0.0, 10.0),
+        threads=1,
+    )
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 64e6  # a naive confidence pass alone: 150 * 150 * 3000 * 8 = 540 MB
+    assert r.acceptability.sum(axis=0) == pytest.approx(np.ones(150))
+    assert np.nanmax(r.confidence) <= 1.0
 
 
 @pytest.mark.parametrize("alpha", [[0.3, 2.0, 7.5], [20.0, 20.0, 60.0], [0.0, 1.0, 3.0]])

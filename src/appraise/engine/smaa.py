@@ -27,11 +27,25 @@ __all__ = ["SmaaResult", "WeightModel", "histogram_quantiles", "smaa"]
 
 WeightModel = Literal["fixed", "dirichlet", "uniform", "bounds"]
 CHUNK = 16_384
-"""Samples per chunk: fixed, so results do not depend on the number of threads."""
+"""Samples per chunk at most: fewer when there are many options (see :func:`chunk_size`).
+A chunk's size depends only on the problem, so results do not depend on the number of
+threads."""
+CHUNK_BYTES = 8 << 20
+"""Working memory for one chunk's per-sample arrays (totals, ranks, weights ...)."""
 BINS = 4_096
 """Histogram bins over the possible range of totals (and of the margin)."""
 CONFIDENCE_SAMPLES = 100_000
 """Samples for the confidence factors (a second pass at each central weight vector)."""
+
+
+def chunk_size(m: int, n: int) -> int:
+    """Samples per chunk for ``m`` options and ``n`` criteria: a power of two, from 256
+    up to :data:`CHUNK`, whose per-sample arrays fit in :data:`CHUNK_BYTES`."""
+    per_sample = 48 * m + 16 * n
+    rows = CHUNK
+    while rows > 256 and rows * per_sample > CHUNK_BYTES:
+        rows //= 2
+    return rows
 
 
 @dataclass(frozen=True)
@@ -206,27 +220,28 @@ class _Scores:
         fixed[cells] = start
         return cls(mode, cells, per_step, start, fixed.reshape(mode.shape))
 
-    @property
-    def block(self) -> int:
-        """Samples per block: a power of two, from 64 up to :data:`CHUNK`, whose
-        working arrays (raw bits, steps and grid) fit in :data:`BLOCK_BYTES`."""
+    def block(self, extra: int = 0) -> int:
+        """Samples per block: a power of two, from 1 up to :data:`CHUNK`, whose working
+        arrays (raw bits, steps and grid, and ``extra`` bytes per sample for the
+        caller's) fit in :data:`BLOCK_BYTES`."""
         k, cells = self.cells.size, self.mode.size
-        per_sample = 4 * k + 8 * k + 4 * cells
+        per_sample = 4 * k + 8 * k + 4 * cells + extra
         rows = CHUNK
-        while rows > 64 and rows * per_sample > BLOCK_BYTES:
+        while rows > 1 and rows * per_sample > BLOCK_BYTES:
             rows //= 2
         return rows
 
     def _grids(
-        self, rng: np.random.Generator, size: int
+        self, rng: np.random.Generator, size: int, block: int | None = None
     ) -> Iterator[tuple[int, int, npt.NDArray[np.float32]]]:
-        """Per block of up to :attr:`block` samples: its first and last sample and the
-        drawn scores less the fixed part, ``(m, n, samples)``. A full block reuses one
-        buffer (callers may scale it in place: the cells not drawn stay 0)."""
+        """Per block of up to ``block`` samples (default :meth:`block`): its first and
+        last sample and the drawn scores less the fixed part, ``(m, n, samples)``. A
+        full block reuses one buffer (callers may scale it in place: the cells not drawn
+        stay 0)."""
         m, n = self.mode.shape
         k = self.cells.size
         every = k == m * n  # every cell drawn: cells is 0 .. m n - 1
-        block = self.block
+        block = block or self.block()
         steps = np.empty((2 * k, block), dtype=np.float32)
         grid = np.zeros((m * n, block), dtype=np.float32)
         per_step = self.per_step[:, None]
@@ -260,19 +275,22 @@ class _Scores:
             out[:, start:stop] += grid.sum(axis=1)
         return out
 
-    def totals_at(self, rng: np.random.Generator, size: int, weights: FloatArray) -> FloatArray:
-        """``(m, k, size)`` totals at each of ``k`` fixed weight vectors ``(k, n)``, all on
-        the same score draws (one batched matrix product per block)."""
+    def totals_at(
+        self, rng: np.random.Generator, size: int, weights: FloatArray
+    ) -> Iterator[FloatArray]:
+        """Block by block, ``(m, k, samples)`` totals at each of ``k`` fixed weight
+        vectors ``(k, n)``, all on the same score draws (one batched matrix product per
+        block; blocks small enough for the totals to fit in :data:`BLOCK_BYTES` too)."""
         m, k = self.mode.shape[0], weights.shape[0]
-        base = self.fixed @ weights.T  # (m, k)
+        base = (self.fixed @ weights.T)[:, :, None]  # (m, k, 1)
         if self.cells.size == 0:
-            return np.broadcast_to(base[:, :, None], (m, k, size)).copy()
+            yield np.broadcast_to(base, (m, k, size)).copy()
+            return
         w32 = weights.astype(np.float32)
-        out = np.empty((m, k, size))
-        for start, stop, grid in self._grids(rng, size):
-            out[:, :, start:stop] = np.matmul(w32, grid)
-        out += base[:, :, None]
-        return out
+        for _, _, grid in self._grids(rng, size, self.block(extra=24 * m * k)):
+            out = np.matmul(w32, grid).astype(float)
+            out += base
+            yield out
 
     def draw(self, rng: np.random.Generator, size: int) -> FloatArray | None:
         """``(size, m, n)`` drawn scores (``None`` when every cell is fixed), from the
@@ -404,7 +422,8 @@ def smaa(
     lo, hi = total_range
     span = hi - lo
     a, b = min(pair[0], m - 1), min(pair[1], m - 1)
-    n_chunks = -(-samples // CHUNK) if samples > 0 else 0
+    chunk = chunk_size(m, n)
+    n_chunks = -(-samples // chunk) if samples > 0 else 0
 
     def stream(k: int) -> np.random.Generator:
         # the k-th child of SeedSequence(seed), made on demand (what .spawn() would
@@ -412,7 +431,7 @@ def smaa(
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(k,))))
 
     def run(k: int) -> tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray, int]:
-        size = min(CHUNK, samples - k * CHUNK)
+        size = min(chunk, samples - k * chunk)
         rng = stream(k)
         w = _weights_by_criterion(rng, size, weight_model, weights, concentration, bounds)
         totals = dist.totals(rng, w)  # (m, size)
@@ -447,7 +466,7 @@ def smaa(
             hist += part[3]
             mhist += part[4]
             reversed_ += part[5]
-            done = min(samples, done + CHUNK)
+            done = min(samples, done + chunk)
             if progress is not None:
                 progress(done)
         acceptability = acceptability.reshape(m, m) / max(samples, 1)
@@ -459,6 +478,7 @@ def smaa(
             scale,
             lambda j: stream(n_chunks + j),
             min(samples, CONFIDENCE_SAMPLES),
+            chunk,
             workers,
         )
     return SmaaResult(
@@ -505,11 +525,12 @@ def _confidence(
     scale: float,
     stream: Callable[[int], np.random.Generator],
     samples: int,
+    chunk: int,
     workers: int,
 ) -> FloatArray:
     """Probability each option is first at its own central weights, scores drawn: every
-    option's total at every central weight vector on the same draws, in chunks of
-    :data:`CHUNK` with their own streams (like the main pass)."""
+    option's total at every central weight vector on the same draws, in chunks with
+    their own streams (like the main pass)."""
     m = central.shape[0]
     has: npt.NDArray[np.bool_] = np.asarray(np.isfinite(central).all(axis=1))
     out = np.full(m, np.nan)
@@ -519,18 +540,20 @@ def _confidence(
     size = max(samples, 1) if dist.cells.size else 1  # scores fixed: one evaluation is exact
 
     def run(k: int) -> FloatArray:
-        step = min(CHUNK, size - k * CHUNK)
+        step = min(chunk, size - k * chunk)
+        wins = np.zeros(own.size)
         # totals[i, j, s]: option i's total at option own[j]'s central weights
-        totals = dist.totals_at(stream(k), step, central[own])
-        totals *= scale
-        np.round(totals, 9, out=totals)
-        top = totals.max(axis=0)
-        level = (totals == top).sum(axis=0)
-        mine = totals[own, np.arange(own.size)] == top
-        return np.asarray((mine / level).sum(axis=1))
+        for totals in dist.totals_at(stream(k), step, central[own]):
+            totals *= scale
+            np.round(totals, 9, out=totals)
+            top = totals.max(axis=0)
+            level = (totals == top).sum(axis=0)
+            mine = totals[own, np.arange(own.size)] == top
+            wins += (mine / level).sum(axis=1)
+        return wins
 
     wins = np.zeros(own.size)
-    for part in _map(run, range(-(-size // CHUNK)), workers):
+    for part in _map(run, range(-(-size // chunk)), workers):
         wins += part
     out[own] = wins / size
     return out
