@@ -1,4 +1,4 @@
-"""Monte Carlo / SMAA-2 for the weighted sum, in fixed-size chunks.
+"""Monte Carlo / SMAA-2 for the weighted sum, in chunks of samples.
 
 Weights are drawn around the stated ones (Dirichlet with a concentration), uniformly
 over all weights (the SMAA "no preference information" case) or within ± bounds;
