@@ -213,6 +213,26 @@ def test_both_ways_of_ranking_agree_on_heavily_tied_totals(
     assert by_pairs[1].sum(axis=0) == pytest.approx(np.ones(3000))
 
 
+def test_a_tiny_concentration_puts_all_the_weight_on_one_criterion() -> None:
+    """Concentration 0.01 (the least the CLI takes): nearly every draw is a corner of
+    the simplex, criterion j's with probability w_j; none may come out all zero."""
+    w = _draw_weights(
+        np.random.default_rng(1), 100_000, "dirichlet", np.array([0.3, 0.7]), 0.01, np.zeros(2)
+    )
+    assert w.sum(axis=1) == pytest.approx(np.ones(100_000))
+    assert (w.max(axis=1) > 0.999).mean() > 0.95
+    r = smaa(
+        np.array([[10.0, 0.0], [0.0, 10.0]]),
+        np.array([0.3, 0.7]),
+        samples=100_000,
+        seed=1,
+        weight_model="dirichlet",
+        concentration=0.01,
+        total_range=(0.0, 10.0),
+    )
+    assert r.best == pytest.approx([0.3, 0.7], abs=0.006)
+
+
 def test_memory_does_not_grow_with_samples() -> None:
     """Only fixed-size state is kept: the result's arrays do not depend on ``samples``."""
     points = np.random.default_rng(1).uniform(0, 10, (5, 4))
@@ -244,7 +264,16 @@ def test_many_options_keep_memory_bounded() -> None:
     assert np.nanmax(r.confidence) <= 1.0
 
 
-@pytest.mark.parametrize("alpha", [[0.3, 2.0, 7.5], [20.0, 20.0, 60.0], [0.0, 1.0, 3.0]])
+@pytest.mark.parametrize(
+    "alpha",
+    [
+        [0.3, 2.0, 7.5],
+        [20.0, 20.0, 60.0],
+        [0.0, 1.0, 3.0],
+        [0.5, 0.9, 0.6],  # every shape below 1: drawn as logarithms
+        [0.002, 0.005, 0.003],  # gammas this small underflow even in double precision
+    ],
+)
 def test_dirichlet_weights_have_the_dirichlet_moments(alpha: list[float]) -> None:
     a = np.array(alpha)
     base = a / a.sum()

@@ -155,11 +155,14 @@ def _weights_by_criterion(
     if model == "uniform":
         w = rng.standard_exponential((n, size))
     elif model == "dirichlet":
+        shapes = concentration * base
+        if shapes.max() < 1.0:
+            return _small_dirichlet(rng, size, shapes)
         # one criterion at a time (NumPy's scalar-shape path is about a quarter faster
         # than broadcasting the shapes), in single precision (about a third faster);
         # the weights are then normalised in double precision
         g = np.empty((n, size), dtype=np.float32)
-        for j, shape in enumerate(concentration * base):
+        for j, shape in enumerate(shapes):
             rng.standard_gamma(float(shape), dtype=np.float32, out=g[j])
         w = g.astype(float)
     else:
@@ -168,6 +171,27 @@ def _weights_by_criterion(
     s = w.sum(axis=0)
     np.divide(w, s, out=w, where=s > 0)
     return w
+
+
+def _small_dirichlet(rng: np.random.Generator, size: int, shapes: FloatArray) -> FloatArray:
+    """``(n, size)`` Dirichlet draws when every shape is below 1 (a low concentration).
+
+    Gamma variates with shapes this small are often below the smallest float, all of
+    them at once in many samples, which would leave no weights at all. Their logarithms
+    are drawn instead, from ``Gamma(a) = Gamma(a + 1) * U ** (1 / a)``, and each sample
+    is scaled by its largest before leaving logarithms.
+    """
+    logs = np.full((shapes.shape[0], size), -np.inf)
+    for j, shape in enumerate(shapes):
+        if shape > 0:
+            with np.errstate(divide="ignore"):  # U = 0 (odds 2**-53): a weight of 0
+                np.log(rng.random(size), out=logs[j])
+            logs[j] /= shape
+            logs[j] += np.log(rng.standard_gamma(shape + 1.0, size))
+    logs -= logs.max(axis=0)
+    np.exp(logs, out=logs)
+    logs /= logs.sum(axis=0)
+    return logs
 
 
 BLOCK_BYTES = 4 << 20
