@@ -233,6 +233,34 @@ def test_a_tiny_concentration_puts_all_the_weight_on_one_criterion() -> None:
     assert r.best == pytest.approx([0.3, 0.7], abs=0.006)
 
 
+def test_bounds_wider_than_the_weights_never_leave_a_draw_without_weights() -> None:
+    """Weights 0.7 and 0.3, each ± 1, clipped at 0: both are 0 in 0.15 * 0.35 = 5.25% of
+    draws. Such a draw says nothing and is drawn again, so P(A best) is P(w1 > w2)
+    given some weight is positive.
+
+    With X = 0.7 + U1 on (-0.3, 1.7) and Y = 0.3 + U2 on (-0.7, 1.3), both of density 1/2:
+    P(X > 0, Y <= 0) = 0.85 * 0.35 = 0.2975, and P(X > Y > 0) is the integral over
+    y in (0, 1.3) of (1/2)(1.7 - y)/2, which is (2.21 - 0.845)/4 = 0.34125. So
+    P(w1 > w2) = 0.63875, and P(A best) = 0.63875 / 0.9475 = 0.67414. Counting the
+    empty draws as ties instead would give 0.63875 + 0.0525 / 2 = 0.665.
+    """
+    w = _draw_weights(
+        np.random.default_rng(2), 50_000, "bounds", np.array([0.7, 0.3]), 1.0, np.ones(2)
+    )
+    assert w.sum(axis=1) == pytest.approx(np.ones(50_000))
+    assert (w >= 0).all()
+    r = smaa(
+        np.array([[10.0, 0.0], [0.0, 10.0]]),
+        np.array([0.7, 0.3]),
+        samples=200_000,
+        seed=3,
+        weight_model="bounds",
+        bounds=np.ones(2),
+        total_range=(0.0, 10.0),
+    )
+    assert r.best[0] == pytest.approx(0.63875 / 0.9475, abs=0.003)
+
+
 def test_memory_does_not_grow_with_samples() -> None:
     """Only fixed-size state is kept: the result's arrays do not depend on ``samples``."""
     points = np.random.default_rng(1).uniform(0, 10, (5, 4))

@@ -166,10 +166,28 @@ def _weights_by_criterion(
             rng.standard_gamma(float(shape), dtype=np.float32, out=g[j])
         w = g.astype(float)
     else:
-        w = base[:, None] + (2.0 * rng.random((n, size)) - 1.0) * bounds[:, None]
-        np.maximum(w, 0.0, out=w)
+        w = _within_bounds(rng, base, bounds, size)
     s = w.sum(axis=0)
     np.divide(w, s, out=w, where=s > 0)
+    return w
+
+
+def _within_bounds(
+    rng: np.random.Generator, base: FloatArray, bounds: FloatArray, size: int
+) -> FloatArray:
+    """``(n, size)`` weights each uniform within ``base ± bounds`` and at least 0, not yet
+    rescaled. A draw with every weight at 0 says nothing and is drawn again (so the
+    draws are those conditioned on some weight being positive)."""
+    w = base[:, None] + (2.0 * rng.random((base.shape[0], size)) - 1.0) * bounds[:, None]
+    np.maximum(w, 0.0, out=w)
+    empty = np.flatnonzero(~(w > 0).any(axis=0))
+    while empty.size:
+        again = (
+            base[:, None] + (2.0 * rng.random((base.shape[0], empty.size)) - 1.0) * bounds[:, None]
+        )
+        np.maximum(again, 0.0, out=again)
+        w[:, empty] = again
+        empty = empty[~(again > 0).any(axis=0)]
     return w
 
 
