@@ -176,6 +176,39 @@ def test_every_model_and_option_runs(run_cli: Callable[..., Run], options: list[
         assert data["monte_carlo"]["samples"] == 5000
 
 
+@pytest.mark.parametrize(
+    "options",
+    [
+        # concentration 0.01: nearly every draw puts all the weight on one criterion
+        ["--weight-model", "dirichlet", "--concentration", "0.01"],
+        # bounds wider than every weight: draws with every weight at 0 are drawn again
+        ["--weight-model", "bounds", "--bounds", "100", "--score-model", "fixed"],
+    ],
+)
+def test_extreme_weight_models_still_give_proper_probabilities(
+    run_cli: Callable[..., Run], options: list[str]
+) -> None:
+    """Every draw has weights: acceptabilities sum to 1 each way, and the central weights
+    of every option that is ever first sum to 100."""
+    args = ["sensitivity", str(REPO), "-s", "montecarlo", "-n", "20000", "--format", "json"]
+    result = run_cli(*args, *options)
+    assert result.exit_code == 0, result
+    mc = json.loads(result.stdout)["monte_carlo"]
+    rows = [o["rank_acceptability"] for o in mc["options"]]
+    assert [sum(r) for r in rows] == pytest.approx([1.0] * len(rows))
+    assert [sum(c) for c in zip(*rows, strict=True)] == pytest.approx([1.0] * len(rows))
+    for option in mc["options"]:
+        weights = option["central_weights"]
+        if weights is not None:
+            assert sum(weights.values()) == pytest.approx(100.0, abs=1e-6)
+
+
+def test_a_concentration_beyond_single_precision_is_refused(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("sensitivity", str(REPO), "-s", "montecarlo", "--concentration", "1e39")
+    assert result.exit_code == 2
+    assert "--concentration" in result.stderr
+
+
 def test_sections_are_selectable(run_cli: Callable[..., Run]) -> None:
     result = run_cli("sensitivity", str(REPO), "-s", "methods", "-s", "costs")
     assert result.exit_code == 0, result

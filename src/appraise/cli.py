@@ -340,6 +340,7 @@ def sensitivity(
         typer.Option(
             "--concentration",
             min=0.01,
+            max=1_000_000,
             help="Dirichlet concentration: higher keeps draws closer to the stated weights.",
         ),
     ] = 50.0,

@@ -261,6 +261,19 @@ def test_bounds_wider_than_the_weights_never_leave_a_draw_without_weights() -> N
     assert r.best[0] == pytest.approx(0.63875 / 0.9475, abs=0.003)
 
 
+@pytest.mark.parametrize("pairs_up_to", [16, 0])
+def test_totals_that_round_alike_tie_whichever_way_ranks_are_counted(
+    pairs_up_to: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1.3 - 5e-10 and 1.3 + 5.0000001e-10 are more than 1e-9 apart, yet both round to
+    1.3 at 9 decimals (halves go to even): a tie, by pairs and by sorting alike."""
+    monkeypatch.setattr(smaa_mod, "RANK_PAIRS_UP_TO", pairs_up_to)
+    totals = np.array([[1.4], [1.3 - 5e-10], [1.3 + 5.0000001e-10]])
+    accept, first = smaa_mod._count_ranks(totals)
+    assert accept.reshape(3, 3).tolist() == [[1, 0, 0], [0, 0.5, 0.5], [0, 0.5, 0.5]]
+    assert first[:, 0].tolist() == [1, 0, 0]
+
+
 def test_memory_does_not_grow_with_samples() -> None:
     """Only fixed-size state is kept: the result's arrays do not depend on ``samples``."""
     points = np.random.default_rng(1).uniform(0, 10, (5, 4))

@@ -215,6 +215,9 @@ def _small_dirichlet(rng: np.random.Generator, size: int, shapes: FloatArray) ->
 BLOCK_BYTES = 4 << 20
 """Working memory for one block of samples when drawing scores: blocks are as large as
 fits (fewer, larger array operations), up to a chunk."""
+CONFIDENCE_BYTES = 16 << 20
+"""Working memory for one block of every option's totals at every central weight vector
+(the confidence factors)."""
 STEPS = 65_536
 """Resolution of the uniforms behind the score draws (16 bits)."""
 
@@ -262,12 +265,11 @@ class _Scores:
         fixed[cells] = start
         return cls(mode, cells, per_step, start, fixed.reshape(mode.shape))
 
-    def block(self, extra: int = 0) -> int:
+    def block(self) -> int:
         """Samples per block: a power of two, from 1 up to :data:`CHUNK`, whose working
-        arrays (raw bits, steps and grid, and ``extra`` bytes per sample for the
-        caller's) fit in :data:`BLOCK_BYTES`."""
+        arrays (raw bits, steps and grid) fit in :data:`BLOCK_BYTES`."""
         k, cells = self.cells.size, self.mode.size
-        per_sample = 4 * k + 8 * k + 4 * cells + extra
+        per_sample = 4 * k + 8 * k + 4 * cells
         rows = CHUNK
         while rows > 1 and rows * per_sample > BLOCK_BYTES:
             rows //= 2
@@ -321,18 +323,19 @@ class _Scores:
         self, rng: np.random.Generator, size: int, weights: FloatArray
     ) -> Iterator[FloatArray]:
         """Block by block, ``(m, k, samples)`` totals at each of ``k`` fixed weight
-        vectors ``(k, n)``, all on the same score draws (one batched matrix product per
-        block; blocks small enough for the totals to fit in :data:`BLOCK_BYTES` too)."""
+        vectors ``(k, n)``, all on the same score draws: one batched matrix product per
+        block, blocks small enough for the totals to fit in :data:`CONFIDENCE_BYTES`."""
         m, k = self.mode.shape[0], weights.shape[0]
         base = (self.fixed @ weights.T)[:, :, None]  # (m, k, 1)
         if self.cells.size == 0:
             yield np.broadcast_to(base, (m, k, size)).copy()
             return
+        block = self.block()
+        while block > 1 and block * 24 * m * k > CONFIDENCE_BYTES:
+            block //= 2
         w32 = weights.astype(np.float32)
-        for _, _, grid in self._grids(rng, size, self.block(extra=24 * m * k)):
-            out = np.matmul(w32, grid).astype(float)
-            out += base
-            yield out
+        for _, _, grid in self._grids(rng, size, block):
+            yield np.add(np.matmul(w32, grid), base, dtype=float)
 
     def draw(self, rng: np.random.Generator, size: int) -> FloatArray | None:
         """``(size, m, n)`` drawn scores (``None`` when every cell is fixed), from the
@@ -360,12 +363,15 @@ def _count_ranks(totals: FloatArray) -> tuple[FloatArray, FloatArray]:
     """
     m = totals.shape[0]
     accept, first, tied = (_by_pairs if m <= RANK_PAIRS_UP_TO else _by_sorting)(totals)
-    if tied.any():
-        sub = np.flatnonzero(tied)
+    ties = np.flatnonzero(tied)
+    row = np.arange(m)[:, None] * m
+    # the samples with a tie, a batch at a time (two (m, m, batch) comparisons)
+    batch = max(1, BLOCK_BYTES // (2 * m * m))
+    for start in range(0, ties.size, batch):
+        sub = ties[start : start + batch]
         key = np.round(totals[:, sub], 9)
-        above = (key[None, :, :] > key[:, None, :]).sum(axis=1)  # (m, ties)
+        above = (key[None, :, :] > key[:, None, :]).sum(axis=1)  # (m, batch)
         level = (key[None, :, :] == key[:, None, :]).sum(axis=1)
-        row = np.arange(m)[:, None] * m
         for extra in range(int(level.max())):
             share = np.where(extra < level, 1.0 / level, 0.0)
             at = np.minimum(above + extra, m - 1)
@@ -398,13 +404,13 @@ def _by_pairs(totals: FloatArray) -> _Counts:
 
 
 def _by_sorting(totals: FloatArray) -> _Counts:
-    """:func:`_count_ranks` without the samples that have a tie, by sorting each sample;
-    totals within 1e-9 of each other count as a (possible) tie."""
+    """:func:`_count_ranks` without the samples that have a tie, by sorting each sample's
+    totals rounded to 9 decimals."""
     m, size = totals.shape
-    by_sample = np.ascontiguousarray(totals.T)
+    by_sample = np.round(totals.T, 9)
     order = np.argsort(-by_sample, axis=1)
     ranked = np.take_along_axis(by_sample, order, axis=1)
-    tied = np.asarray((ranked[:, :-1] - ranked[:, 1:] <= 1e-9).any(axis=1))
+    tied = np.asarray((ranked[:, :-1] == ranked[:, 1:]).any(axis=1))
     cell = order * m + np.arange(m)  # (option, rank) for each sample and rank
     first = np.zeros((m, size))
     first[order[:, 0], np.arange(size)] = 1.0
@@ -482,10 +488,10 @@ def smaa(
         central = first @ w.T
         bins = np.clip(((totals - lo) / span * BINS).astype(np.int64), 0, BINS - 1)
         bins += np.arange(m)[:, None] * BINS
-        hist = np.bincount(bins.ravel(), minlength=m * BINS).astype(np.int64)
+        hist = np.bincount(bins.ravel(), minlength=m * BINS).astype(np.int64, copy=False)
         margin = totals[a] - totals[b]
         mbins = np.clip(((margin + span) / (2 * span) * BINS).astype(np.int64), 0, BINS - 1)
-        mhist = np.bincount(mbins, minlength=BINS).astype(np.int64)
+        mhist = np.bincount(mbins, minlength=BINS).astype(np.int64, copy=False)
         return accept, central, totals.sum(axis=1), hist, mhist, int((margin < 0).sum())
 
     acceptability = np.zeros(m * m)
