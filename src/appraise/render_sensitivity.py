@@ -286,7 +286,12 @@ def _monte_carlo(r: SensitivityResult) -> list[object]:
     out: list[object] = [
         Text(
             f"Monte Carlo (SMAA-2): {res.samples:,} samples, seed {mc.seed}; weights {how}; "
-            f"scores {scores}.",
+            f"scores {scores}."
+            + (
+                f" Confidence factors from {res.confidence_samples:,} score draws."
+                if 1 < res.confidence_samples < res.samples
+                else ""
+            ),
             style="dim",
         ),
         _table(

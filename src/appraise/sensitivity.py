@@ -715,6 +715,7 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
                 }
                 for k, o in enumerate(mc.options)
             ],
+            "confidence_samples": res.confidence_samples,
             "margin_5_50_95": [float(x) for x in res.margin_quantiles()],
             "runner_up_ahead": res.margin_below_zero / max(res.samples, 1),
         }

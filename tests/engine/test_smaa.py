@@ -274,6 +274,20 @@ def test_totals_that_round_alike_tie_whichever_way_ranks_are_counted(
     assert first[:, 0].tolist() == [1, 0, 0]
 
 
+def test_confidence_draws_shrink_only_for_very_large_problems(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    points = np.random.default_rng(4).uniform(3, 7, (5, 4))
+    args = {"samples": 5000, "seed": 1, "total_range": (0.0, 10.0)}
+    noisy = {"low": points - 2, "high": points + 2}
+    assert smaa(points, np.full(4, 0.25), **args, **noisy).confidence_samples == 5000
+    assert smaa(points, np.full(4, 0.25), **args).confidence_samples == 1  # exact
+    monkeypatch.setattr(smaa_mod, "CONFIDENCE_WORK", 1)  # as if the problem were huge
+    r = smaa(points, np.full(4, 0.25), **args, **noisy)
+    assert r.confidence_samples == smaa_mod.CONFIDENCE_FLOOR
+    assert np.nanmax(r.confidence) <= 1.0
+
+
 def test_memory_does_not_grow_with_samples() -> None:
     """Only fixed-size state is kept: the result's arrays do not depend on ``samples``."""
     points = np.random.default_rng(1).uniform(0, 10, (5, 4))

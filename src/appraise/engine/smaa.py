@@ -35,7 +35,13 @@ CHUNK_BYTES = 8 << 20
 BINS = 4_096
 """Histogram bins over the possible range of totals (and of the margin)."""
 CONFIDENCE_SAMPLES = 100_000
-"""Samples for the confidence factors (a second pass at each central weight vector)."""
+"""Score draws for the confidence factors (a second pass at each central weight vector),
+at most."""
+CONFIDENCE_WORK = 20_000_000_000
+"""Multiply-adds the confidence pass may take (every option's total at every central
+weight vector is options x options x criteria per draw): very large problems get fewer
+draws, down to :data:`CONFIDENCE_FLOOR`."""
+CONFIDENCE_FLOOR = 1_000
 
 
 def chunk_size(m: int, n: int) -> int:
@@ -67,6 +73,8 @@ class SmaaResult:
         low: lowest possible total.
         high: highest possible total.
         margin_below_zero: samples in which the tracked pair's order reversed.
+        confidence_samples: score draws behind the confidence factors (1 when every
+            score is fixed: one evaluation is exact).
     """
 
     samples: int
@@ -79,6 +87,7 @@ class SmaaResult:
     low: float
     high: float
     margin_below_zero: int
+    confidence_samples: int = 0
 
     @property
     def best(self) -> FloatArray:
@@ -520,14 +529,12 @@ def smaa(
         acceptability = acceptability.reshape(m, m) / max(samples, 1)
         with np.errstate(invalid="ignore", divide="ignore"):
             central = central / (acceptability[:, :1] * samples)
+        ever_first = int(np.isfinite(central).all(axis=1).sum())
+        draws = min(samples, CONFIDENCE_SAMPLES)
+        draws = min(draws, max(CONFIDENCE_FLOOR, CONFIDENCE_WORK // max(1, m * n * ever_first)))
+        draws = draws if dist.cells.size else min(draws, 1)
         confidence = _confidence(
-            dist,
-            central,
-            scale,
-            lambda j: stream(n_chunks + j),
-            min(samples, CONFIDENCE_SAMPLES),
-            chunk,
-            workers,
+            dist, central, scale, lambda j: stream(n_chunks + j), draws, chunk, workers
         )
     return SmaaResult(
         samples=samples,
@@ -540,6 +547,7 @@ def smaa(
         low=lo,
         high=hi,
         margin_below_zero=reversed_,
+        confidence_samples=draws,
     )
 
 
@@ -585,7 +593,7 @@ def _confidence(
     if not has.any():
         return out
     own = np.flatnonzero(has)  # the options with central weights
-    size = max(samples, 1) if dist.cells.size else 1  # scores fixed: one evaluation is exact
+    size = max(samples, 1)
 
     def run(k: int) -> FloatArray:
         step = min(chunk, size - k * chunk)
