@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import tracemalloc
+from typing import Any
 
 import numpy as np
 import pytest
 
 from appraise.engine import smaa as smaa_mod
-from appraise.engine.smaa import CHUNK, _draw_weights, _Scores, chunk_size, smaa
+from appraise.engine.smaa import CHUNK, _Scores, _weights_by_criterion, chunk_size, smaa
+
 
 # Two options, two criteria, weights uniform over all weight vectors (w1 uniform on
 # [0, 1], w2 = 1 - w1). A = (10, 0), B = (4, 4): A is best when 10 w1 > 4, i.e. w1 > 0.4,
 # so P(A best) = 0.6 (the length of that part of the simplex). A's central weight is
 # E[w1 | w1 > 0.4] = 0.7; B's is E[w1 | w1 < 0.4] = 0.2.
+def _draw_weights_t(*args: Any) -> np.ndarray:
+    """``(size, n)`` weights: one sample per row."""
+    return np.asarray(_weights_by_criterion(*args).T)
+
+
 TWO = np.array([[10.0, 0.0], [4.0, 4.0]])
 
 
@@ -173,7 +180,7 @@ def test_matches_a_slow_brute_force_on_the_same_draws(
     for k in range(n_chunks):
         size = min(chunk, samples - k * chunk)
         g = np.random.Generator(np.random.PCG64(streams[k]))
-        ws = _draw_weights(g, size, "dirichlet", w0, 5.0, np.zeros(n))
+        ws = _draw_weights_t(g, size, "dirichlet", w0, 5.0, np.zeros(n))
         xs = dist.draw(g, size)
         assert xs is not None
         for s in range(size):
@@ -216,7 +223,7 @@ def test_both_ways_of_ranking_agree_on_heavily_tied_totals(
 def test_a_tiny_concentration_puts_all_the_weight_on_one_criterion() -> None:
     """Concentration 0.01 (the least the CLI takes): nearly every draw is a corner of
     the simplex, criterion j's with probability w_j; none may come out all zero."""
-    w = _draw_weights(
+    w = _draw_weights_t(
         np.random.default_rng(1), 100_000, "dirichlet", np.array([0.3, 0.7]), 0.01, np.zeros(2)
     )
     assert w.sum(axis=1) == pytest.approx(np.ones(100_000))
@@ -244,7 +251,7 @@ def test_bounds_wider_than_the_weights_never_leave_a_draw_without_weights() -> N
     P(w1 > w2) = 0.63875, and P(A best) = 0.63875 / 0.9475 = 0.67414. Counting the
     empty draws as ties instead would give 0.63875 + 0.0525 / 2 = 0.665.
     """
-    w = _draw_weights(
+    w = _draw_weights_t(
         np.random.default_rng(2), 50_000, "bounds", np.array([0.7, 0.3]), 1.0, np.ones(2)
     )
     assert w.sum(axis=1) == pytest.approx(np.ones(50_000))
@@ -332,7 +339,7 @@ def test_many_options_keep_memory_bounded() -> None:
 def test_dirichlet_weights_have_the_dirichlet_moments(alpha: list[float]) -> None:
     a = np.array(alpha)
     base = a / a.sum()
-    w = _draw_weights(np.random.default_rng(3), 200_000, "dirichlet", base, a.sum(), base)
+    w = _draw_weights_t(np.random.default_rng(3), 200_000, "dirichlet", base, a.sum(), base)
     # Dirichlet(a): mean a_i / a0, variance a_i (a0 - a_i) / (a0^2 (a0 + 1))
     a0 = a.sum()
     assert w.sum(axis=1) == pytest.approx(np.ones(200_000))

@@ -133,18 +133,6 @@ def histogram_quantiles(
     return out
 
 
-def _draw_weights(
-    rng: np.random.Generator,
-    size: int,
-    model: WeightModel,
-    base: FloatArray,
-    concentration: float,
-    bounds: FloatArray,
-) -> FloatArray:
-    """``(size, n)`` weight vectors summing to 1 (a view of :func:`_weights_by_criterion`)."""
-    return _weights_by_criterion(rng, size, model, base, concentration, bounds).T
-
-
 def _weights_by_criterion(
     rng: np.random.Generator,
     size: int,
@@ -187,14 +175,15 @@ def _within_bounds(
     """``(n, size)`` weights each uniform within ``base ± bounds`` and at least 0, not yet
     rescaled. A draw with every weight at 0 says nothing and is drawn again (so the
     draws are those conditioned on some weight being positive)."""
-    w = base[:, None] + (2.0 * rng.random((base.shape[0], size)) - 1.0) * bounds[:, None]
-    np.maximum(w, 0.0, out=w)
+
+    def draw(count: int) -> FloatArray:
+        w = base[:, None] + (2.0 * rng.random((base.shape[0], count)) - 1.0) * bounds[:, None]
+        return np.maximum(w, 0.0, out=w)
+
+    w = draw(size)
     empty = np.flatnonzero(~(w > 0).any(axis=0))
     while empty.size:
-        again = (
-            base[:, None] + (2.0 * rng.random((base.shape[0], empty.size)) - 1.0) * bounds[:, None]
-        )
-        np.maximum(again, 0.0, out=again)
+        again = draw(empty.size)
         w[:, empty] = again
         empty = empty[~(again > 0).any(axis=0)]
     return w
