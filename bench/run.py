@@ -271,22 +271,26 @@ def bench_sensitivity(repeat: int, with_peer: bool) -> dict[str, Any]:
     million = 1_000_000
     kw: dict[str, Any] = {"scale": 100.0, "total_range": (0.0, 1000.0)}
     result["options"], result["criteria"] = points.shape
+
+    def dirichlet_panel(samples: int) -> object:
+        return smaa(
+            points,
+            w,
+            samples=samples,
+            seed=1,
+            weight_model="dirichlet",
+            low=lo[ranked],
+            high=hi[ranked],
+            **kw,
+        )
+
     timed = best_of_each(
         {
             "plain_uniform_1m_s": lambda: plain_smaa(points, million, 1),
             "uniform_fixed_1m_s": lambda: smaa(
                 points, w, samples=million, seed=1, weight_model="uniform", **kw
             ),
-            "dirichlet_panel_1m_s": lambda: smaa(
-                points,
-                w,
-                samples=million,
-                seed=1,
-                weight_model="dirichlet",
-                low=lo[ranked],
-                high=hi[ranked],
-                **kw,
-            ),
+            "dirichlet_panel_1m_s": lambda: dirichlet_panel(million),
         },
         max(repeat, 5),
     )
@@ -295,16 +299,7 @@ def bench_sensitivity(repeat: int, with_peer: bool) -> dict[str, Any]:
     result["ratio_dirichlet_panel"] = result["dirichlet_panel_1m_s"] / result["plain_uniform_1m_s"]
     for samples in (10_000, million, 10 * million):
         result[f"peak_mb_{samples}"] = peak_memory(
-            lambda samples=samples: smaa(  # type: ignore[misc]
-                points,
-                w,
-                samples=samples,
-                seed=1,
-                weight_model="dirichlet",
-                low=lo[ranked],
-                high=hi[ranked],
-                **kw,
-            )
+            lambda samples=samples: dirichlet_panel(samples)  # type: ignore[misc]
         )
     exe = shutil.which("appraise")
     cmd = [exe] if exe else [sys.executable, "-m", "appraise"]
