@@ -12,6 +12,7 @@ whatever the number of samples: only counts, sums and fixed-size histograms are 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -476,7 +477,12 @@ def smaa(
         # give, without holding one object per chunk for very long runs)
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(k,))))
 
-    def run(k: int) -> tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray, int]:
+    hist = np.zeros(m * BINS, dtype=np.int64)
+    mhist = np.zeros(BINS, dtype=np.int64)
+    reversed_ = np.zeros(1, dtype=np.int64)
+    counting = threading.Lock()
+
+    def run(k: int) -> tuple[FloatArray, FloatArray, FloatArray]:
         size = min(chunk, samples - k * chunk)
         rng = stream(k)
         w = _weights_by_criterion(rng, size, weight_model, weights, concentration, bounds)
@@ -486,18 +492,20 @@ def smaa(
         central = first @ w.T
         bins = np.clip(((totals - lo) / span * BINS).astype(np.int64), 0, BINS - 1)
         bins += np.arange(m)[:, None] * BINS
-        hist = np.bincount(bins.ravel(), minlength=m * BINS).astype(np.int64, copy=False)
+        counts = np.bincount(bins.ravel(), minlength=m * BINS)
         margin = totals[a] - totals[b]
         mbins = np.clip(((margin + span) / (2 * span) * BINS).astype(np.int64), 0, BINS - 1)
-        mhist = np.bincount(mbins, minlength=BINS).astype(np.int64, copy=False)
-        return accept, central, totals.sum(axis=1), hist, mhist, int((margin < 0).sum())
+        mcounts = np.bincount(mbins, minlength=BINS)
+        # whole counts add up the same in any order: summed here, not held per chunk
+        with counting:
+            np.add(hist, counts, out=hist)
+            np.add(mhist, mcounts, out=mhist)
+            np.add(reversed_, (margin < 0).sum(), out=reversed_)
+        return accept, central, totals.sum(axis=1)
 
     acceptability = np.zeros(m * m)
     central = np.zeros((m, n))
     sums = np.zeros(m)
-    hist = np.zeros(m * BINS, dtype=np.int64)
-    mhist = np.zeros(BINS, dtype=np.int64)
-    reversed_ = 0
     done = 0
     workers = threads if threads is not None else min(2, os.cpu_count() or 1)
     from threadpoolctl import threadpool_limits
@@ -509,9 +517,6 @@ def smaa(
             acceptability += part[0]
             central += part[1]
             sums += part[2]
-            hist += part[3]
-            mhist += part[4]
-            reversed_ += part[5]
             done = min(samples, done + chunk)
             if progress is not None:
                 progress(done)
@@ -535,7 +540,7 @@ def smaa(
         margin_histogram=mhist,
         low=lo,
         high=hi,
-        margin_below_zero=reversed_,
+        margin_below_zero=int(reversed_[0]),
         confidence_samples=draws,
     )
 
