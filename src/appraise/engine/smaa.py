@@ -48,9 +48,14 @@ CONFIDENCE_FLOOR = 1_000
 def chunk_size(m: int, n: int) -> int:
     """Samples per chunk for ``m`` options and ``n`` criteria: a power of two, from 256
     up to :data:`CHUNK`, whose per-sample arrays fit in :data:`CHUNK_BYTES`."""
-    per_sample = 48 * m + 16 * n
+    return _rows_within(48 * m + 16 * n, CHUNK_BYTES, least=256)
+
+
+def _rows_within(per_sample: int, budget: int, least: int = 1) -> int:
+    """The most samples, a power of two from ``least`` up to :data:`CHUNK`, whose
+    ``per_sample`` bytes each fit in ``budget``."""
     rows = CHUNK
-    while rows > 256 and rows * per_sample > CHUNK_BYTES:
+    while rows > least and rows * per_sample > budget:
         rows //= 2
     return rows
 
@@ -268,11 +273,7 @@ class _Scores:
         """Samples per block: a power of two, from 1 up to :data:`CHUNK`, whose working
         arrays (raw bits, steps and grid) fit in :data:`BLOCK_BYTES`."""
         k, cells = self.cells.size, self.mode.size
-        per_sample = 4 * k + 8 * k + 4 * cells
-        rows = CHUNK
-        while rows > 1 and rows * per_sample > BLOCK_BYTES:
-            rows //= 2
-        return rows
+        return _rows_within(4 * k + 8 * k + 4 * cells, BLOCK_BYTES)
 
     def _grids(
         self, rng: np.random.Generator, size: int, block: int | None = None
@@ -329,9 +330,7 @@ class _Scores:
         if self.cells.size == 0:
             yield np.broadcast_to(base, (m, k, size)).copy()
             return
-        block = self.block()
-        while block > 1 and block * 24 * m * k > CONFIDENCE_BYTES:
-            block //= 2
+        block = min(self.block(), _rows_within(24 * m * k, CONFIDENCE_BYTES))
         w32 = weights.astype(np.float32)
         for _, _, grid in self._grids(rng, size, block):
             yield np.add(np.matmul(w32, grid), base, dtype=float)
