@@ -131,9 +131,9 @@ def yaml_files(folder: Path) -> list[Path]:
 
 
 def bench_loading(label: str, folder: Path, repeat: int) -> dict[str, Any]:
-    from appraise.problem import build_problem
-    from appraise.scoring import score_problem
-    from appraise.validation import validate
+    from appraise.analysis.problem import build_problem
+    from appraise.analysis.score import score_problem
+    from appraise.files.validation import validate
 
     files = yaml_files(folder)
     texts = [f.read_text(encoding="utf-8") for f in files]
@@ -249,10 +249,10 @@ def plain_smaa(points: np.ndarray, samples: int, seed: int, chunk: int = 16_384)
 
 
 def bench_sensitivity(repeat: int, with_peer: bool) -> dict[str, Any]:
+    from appraise.analysis.problem import build_problem
+    from appraise.analysis.sensitivity import _score_bounds, analyse
     from appraise.engine.smaa import smaa
-    from appraise.problem import build_problem
-    from appraise.sensitivity import _score_bounds, analyse
-    from appraise.validation import validate
+    from appraise.files.validation import validate
 
     appraisal = validate(REPO).appraisal
     assert appraisal is not None

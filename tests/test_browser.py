@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from appraise.problem import build_problem
-from appraise.provenance import build_provenance
-from appraise.report import build_report
-from appraise.sensitivity import analyse
-from appraise.validation import validate
+from appraise.analysis.problem import build_problem
+from appraise.analysis.sensitivity import analyse
+from appraise.files.validation import validate
+from appraise.paper.provenance import build_provenance
+from appraise.paper.report import build_report
 from conftest import REPO, Run
 
 A4 = (595.28, 841.89)  # points

@@ -18,11 +18,11 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 import appraise
-from appraise.charts import CHARTS, TORNADO_BARS, Chart, ChartUnavailable, build_chart, render
-from appraise.problem import Problem, build_problem
-from appraise.scoring import score_problem, value_for_money
-from appraise.sensitivity import SensitivityResult, WeightSwitch, analyse
-from appraise.validation import validate
+from appraise.analysis.problem import Problem, build_problem
+from appraise.analysis.score import score_problem, value_for_money
+from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch, analyse
+from appraise.files.validation import validate
+from appraise.paper.charts import CHARTS, TORNADO_BARS, Chart, ChartUnavailable, build_chart, render
 from conftest import REPO
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -329,7 +329,11 @@ def test_no_illustrative_mark_on_real_data(problem: Problem) -> None:
 def test_importing_charts_does_not_import_matplotlib() -> None:
     src = Path(appraise.__file__).parents[1]
     out = subprocess.run(
-        [sys.executable, "-c", "import appraise.charts, sys; print('matplotlib' in sys.modules)"],
+        [
+            sys.executable,
+            "-c",
+            "import appraise.paper.charts, sys; print('matplotlib' in sys.modules)",
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from appraise.checks import near_duplicate
 from appraise.errors import Severity
-from appraise.validation import validate
+from appraise.files.checks import near_duplicate
+from appraise.files.validation import validate
 from conftest import CASES
 
 SMALL = CASES / "valid" / "small"
@@ -247,7 +247,7 @@ def test_bad_scale_override(folder: Path) -> None:
 
 
 def test_many_criteria_warning(folder: Path, tmp_path: Path) -> None:
-    from appraise.checks import MANY_CRITERIA
+    from appraise.files.checks import MANY_CRITERIA
 
     leaves = "\n".join(
         f'      - {{id: C{i}, name: "Thing {chr(65 + i)}{chr(65 + i)}x", definition: "d",'

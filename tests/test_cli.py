@@ -116,7 +116,7 @@ def test_validate_github_annotations(run_cli: RunCli) -> None:
 
 def test_github_escapes_properties_and_newlines() -> None:
     from appraise.errors import Issue, Severity
-    from appraise.reporting import format_github
+    from appraise.files.diagnostics import format_github
 
     issue = Issue(Severity.WARNING, "x", "50% done\nnext", "a,b:c", Path("a,b:c.yaml"), 1, 2)
     assert format_github([issue]) == (

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from appraise.loading import discover
-from appraise.validation import validate
+from appraise.files.loading import discover
+from appraise.files.validation import validate
 from conftest import CASES
 
 SMALL = CASES / "valid" / "small"

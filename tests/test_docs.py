@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from appraise.schema import markdown_reference
+from appraise.files.schema import markdown_reference
 from conftest import REPO
 
 README = REPO / "README.md"
@@ -27,9 +27,7 @@ def test_key_reference_matches_the_models(
 
 def test_every_issue_code_is_documented() -> None:
     text = README.read_text(encoding="utf-8")
-    sources = "".join(
-        (SRC / name).read_text() for name in ("yamlio.py", "loading.py", "checks.py", "elicited.py")
-    )
+    sources = "".join(path.read_text() for path in sorted((SRC / "files").rglob("*.py")))
     codes = set(re.findall(r'"([a-z0-9]+(?:-[a-z0-9]+)+)"', sources)) - {"utf-8"}
     assert len(codes) > 50
     missing = sorted(code for code in codes if f"`{code}`" not in text)

@@ -1,4 +1,4 @@
-"""Weights derived from recorded elicitation (``appraise.elicited``), through the real
+"""Weights derived from recorded elicitation (``appraise.files.elicitation``), through the real
 loader: hand-worked derivations, AHP against pymcdm and NumPy, the bundled example, the
 ``weights`` command, and ``validate`` still free of NumPy.
 
@@ -26,10 +26,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appraise.elicited import ElicitedSet, derive
+from appraise.analysis.problem import build_problem
 from appraise.errors import Issue, Severity
-from appraise.loading import load_appraisal
-from appraise.problem import build_problem
+from appraise.files.elicitation import ElicitedSet, derive
+from appraise.files.loading import load_appraisal
 from conftest import CASES, REPO, Run
 
 SMALL = CASES / "valid" / "small"

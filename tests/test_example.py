@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from appraise.loading import Appraisal
-from appraise.validation import validate
+from appraise.files.loading import Appraisal
+from appraise.files.validation import validate
 from conftest import REPO
 
 

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from appraise import atomic
-from appraise.problem import build_problem
-from appraise.provenance import build_provenance
-from appraise.scoring import value_for_money
-from appraise.sensitivity import SensitivityResult, analyse
-from appraise.tables import TABLES, build_table
-from appraise.validation import validate
-from appraise.writers import neutralise, tex_escape
+from appraise.analysis.problem import build_problem
+from appraise.analysis.score import value_for_money
+from appraise.analysis.sensitivity import SensitivityResult, analyse
+from appraise.files.validation import validate
+from appraise.paper.provenance import build_provenance
+from appraise.paper.tables import TABLES, build_table
+from appraise.paper.writers import neutralise, tex_escape
 from conftest import REPO, TESTS, Run
 
 GOLDEN = TESTS / "golden" / "export"

@@ -9,10 +9,10 @@ import jsonschema
 import pytest
 from pydantic import BaseModel
 
-from appraise.loading import discover
-from appraise.models import FILE_MODELS
-from appraise.schema import KINDS, schema_for, schema_text
-from appraise.yamlio import read_yaml
+from appraise.files.loading import discover
+from appraise.files.models import FILE_MODELS
+from appraise.files.schema import KINDS, schema_for, schema_text
+from appraise.files.yamlio import read_yaml
 from conftest import CASES, REPO
 
 

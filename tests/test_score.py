@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from appraise.problem import build_problem
-from appraise.scoring import score_problem
-from appraise.validation import validate
+from appraise.analysis.problem import build_problem
+from appraise.analysis.score import score_problem
+from appraise.files.validation import validate
 from conftest import CASES, REPO, TESTS, Run
 
 SMALL = CASES / "valid" / "small"
@@ -250,7 +250,7 @@ def test_value_for_money_on_the_small_case() -> None:
     # Benefits 562, 642, 638, 500. HUB: 300 / 642 = 0.467 £k per point; +80 points and
     # +300 £k over BAU → 3.75 £k per extra point. SPOKE costs more than HUB for less
     # benefit → dominated. OUT adds no benefit over BAU → no cost per extra point.
-    from appraise.scoring import value_for_money
+    from appraise.analysis.score import value_for_money
 
     vfm = value_for_money(small_result())
     assert vfm is not None

@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from appraise.analysis.problem import build_problem
+from appraise.analysis.score import score_problem
+from appraise.analysis.sensitivity import SECTIONS, SensitivityResult, analyse
 from appraise.engine.vfm import FRONTIER, efficient_frontier
-from appraise.problem import build_problem
-from appraise.scoring import score_problem
-from appraise.sensitivity import SECTIONS, SensitivityResult, analyse
-from appraise.validation import validate
+from appraise.files.validation import validate
 from conftest import CASES, REPO, TESTS, Run
 
 GOLDEN = TESTS / "golden" / "sensitivity"

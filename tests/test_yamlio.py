@@ -10,7 +10,14 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from appraise.yamlio import Limits, Yaml11Text, classify_plain, decode_text, parse_text, read_yaml
+from appraise.files.yamlio import (
+    Limits,
+    Yaml11Text,
+    classify_plain,
+    decode_text,
+    parse_text,
+    read_yaml,
+)
 
 F = Path("f.yaml")
 

@@ -1,7 +1,7 @@
 """appraise: multi-criteria option appraisal from YAML files.
 
 The library behind the ``appraise`` command. Read and check an appraisal folder with
-:func:`validate`; the loaded :class:`~appraise.loading.Appraisal` is what the engine and
+:func:`validate`; the loaded :class:`~appraise.files.loading.Appraisal` is what the engine and
 the outputs work from.
 """
 

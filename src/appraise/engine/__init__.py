@@ -2,7 +2,7 @@
 
 Shapes are stated in each docstring: ``scores`` are ``(n_scorers, n_options, n_criteria)``,
 per-cell arrays ``(n_options, n_criteria)``, weights ``(n_criteria,)``. Missing values are
-``NaN``. :mod:`appraise.problem` turns a loaded appraisal into these arrays.
+``NaN``. :mod:`appraise.analysis.problem` turns a loaded appraisal into these arrays.
 
 The names below are imported on first use, so that a module of the package that needs
 no NumPy (:mod:`appraise.engine.elicitation`, used by ``appraise validate``) can be

@@ -16,7 +16,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from appraise.scoring import METHOD_NAMES, ScoreResult, panel_spread, value_for_money
+from appraise.analysis.score import METHOD_NAMES, ScoreResult, panel_spread, value_for_money
 
 __all__ = [
     "BANNER",

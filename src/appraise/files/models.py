@@ -12,7 +12,7 @@ One model per kind of file:
 Every model forbids unknown keys (a misspelt key is an error with a line), is strict
 (``'7'`` is not a number, ``yes`` is not a boolean) and frozen. Every field has a
 description: it feeds ``appraise schema`` and the README's key reference. Rules within
-one field or one object live here; rules across files live in :mod:`appraise.checks`.
+one field or one object live here; rules across files live in :mod:`appraise.files.checks`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from appraise.yamlio import Yaml11Text
+from appraise.files.yamlio import Yaml11Text
 
 __all__ = [
     "FILE_MODELS",

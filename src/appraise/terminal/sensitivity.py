@@ -8,9 +8,9 @@ import numpy as np
 from rich.console import Group
 from rich.text import Text
 
-from appraise.render import BANNER, _table
-from appraise.scoring import METHOD_NAMES, ScoreResult
-from appraise.sensitivity import SECTIONS, SensitivityResult
+from appraise.analysis.score import METHOD_NAMES, ScoreResult
+from appraise.analysis.sensitivity import SECTIONS, SensitivityResult
+from appraise.terminal.score import BANNER, _table
 
 __all__ = ["render_sensitivity"]
 

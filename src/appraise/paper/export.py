@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from appraise.analysis.sensitivity import SensitivityResult
 from appraise.atomic import OutputError, write_bytes_atomic
-from appraise.loading import Appraisal
-from appraise.provenance import input_paths
-from appraise.sensitivity import SensitivityResult
-from appraise.tables import TABLES
-from appraise.writers import (
+from appraise.files.loading import Appraisal
+from appraise.paper.provenance import input_paths
+from appraise.paper.tables import TABLES
+from appraise.paper.writers import (
     Figure,
     Paper,
     to_csv,
@@ -42,7 +42,7 @@ REPORT_FORMATS = (".html", ".docx")
 
 def figure(sens: SensitivityResult, key: str, number: int, criterion: str | None = None) -> Figure:
     """Chart ``key`` as a figure block (PNG, and SVG for HTML)."""
-    from appraise.charts import build_chart, render
+    from appraise.paper.charts import build_chart, render
 
     chart = build_chart(sens, key, criterion=criterion)
     return Figure(

@@ -1,6 +1,6 @@
 """How robust the ranking is, and what would change it (Green Book 5.59–5.61; K1–K7).
 
-:func:`analyse` runs, on one :class:`~appraise.problem.Problem` scored by weighted sum:
+:func:`analyse` runs, on one :class:`~appraise.analysis.problem.Problem` scored by weighted sum:
 
 * exact one-way switching values for every criterion's and group's weight, every score
   and every cost (:mod:`appraise.engine.switching`);
@@ -10,7 +10,7 @@
 * the ranking under each method;
 * a tornado of the swing in the leader's margin over the runner-up across all of these.
 
-The result is plain data; :mod:`appraise.render_sensitivity` draws it.
+The result is plain data; :mod:`appraise.terminal.sensitivity` draws it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from appraise.analysis.problem import Problem
+from appraise.analysis.score import Aggregate, ScoreResult, score_problem, value_for_money
 from appraise.engine import global_weights, panel_stats, rank_with_ties
 from appraise.engine.smaa import SmaaResult, WeightModel, smaa
 from appraise.engine.switching import (
@@ -36,8 +38,6 @@ from appraise.engine.switching import (
     weight_crossings,
     weight_lines,
 )
-from appraise.problem import Problem
-from appraise.scoring import Aggregate, ScoreResult, score_problem, value_for_money
 
 FloatArray = npt.NDArray[np.float64]
 ScoreModel = Literal["panel", "declared", "fixed"]

@@ -12,7 +12,7 @@ renaming a file is not a change, and reordering keys is not either. It reports:
 * the effect: the ranking before and after, totals moved, the leader and its margin,
   the weight switching values that moved, and the leader under every weight set.
 
-It is plain data; :mod:`appraise.render_diff` prints it, :meth:`AppraisalDiff.as_dict`
+It is plain data; :mod:`appraise.terminal.diff` prints it, :meth:`AppraisalDiff.as_dict`
 is the JSON.
 """
 
@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from appraise.loading import Appraisal
-from appraise.problem import Problem
-from appraise.scoring import Aggregate, ScoreResult, score_all_weight_sets
-from appraise.sensitivity import SensitivityResult, WeightSwitch, analyse
-from appraise.yamlio import Document
+from appraise.analysis.problem import Problem
+from appraise.analysis.score import Aggregate, ScoreResult, score_all_weight_sets
+from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch, analyse
+from appraise.files.loading import Appraisal
+from appraise.files.yamlio import Document
 
 __all__ = [
     "AppraisalDiff",
@@ -684,7 +684,7 @@ def diff_appraisals(
 
     Args:
         a, b: the appraisals before and after.
-        pa, pb: their problems (:func:`appraise.problem.build_problem`).
+        pa, pb: their problems (:func:`appraise.analysis.problem.build_problem`).
         before, after: how the two sides are named.
         weight_set: the weight set whose ranking is compared (must exist on both sides).
         aggregate: which scores count (as ``appraise score``).

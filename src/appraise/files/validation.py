@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from appraise.checks import check_appraisal
 from appraise.errors import Issue, Report, Severity
-from appraise.loading import Appraisal, load_appraisal
-from appraise.yamlio import DEFAULT_LIMITS, Limits
+from appraise.files.checks import check_appraisal
+from appraise.files.loading import Appraisal, load_appraisal
+from appraise.files.yamlio import DEFAULT_LIMITS, Limits
 
 __all__ = ["Validation", "validate"]
 

@@ -31,7 +31,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from appraise.errors import Issue, Severity
-from appraise.models import (
+from appraise.files.models import (
     AppraisalFile,
     AppraisalInfo,
     CriteriaFile,
@@ -42,7 +42,7 @@ from appraise.models import (
     Scale,
     ScoreSheet,
 )
-from appraise.yamlio import DEFAULT_LIMITS, Document, Limits, Yaml11Text, read_yaml
+from appraise.files.yamlio import DEFAULT_LIMITS, Document, Limits, Yaml11Text, read_yaml
 
 __all__ = [
     "FOLDERS",
@@ -173,7 +173,7 @@ def load_appraisal(
 
     Returns:
         The appraisal (``None`` if any file failed) and every issue found in the files.
-        Checks across files are :func:`appraise.checks.check_appraisal`'s job.
+        Checks across files are :func:`appraise.files.checks.check_appraisal`'s job.
     """
     found, issues = discover(root)
     appraisal = Appraisal(root=root, settings=_default_settings(root), settings_doc=None)

@@ -1,7 +1,7 @@
 """Board-paper charts of a sensitivity analysis (matplotlib, imported only when used).
 
 :func:`build_chart` draws one of :data:`CHARTS` from a
-:class:`~appraise.sensitivity.SensitivityResult` and returns a :class:`Chart`: the
+:class:`~appraise.analysis.sensitivity.SensitivityResult` and returns a :class:`Chart`: the
 figure, a title for the caption and alt text for HTML and Word. :func:`render` turns it
 into PNG or SVG bytes, the same bytes for the same input.
 
@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from appraise.analysis.score import METHOD_NAMES, ScoreResult, value_for_money
+from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch
 from appraise.engine.switching import weight_lines
-from appraise.scoring import METHOD_NAMES, ScoreResult, value_for_money
-from appraise.sensitivity import SensitivityResult, WeightSwitch
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -95,7 +95,7 @@ def build_chart(sens: SensitivityResult, key: str, *, criterion: str | None = No
     """Draw one chart of a sensitivity analysis.
 
     Args:
-        sens: the analysis (:func:`appraise.sensitivity.analyse`).
+        sens: the analysis (:func:`appraise.analysis.sensitivity.analyse`).
         key: one of :data:`CHARTS`.
         criterion: for ``oneway``, the id of the criterion (or group) whose weight
             varies; ``None`` picks the one whose leader change is nearest its weight now.
@@ -152,7 +152,7 @@ def _context() -> Iterator[None]:
     try:
         import matplotlib as mpl
     except ImportError:
-        from appraise.writers import MissingExtra
+        from appraise.paper.writers import MissingExtra
 
         raise MissingExtra(
             "charts need matplotlib: pip install 'appraise[charts]' "

@@ -3,9 +3,9 @@ recorded elicitation behind them (``appraise weights``).
 
 :func:`build_weights` gathers, for the value tree and every weight set (participants'
 sets included), the local weights as used and the global weights (the product down
-the tree), the method and source, and the derived elicitation (:mod:`appraise.elicited`)
+the tree), the method and source, and the derived elicitation (:mod:`appraise.files.elicitation`)
 with each participant's weights and the AHP consistency figures. It is plain data:
-:mod:`appraise.render_weights` prints it and :meth:`WeightsView.as_dict` is the JSON.
+:mod:`appraise.terminal.weights` prints it and :meth:`WeightsView.as_dict` is the JSON.
 """
 
 from __future__ import annotations
@@ -16,16 +16,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from appraise.elicited import (
+from appraise.analysis.problem import Problem
+from appraise.engine import global_weights
+from appraise.files.elicitation import (
     Consistency,
     ElicitedSet,
     LevelWeights,
     derive,
     participant_set_id,
 )
-from appraise.engine import global_weights
-from appraise.loading import Appraisal
-from appraise.problem import Problem
+from appraise.files.loading import Appraisal
 
 __all__ = ["SetWeights", "WeightsView", "build_weights"]
 

@@ -8,8 +8,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from appraise.diffing import AppraisalDiff, Change, Effect, SwitchMove
-from appraise.render import _table as render_table
+from appraise.analysis.diff import AppraisalDiff, Change, Effect, SwitchMove
+from appraise.terminal.score import _table as render_table
 
 __all__ = ["diff_markdown", "render_diff", "summary"]
 

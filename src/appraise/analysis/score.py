@@ -1,6 +1,6 @@
 """Score an appraisal: totals, subtotals, contributions, ranks, gaps, hurdles, dominance.
 
-:func:`score_problem` runs the engine on a :class:`~appraise.problem.Problem` and returns
+:func:`score_problem` runs the engine on a :class:`~appraise.analysis.problem.Problem` and returns
 a :class:`ScoreResult` of plain data that every output (terminal, JSON, CSV, Markdown)
 renders. The leader is the option with the *highest weighted benefit score on this
 analysis*: advice to the decision maker, never the decision.
@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from appraise.analysis.problem import Problem
 from appraise.engine import (
     combine_scores,
     dominated_by,
@@ -26,7 +27,6 @@ from appraise.engine import (
     topsis,
     weighted_sum,
 )
-from appraise.problem import Problem
 
 __all__ = [
     "Aggregate",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 
-from appraise.loading import Appraisal
-from appraise.models import Scale
+from appraise.files.loading import Appraisal
+from appraise.files.models import Scale
 
 __all__ = ["blank_sheet"]
 

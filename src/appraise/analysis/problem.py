@@ -1,6 +1,6 @@
 """An appraisal as arrays: the bridge between the validated files and the engine.
 
-:func:`build_problem` turns a loaded :class:`~appraise.loading.Appraisal` (already
+:func:`build_problem` turns a loaded :class:`~appraise.files.loading.Appraisal` (already
 validated) into a :class:`Problem` of NumPy arrays and labels. The engine works on the
 arrays; outputs use the labels. Discounted options are left out; options that fail a
 hurdle stay in, marked, and are not ranked.
@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from appraise.loading import Appraisal, Node
+from appraise.files.loading import Appraisal, Node
 
 if TYPE_CHECKING:
-    from appraise.elicited import ElicitedSet
+    from appraise.files.elicitation import ElicitedSet
 
 __all__ = ["Problem", "WeightSetArrays", "build_problem"]
 
@@ -275,7 +275,7 @@ def _elicited(appraisal: Appraisal) -> dict[str, ElicitedSet]:
         for _, f in appraisal.criteria_files
     ):
         return {}
-    from appraise.elicited import derive
+    from appraise.files.elicitation import derive
 
     return {es.set_id: es for es in derive(appraisal)[0]}
 
@@ -291,7 +291,7 @@ def _participants(
     elicited levels, and the owner's weights elsewhere."""
     if es is None or len(es.participants) < 2:
         return []
-    from appraise.elicited import participant_set_id
+    from appraise.files.elicitation import participant_set_id
 
     out = []
     for record in es.participants:

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from appraise import __version__
-from appraise.models import FILE_MODELS
+from appraise.files.models import FILE_MODELS
 
 __all__ = ["KINDS", "schema_for", "schema_text"]
 
@@ -74,7 +74,7 @@ def _type_text(prop: dict[str, Any]) -> str:
 
 def markdown_reference() -> str:
     """Every key of every kind of file, as Markdown tables (the README's key reference)."""
-    from appraise.models import FILE_MODELS
+    from appraise.files.models import FILE_MODELS
 
     out: list[str] = []
     done: set[str] = set()

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from appraise.provenance import Provenance
-from appraise.render import FORMULA_STARTS, neutralise
-from appraise.tables import Cell, Column, Table
+from appraise.paper.provenance import Provenance
+from appraise.paper.tables import Cell, Column, Table
+from appraise.terminal.score import FORMULA_STARTS, neutralise
 
 __all__ = [
     "Bullets",

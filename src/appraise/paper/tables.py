@@ -14,9 +14,9 @@ from typing import Literal
 
 import numpy as np
 
-from appraise.loading import Appraisal
-from appraise.scoring import ScoreResult, panel_spread, value_for_money
-from appraise.sensitivity import SensitivityResult
+from appraise.analysis.score import ScoreResult, panel_spread, value_for_money
+from appraise.analysis.sensitivity import SensitivityResult
+from appraise.files.loading import Appraisal
 
 __all__ = ["TABLES", "Cell", "Column", "Table", "TableUnavailable", "build_table"]
 

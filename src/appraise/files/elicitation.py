@@ -25,9 +25,9 @@ from typing import Any
 
 from appraise.engine import elicitation as eng
 from appraise.errors import Issue, Severity
-from appraise.loading import Appraisal, Node
-from appraise.models import Elicitation, ElicitedLevel
-from appraise.yamlio import Document, issue_at
+from appraise.files.loading import Appraisal, Node
+from appraise.files.models import Elicitation, ElicitedLevel
+from appraise.files.yamlio import Document, issue_at
 
 __all__ = [
     "METHOD_KIND",

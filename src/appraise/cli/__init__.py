@@ -22,13 +22,13 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from appraise.loading import Appraisal
-    from appraise.problem import Problem
-    from appraise.provenance import Provenance
-    from appraise.revisions import Side
-    from appraise.sensitivity import SensitivityResult
-    from appraise.writers import TableBlock
-    from appraise.yamlio import Document
+    from appraise.analysis.problem import Problem
+    from appraise.analysis.revisions import Side
+    from appraise.analysis.sensitivity import SensitivityResult
+    from appraise.files.loading import Appraisal
+    from appraise.files.yamlio import Document
+    from appraise.paper.provenance import Provenance
+    from appraise.paper.writers import TableBlock
 
 from appraise import __version__
 
@@ -183,8 +183,8 @@ def validate(
 
         appraise validate examples/pct --format github
     """
-    from appraise.reporting import format_github, format_json, format_text, summary_line
-    from appraise.validation import validate as run_validation
+    from appraise.files.diagnostics import format_github, format_json, format_text, summary_line
+    from appraise.files.validation import validate as run_validation
 
     result = run_validation(folder, strict=strict)
     facts = _facts(result.appraisal) if result.appraisal is not None else None
@@ -261,7 +261,7 @@ def score(
 
         appraise score --weights staff_side --format md
     """
-    from appraise.scoring import score_problem
+    from appraise.analysis.score import score_problem
 
     _, problem = _load(folder, None)
     if weights == "all":
@@ -283,15 +283,15 @@ def score(
 
         sys.stdout.write(json.dumps(scored.as_dict(), indent=2, ensure_ascii=False) + "\n")
     elif output_format is ScoreFormat.csv:
-        from appraise.render import to_csv
+        from appraise.terminal.score import to_csv
 
         sys.stdout.write(to_csv(scored))
     elif output_format is ScoreFormat.md:
-        from appraise.render import to_markdown
+        from appraise.terminal.score import to_markdown
 
         sys.stdout.write(to_markdown(scored))
     else:
-        from appraise.render import render_tables
+        from appraise.terminal.score import render_tables
 
         _console().print(render_tables(scored))
 
@@ -375,7 +375,7 @@ def sensitivity(
 
         appraise sensitivity --samples 1000000 --seed 7 --section montecarlo
     """
-    from appraise.sensitivity import SECTIONS, analyse
+    from appraise.analysis.sensitivity import SECTIONS, analyse
 
     chosen = tuple(section) if section else SECTIONS
     unknown = [s for s in chosen if s not in SECTIONS]
@@ -404,7 +404,7 @@ def sensitivity(
 
         sys.stdout.write(json.dumps(analysis.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return
-    from appraise.render_sensitivity import render_sensitivity
+    from appraise.terminal.sensitivity import render_sensitivity
 
     _console().print(render_sensitivity(analysis, chosen))
 
@@ -436,7 +436,7 @@ def weights(
 
         appraise weights --set clinical
     """
-    from appraise.weighting import build_weights
+    from appraise.analysis.weights import build_weights
 
     appraisal, problem = _load(folder, None)
     view = build_weights(appraisal, problem)
@@ -455,7 +455,7 @@ def weights(
 
         sys.stdout.write(json.dumps(view.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return
-    from appraise.render_weights import render_weights
+    from appraise.terminal.weights import render_weights
 
     console = _console()
     console.print(render_weights(view, console.width))
@@ -527,11 +527,11 @@ def diff(
 
         appraise diff main feature-branch --format md --fail-on-rank-change
     """
-    from appraise.diffing import diff_appraisals, relative_file
-    from appraise.problem import build_problem
-    from appraise.reporting import format_text
-    from appraise.revisions import RevisionError, authors, checkout
-    from appraise.validation import validate as run_validation
+    from appraise.analysis.diff import diff_appraisals, relative_file
+    from appraise.analysis.problem import build_problem
+    from appraise.analysis.revisions import RevisionError, authors, checkout
+    from appraise.files.diagnostics import format_text
+    from appraise.files.validation import validate as run_validation
 
     def load(side: Side) -> tuple[Appraisal, Problem]:
         result = run_validation(side.folder)
@@ -589,11 +589,11 @@ def diff(
 
         sys.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
     elif output_format is DiffFormat.md:
-        from appraise.render_diff import diff_markdown
+        from appraise.terminal.diff import diff_markdown
 
         sys.stdout.write(diff_markdown(result, pb.title, names))
     else:
-        from appraise.render_diff import render_diff
+        from appraise.terminal.diff import render_diff
 
         _console().print(render_diff(result, pb.title, names))
     if fail_on_rank_change and result.effect is not None and result.effect.rank_changed:
@@ -686,7 +686,7 @@ def export(
 
         appraise export -o board/ranking.xlsx --table ranking --table vfm
     """
-    from appraise.export import CHART_FORMATS, TABLE_FORMATS, default_tables
+    from appraise.paper.export import CHART_FORMATS, TABLE_FORMATS, default_tables
 
     suffix = output.suffix.lower()
     if suffix not in TABLE_FORMATS + CHART_FORMATS:
@@ -694,8 +694,8 @@ def export(
             f"cannot tell the format of {output}",
             f"end the file name with one of {' '.join(TABLE_FORMATS + CHART_FORMATS)}",
         )
-    from appraise.charts import CHARTS
-    from appraise.tables import TABLES
+    from appraise.paper.charts import CHARTS
+    from appraise.paper.tables import TABLES
 
     charts = list(chart or [])
     for key in charts:
@@ -718,8 +718,8 @@ def export(
     appraisal, analysis, provenance = _analysed(
         folder, aggregate, weights, include_failed, samples, seed, needs_mc or not table
     )
-    from appraise.export import figure, render_paper, write_output
-    from appraise.writers import Paper, TableBlock
+    from appraise.paper.export import figure, render_paper, write_output
+    from appraise.paper.writers import Paper, TableBlock
 
     with _output_errors():
         if suffix in CHART_FORMATS:
@@ -742,8 +742,8 @@ def _export_tables(
     appraisal: Appraisal,
 ) -> list[TableBlock]:
     """Table blocks: those asked for (each must apply), or every default that applies."""
-    from appraise.tables import TableUnavailable, build_table
-    from appraise.writers import TableBlock
+    from appraise.paper.tables import TableUnavailable, build_table
+    from appraise.paper.writers import TableBlock
 
     blocks: list[TableBlock] = []
     for key in chosen or default:
@@ -765,8 +765,8 @@ def _write_chart(
     key: str,
     criterion: str | None,
 ) -> None:
-    from appraise.charts import build_chart, render
-    from appraise.export import write_output
+    from appraise.paper.charts import build_chart, render
+    from appraise.paper.export import write_output
 
     chart = build_chart(analysis, key, criterion=criterion)
     write_output(output, render(chart, suffix[1:]), appraisal)
@@ -799,7 +799,7 @@ def report(
 
         appraise report -o board/option-appraisal.docx --seed 7
     """
-    from appraise.export import REPORT_FORMATS
+    from appraise.paper.export import REPORT_FORMATS
 
     suffix = output.suffix.lower()
     if suffix not in REPORT_FORMATS:
@@ -810,8 +810,8 @@ def report(
     appraisal, analysis, provenance = _analysed(
         folder, aggregate, weights, include_failed, samples, seed, True
     )
-    from appraise.export import render_paper, write_output
-    from appraise.report import build_report
+    from appraise.paper.export import render_paper, write_output
+    from appraise.paper.report import build_report
 
     with _output_errors():
         paper = build_report(analysis, appraisal, provenance, charts=not no_charts)
@@ -824,8 +824,8 @@ def _output_errors() -> Iterator[None]:
     """A file that cannot be written, a chart that does not apply or a missing extra:
     one line on stderr and exit 1 (nothing half-written: outputs are atomic)."""
     from appraise.atomic import OutputError
-    from appraise.charts import ChartUnavailable
-    from appraise.writers import MissingExtra
+    from appraise.paper.charts import ChartUnavailable
+    from appraise.paper.writers import MissingExtra
 
     try:
         yield
@@ -838,9 +838,9 @@ def _output_errors() -> Iterator[None]:
 def _load(folder: Path, weights: str | None) -> tuple[Appraisal, Problem]:
     """The appraisal, validated (errors and exit 1 when it is not), as arrays, with
     the weight set ``weights`` checked when one is given."""
-    from appraise.problem import build_problem
-    from appraise.reporting import format_text
-    from appraise.validation import validate as run_validation
+    from appraise.analysis.problem import build_problem
+    from appraise.files.diagnostics import format_text
+    from appraise.files.validation import validate as run_validation
 
     result = run_validation(folder)
     if not result.valid or result.appraisal is None:
@@ -863,8 +863,8 @@ def _analysed(
     monte_carlo: bool,
 ) -> tuple[Appraisal, SensitivityResult, Provenance]:
     """Validate, build and analyse (every section), with the provenance of the outputs."""
-    from appraise.provenance import build_provenance
-    from appraise.sensitivity import analyse
+    from appraise.analysis.sensitivity import analyse
+    from appraise.paper.provenance import build_provenance
 
     appraisal, problem = _load(folder, weights)
     runs = samples if monte_carlo else 0
@@ -908,8 +908,8 @@ def _score_all(
     output_format: ScoreFormat,
 ) -> None:
     """``appraise score --weights all``: every weight set side by side."""
-    from appraise import render
-    from appraise.scoring import score_all_weight_sets
+    from appraise.analysis.score import score_all_weight_sets
+    from appraise.terminal import score as render
 
     try:
         results = score_all_weight_sets(
@@ -936,7 +936,7 @@ def _score_all(
 
 
 def _facts(appraisal: object) -> dict[str, object]:
-    from appraise.loading import Appraisal
+    from appraise.files.loading import Appraisal
 
     assert isinstance(appraisal, Appraisal)
     options = appraisal.options()
@@ -967,7 +967,7 @@ def init(
     from importlib import resources
 
     from appraise.atomic import OutputError, write_tree_atomic
-    from appraise.schema import KINDS, schema_text
+    from appraise.files.schema import KINDS, schema_text
 
     template = resources.files("appraise") / "templates" / "init"
     files: dict[str, str] = {}
@@ -1017,10 +1017,10 @@ def sheet(
         appraise sheet --id P6 --name "P6" --role "GP, practice-based commissioning lead"
     """
     from appraise.atomic import OutputError, write_text_atomic
-    from appraise.loading import load_appraisal
-    from appraise.models import ID_PATTERN
-    from appraise.reporting import format_text
-    from appraise.sheet import blank_sheet
+    from appraise.files.diagnostics import format_text
+    from appraise.files.loading import load_appraisal
+    from appraise.files.models import ID_PATTERN
+    from appraise.files.sheet import blank_sheet
 
     if not ID_PATTERN.fullmatch(scorer_id):
         raise typer.BadParameter("use letters, digits, _ - . only", param_hint="--id")
@@ -1069,7 +1069,7 @@ def schema(
         appraise schema criteria > criteria.schema.json
     """
     from appraise.atomic import write_text_atomic
-    from appraise.schema import KINDS, schema_text
+    from appraise.files.schema import KINDS, schema_text
 
     if write is None:
         sys.stdout.write(schema_text(kind.value))

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from appraise import __version__
-from appraise.loading import Appraisal
-from appraise.sensitivity import SensitivityResult
-from appraise.yamlio import Document
+from appraise.analysis.sensitivity import SensitivityResult
+from appraise.files.loading import Appraisal
+from appraise.files.yamlio import Document
 
 __all__ = ["Provenance", "build_provenance", "input_paths"]
 

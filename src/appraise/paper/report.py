@@ -14,12 +14,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from appraise.loading import Appraisal
-from appraise.provenance import Provenance
-from appraise.scoring import value_for_money
-from appraise.sensitivity import SensitivityResult
-from appraise.tables import Cell, Column, Table, TableUnavailable, build_table
-from appraise.writers import Bullets, Figure, Heading, Paper, Para, TableBlock
+from appraise.analysis.score import value_for_money
+from appraise.analysis.sensitivity import SensitivityResult
+from appraise.files.loading import Appraisal
+from appraise.paper.provenance import Provenance
+from appraise.paper.tables import Cell, Column, Table, TableUnavailable, build_table
+from appraise.paper.writers import Bullets, Figure, Heading, Paper, Para, TableBlock
 
 __all__ = ["build_report", "summary_sentences"]
 
@@ -118,8 +118,8 @@ def build_report(
     def chart(key: str) -> None:
         if not charts:
             return
-        from appraise.charts import ChartUnavailable
-        from appraise.export import figure
+        from appraise.paper.charts import ChartUnavailable
+        from appraise.paper.export import figure
 
         try:
             blocks.append(figure(sens, key, figures.peek()))
@@ -383,7 +383,7 @@ _ELICITED = {
 
 def _elicitation_sentences(appraisal: Appraisal) -> list[str]:
     """Where each recorded weight set's weights come from, in a sentence each."""
-    from appraise.elicited import derive
+    from appraise.files.elicitation import derive
 
     out = []
     for es in derive(appraisal)[0]:

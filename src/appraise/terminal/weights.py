@@ -6,10 +6,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from appraise.elicited import Consistency, ElicitedSet, LevelWeights
-from appraise.render import BANNER, column_chunks
-from appraise.render import _table as render_table
-from appraise.weighting import SetWeights, WeightsView
+from appraise.analysis.weights import SetWeights, WeightsView
+from appraise.files.elicitation import Consistency, ElicitedSet, LevelWeights
+from appraise.terminal.score import BANNER, column_chunks
+from appraise.terminal.score import _table as render_table
 
 __all__ = ["render_weights"]
 

@@ -1,6 +1,6 @@
 """Checks across the files of an appraisal.
 
-Each file has already passed its own model (:mod:`appraise.loading`). These rules need
+Each file has already passed its own model (:mod:`appraise.files.loading`). These rules need
 more than one file or one object: references between ids, completeness of the panel's
 scores, scales and steps, weights at each level of the tree and of each weight set,
 the baseline, hurdle results, double counting, rationale and moderation notes.
@@ -20,9 +20,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from appraise.errors import Issue, Severity
-from appraise.loading import Appraisal, Node
-from appraise.models import STATUSES, Scale
-from appraise.yamlio import Document, issue_at
+from appraise.files.loading import Appraisal, Node
+from appraise.files.models import STATUSES, Scale
+from appraise.files.yamlio import Document, issue_at
 
 __all__ = ["SEVERITY_TABLE", "check_appraisal", "near_duplicate"]
 
@@ -424,7 +424,7 @@ class _Checker:
     @functools.cached_property
     def elicited(self) -> tuple[dict[str, dict[str, float]], list[Issue]]:
         """Elicited local weights (scaled to the total) by set id, and the issues."""
-        from appraise.elicited import derive
+        from appraise.files.elicitation import derive
 
         if not any(
             f.elicitation is not None or any(ws.elicitation for ws in f.weight_sets)

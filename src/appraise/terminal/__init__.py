@@ -1,0 +1,1 @@
+"""The terminal: Rich rendering of the same tables the paper formats render."""
