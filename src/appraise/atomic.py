@@ -13,11 +13,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from appraise.errors import OutputError
+
 __all__ = ["OutputError", "write_bytes_atomic", "write_text_atomic", "write_tree_atomic"]
-
-
-class OutputError(Exception):
-    """An output cannot be written where it was asked for (exists, or is an input)."""
 
 
 def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> None:

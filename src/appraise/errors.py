@@ -105,17 +105,66 @@ class Report:
 
 
 class AppraiseError(Exception):
-    """Base class of the exceptions appraise raises on purpose."""
+    """A failure the user caused and can fix: a message, where, and how to fix it.
+
+    The CLI prints it as ``appraise: error: MESSAGE`` (with ``where`` first when there
+    is one) and ``hint: HINT``, and exits 1, with no traceback. Any other exception is
+    a bug in appraise and keeps its traceback.
+
+    Args:
+        message: what is wrong, in one line.
+        hint: how to fix it, in one line (may be empty).
+        where: the file, ``file:line:column``, ``workbook!sheet!cell`` or git revision
+            it concerns (may be empty).
+    """
+
+    def __init__(self, message: str, *, hint: str = "", where: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
 
 
 class AppraiseInputError(AppraiseError):
-    """The user's input is invalid; carries every issue found.
+    """The appraisal's files are invalid; carries every issue found.
 
     Args:
         issues: the issues, at least one of them an error.
+        message: the one-line summary (default: how many errors, and the first).
+        hint: how to go on.
     """
 
-    def __init__(self, issues: list[Issue]) -> None:
+    def __init__(
+        self,
+        issues: list[Issue],
+        message: str = "",
+        *,
+        hint: str = "run appraise validate and fix the errors",
+    ) -> None:
+        errors = [i for i in issues if i.severity is Severity.ERROR]
+        first = errors[0].message if errors else "invalid input"
+        super().__init__(
+            message or f"{len(errors)} error(s) in the appraisal; first: {first}", hint=hint
+        )
         self.issues = issues
-        first = issues[0].message if issues else "invalid input"
-        super().__init__(f"{len(issues)} problem(s) in the appraisal; first: {first}")
+
+
+class RequestError(AppraiseError):
+    """What was asked for does not exist or does not apply: an unknown weight set,
+    panel member, table or chart; a format a file cannot hold; a bad what-if."""
+
+
+class MissingExtra(AppraiseError):
+    """An optional dependency is not installed (the hint names the extra to install)."""
+
+
+class OutputError(AppraiseError):
+    """An output cannot be written where it was asked for (exists, is an input, no
+    such folder, no permission, disk full)."""
+
+
+class RevisionError(AppraiseError):
+    """A git revision cannot be read (not a repository, unknown revision, git missing)."""

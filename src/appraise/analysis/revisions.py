@@ -21,13 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from appraise.errors import RevisionError
+
 __all__ = ["RevisionError", "Side", "authors", "checkout"]
 
 GIT_TIMEOUT = 60
-
-
-class RevisionError(Exception):
-    """A side that is neither a folder nor a revision git can give."""
 
 
 @dataclass(frozen=True)

@@ -312,7 +312,9 @@ class ValueForMoney:
         delta_benefit: benefit minus the baseline's.
         delta_cost: cost minus the baseline's.
         delta_cost_per_point: incremental cost per extra point over the baseline (NaN
-            where the option adds no benefit).
+            where the option adds no benefit, or dominates the baseline).
+        dominates_baseline: costs no more than the baseline for more benefit (no cost
+            per extra point to speak of: it is better and no dearer).
         status: frontier status codes (:mod:`appraise.engine.vfm`).
         icer: along the frontier, incremental cost per extra point over the previous
             frontier option.
@@ -327,6 +329,7 @@ class ValueForMoney:
     delta_cost_per_point: FloatArray
     status: npt.NDArray[np.intp]
     icer: FloatArray
+    dominates_baseline: npt.NDArray[np.bool_]
 
     def label(self, i: int) -> str:
         """The frontier status of option ``i`` in words."""
@@ -348,11 +351,21 @@ def value_for_money(result: ScoreResult) -> ValueForMoney | None:
         per_cost = np.where(costs > 0, benefits / costs, np.nan)
         d_benefit = benefits - benefits[p.baseline]
         d_cost = costs - costs[p.baseline]
-        d_per_point = np.where(d_benefit > 0, d_cost / d_benefit, np.nan)
+        dominates = (d_cost <= 0) & (d_benefit > 0)
+        d_per_point = np.where((d_benefit > 0) & ~dominates, d_cost / d_benefit, np.nan)
     include = np.ones(costs.shape, dtype=bool) if result.include_failed else result.eligible
     status, icer = efficient_frontier(costs, benefits, include)
     return ValueForMoney(
-        costs, benefits, per_point, per_cost, d_benefit, d_cost, d_per_point, status, icer
+        costs,
+        benefits,
+        per_point,
+        per_cost,
+        d_benefit,
+        d_cost,
+        d_per_point,
+        status,
+        icer,
+        dominates,
     )
 
 
@@ -378,6 +391,7 @@ def _vfm_dict(result: ScoreResult) -> dict[str, Any] | None:
                 "delta_benefit": num(vfm.delta_benefit[i]),
                 "delta_cost": num(vfm.delta_cost[i]),
                 "delta_cost_per_point": num(vfm.delta_cost_per_point[i]),
+                "dominates_baseline": bool(vfm.dominates_baseline[i]),
                 "frontier": vfm.label(i) or None,
                 "icer_on_frontier": num(vfm.icer[i]),
             }

@@ -695,7 +695,7 @@ def export(
             f"end the file name with one of {' '.join(TABLE_FORMATS + CHART_FORMATS)}",
         )
     from appraise.paper.charts import CHARTS
-    from appraise.paper.tables import TABLES
+    from appraise.paper.legacy_tables import TABLES
 
     charts = list(chart or [])
     for key in charts:
@@ -742,7 +742,7 @@ def _export_tables(
     appraisal: Appraisal,
 ) -> list[TableBlock]:
     """Table blocks: those asked for (each must apply), or every default that applies."""
-    from appraise.paper.tables import TableUnavailable, build_table
+    from appraise.paper.legacy_tables import TableUnavailable, build_table
     from appraise.paper.writers import TableBlock
 
     blocks: list[TableBlock] = []

@@ -13,8 +13,8 @@ from pathlib import Path
 from appraise.analysis.sensitivity import SensitivityResult
 from appraise.atomic import OutputError, write_bytes_atomic
 from appraise.files.loading import Appraisal
+from appraise.paper.legacy_tables import TABLES
 from appraise.paper.provenance import input_paths
-from appraise.paper.tables import TABLES
 from appraise.paper.writers import (
     Figure,
     Paper,

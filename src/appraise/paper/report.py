@@ -17,8 +17,8 @@ import numpy as np
 from appraise.analysis.score import value_for_money
 from appraise.analysis.sensitivity import SensitivityResult
 from appraise.files.loading import Appraisal
+from appraise.paper.legacy_tables import Cell, Column, Table, TableUnavailable, build_table
 from appraise.paper.provenance import Provenance
-from appraise.paper.tables import Cell, Column, Table, TableUnavailable, build_table
 from appraise.paper.writers import Bullets, Figure, Heading, Paper, Para, TableBlock
 
 __all__ = ["build_report", "summary_sentences"]

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from appraise.paper.legacy_tables import Cell, Column, Table
 from appraise.paper.provenance import Provenance
-from appraise.paper.tables import Cell, Column, Table
 from appraise.terminal.score import FORMULA_STARTS, neutralise
 
 __all__ = [

@@ -1,0 +1,141 @@
+"""HTML: one self-contained file (styles and images inline, nothing remote) that reads
+on screen and prints to A4."""
+
+from __future__ import annotations
+
+import base64
+
+from appraise.paper.formats.escape import html_escape as _h
+from appraise.paper.model import Block, Bullets, Column, Figure, Heading, Paper, Para, show
+from appraise.paper.wording import BANNER
+
+__all__ = ["render", "text"]
+
+_CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+:root { color-scheme: light; }
+body { font-family: "Segoe UI", Arial, "Liberation Sans", "DejaVu Sans", sans-serif;
+  font-size: 10.5pt; line-height: 1.4; color: #111; max-width: 178mm; margin: 1.5em auto;
+  padding: 0 4mm; }
+h1 { font-size: 18pt; margin: 0 0 .2em; }
+h2 { font-size: 13.5pt; margin: 1.4em 0 .4em; border-bottom: 1px solid #999;
+  break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 11.5pt; margin: 1.1em 0 .3em; break-after: avoid; page-break-after: avoid; }
+p.subtitle { color: #333; margin-top: 0; }
+p.lead { font-size: 11.5pt; font-weight: 600; }
+p.note, .notes p { font-size: 9pt; color: #333; }
+.banner { border: 2px solid #b00020; color: #b00020; font-weight: 700; padding: .4em .6em;
+  margin: .6em 0 1em; text-align: center; letter-spacing: .03em; }
+table { border-collapse: collapse; width: 100%; margin: .3em 0 .2em; font-size: 8.5pt;
+  page-break-inside: auto; }
+caption { caption-side: top; text-align: left; font-weight: 600; font-size: 10pt;
+  padding-bottom: .2em; }
+caption span { display: block; font-weight: 400; font-size: 9pt; color: #333; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #bbb; padding: 2px 4px; vertical-align: top;
+  overflow-wrap: break-word; hyphens: manual; }
+th { background: #e8e8e8; text-align: left; font-weight: 600; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
+td.w { min-width: 24mm; overflow-wrap: anywhere; }
+tr.leader td { font-weight: 600; }
+tr.excluded td { color: #555; }
+tr.group td { font-weight: 600; background: #f4f4f4; }
+figure { margin: 1em 0; break-inside: avoid; page-break-inside: avoid; }
+figure img { display: block; width: 100%; max-width: 165mm; height: auto; margin: 0 auto; }
+figcaption { font-size: 9pt; color: #333; }
+.provenance { margin-top: 2em; font-size: 8pt; color: #444; border-top: 1px solid #999; }
+.provenance table { font-size: 7.5pt; }
+.provenance td { border: none; padding: 0 6px 0 0; }
+@media print { body { margin: 0; max-width: none; padding: 0; }
+  a { color: inherit; text-decoration: none; } }
+"""
+
+
+def text(paper: Paper) -> str:
+    """The paper as one HTML document."""
+    prov = paper.provenance
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    ]
+    if prov is not None:
+        parts.append(f'<meta name="generator" content="{_h(prov.tool)}">')
+    parts += [
+        f"<title>{_h(paper.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{_h(paper.title)}</h1>",
+    ]
+    if paper.subtitle:
+        parts.append(f'<p class="subtitle">{_h(paper.subtitle)}</p>')
+    if paper.illustrative:
+        parts.append(f'<p class="banner" role="note">{_h(BANNER)}</p>')
+    parts.append("</header>")
+    parts.append("<main>")
+    parts.extend(_block(block) for block in paper.blocks)
+    parts.append("</main>")
+    if prov is not None:
+        rows = "".join(f"<tr><td>{_h(k)}</td><td>{_h(v)}</td></tr>" for k, v in prov.summary())
+        files = "".join(
+            f"<tr><td>{_h(p)}</td><td><code>{_h(h)}</code></td></tr>" for p, h in prov.inputs
+        )
+        parts.append(
+            '<footer class="provenance"><p><strong>Provenance</strong></p>'
+            f"<table>{rows}</table><details><summary>Input files (SHA-256)</summary>"
+            f"<table>{files}</table></details></footer>"
+        )
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def render(paper: Paper) -> bytes:
+    """The paper as HTML (UTF-8)."""
+    return text(paper).encode("utf-8")
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Heading):
+        level = min(block.level + 1, 4)
+        return f"<h{level}>{_h(block.text)}</h{level}>"
+    if isinstance(block, Para):
+        cls = "" if block.style == "body" else f' class="{block.style}"'
+        return f"<p{cls}>{_h(block.text)}</p>"
+    if isinstance(block, Bullets):
+        return "<ul>" + "".join(f"<li>{_h(i)}</li>" for i in block.items) + "</ul>"
+    if isinstance(block, Figure):
+        data = base64.b64encode(block.png).decode("ascii")
+        return (
+            f'<figure id="figure-{block.number}"><img src="data:image/png;base64,{data}" '
+            f'alt="{_h(block.alt)}"><figcaption>Figure {block.number}: {_h(block.title)}. '
+            f"{_h(block.alt)}</figcaption></figure>"
+        )
+    t = block.table
+    head = "".join(f'<th scope="col"{_cls(c, True)}>{_h(c.name)}</th>' for c in t.columns)
+    body = "".join(
+        (f'<tr class="{row.style}">' if row.style else "<tr>")
+        + "".join(
+            f"<td{_cls(c, False)}>{_h(show(v, c))}</td>"
+            for v, c in zip(row.cells, t.columns, strict=True)
+        )
+        + "</tr>"
+        for row in t.rows
+    )
+    notes = "".join(f"<p>{_h(n)}</p>" for n in t.notes)
+    return (
+        f'<table id="table-{_h(t.key)}"><caption>Table {block.number}: {_h(t.title)}'
+        f"<span>{_h(t.caption)}</span></caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>" + (f'<div class="notes">{notes}</div>' if notes else "")
+    )
+
+
+def _cls(column: Column, header: bool) -> str:
+    if column.numeric:
+        return ' class="n"'
+    return ' class="w"' if column.wide and not header else ""

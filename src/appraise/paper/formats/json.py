@@ -1,0 +1,68 @@
+"""JSON: strict (RFC 8259) everywhere, numbers unrounded.
+
+:func:`dumps` is the one way appraise writes JSON: NaN and infinities become ``null``
+(Python's ``json`` would write bare ``NaN``, which is not JSON), NumPy numbers become
+plain numbers, and anything else unexpected is an error rather than a silent string.
+:func:`render` is ``export``'s JSON: the paper's provenance and tables.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from appraise.paper.model import Paper
+
+__all__ = ["dumps", "plain", "render"]
+
+
+def plain(value: Any) -> Any:
+    """``value`` with NumPy scalars and arrays made plain, non-finite floats ``None``."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if hasattr(value, "tolist"):  # NumPy scalar or array
+        return plain(value.tolist())
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dumps(value: Any) -> str:
+    """Strict JSON text (two-space indent, UTF-8 kept), with a final newline."""
+    return json.dumps(plain(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def render(paper: Paper) -> bytes:
+    """Provenance and every table: each column's quantity, each cell's unrounded value."""
+    payload = {
+        "title": paper.title,
+        "illustrative": paper.illustrative,
+        "provenance": paper.provenance.as_dict() if paper.provenance is not None else None,
+        "tables": [
+            {
+                "key": t.key,
+                "title": t.title,
+                "caption": t.caption,
+                "columns": [
+                    {
+                        "name": c.name,
+                        "quantity": c.quantity.key if c.quantity is not None else "text",
+                        "places": c.quantity.places if c.quantity is not None else None,
+                    }
+                    for c in t.columns
+                ],
+                "rows": [[c.value for c in row.cells] for row in t.rows],
+                "notes": list(t.notes),
+            }
+            for t in paper.tables
+        ],
+        "charts": [{"key": f.key, "title": f.title, "alt": f.alt} for f in paper.figures],
+    }
+    return dumps(payload).encode("utf-8")
