@@ -7,10 +7,13 @@ them by hand.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -74,9 +77,67 @@ def folder(tmp_path: Path) -> Path:
     return target
 
 
+RELATIVE = 1e-9
+"""Golden numbers agree when within this relative difference (JSON's unrounded floats:
+another CPU's SIMD paths change the last bits of a sum)."""
+
+_NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w])")
+
+
+def _close(a: float, b: float, unit: float = 0.0) -> bool:
+    return abs(a - b) <= max(RELATIVE * max(abs(a), abs(b)), unit, 1e-12)
+
+
+def _json_same(a: Any, b: Any, where: str = "$") -> str | None:
+    """Where two JSON values differ (numbers to :data:`RELATIVE`), or ``None``."""
+    if isinstance(a, bool) or isinstance(b, bool) or a is None or b is None:
+        return None if a == b else where
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return None if _close(float(a), float(b)) else f"{where}: {a!r} != {b!r}"
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return f"{where}: keys {sorted(a.keys() ^ b.keys())}"
+        for k in a:
+            if (why := _json_same(a[k], b[k], f"{where}.{k}")) is not None:
+                return why
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{where}: {len(a)} items != {len(b)}"
+        for k, (x, y) in enumerate(zip(a, b, strict=True)):
+            if (why := _json_same(x, y, f"{where}[{k}]")) is not None:
+                return why
+        return None
+    return None if a == b else f"{where}: {a!r} != {b!r}"
+
+
+def text_same(actual: str, expected: str) -> str | None:
+    """Where two texts differ: the words must be equal, each number within one unit of
+    its last shown digit (a rounding that float noise on another CPU can tip), or
+    ``None`` when they agree."""
+    a_parts, e_parts = _NUMBER.split(actual), _NUMBER.split(expected)
+    a_nums, e_nums = _NUMBER.findall(actual), _NUMBER.findall(expected)
+    if a_parts != e_parts or len(a_nums) != len(e_nums):
+        import difflib
+
+        diff = difflib.unified_diff(
+            expected.splitlines(), actual.splitlines(), "golden", "actual", lineterm="", n=1
+        )
+        return "\n".join(line[:160] for line in list(diff)[:40])
+    for x, y in zip(a_nums, e_nums, strict=True):
+        places = len(y.split(".")[1]) if "." in y else 0
+        if not _close(float(x.replace(",", "")), float(y.replace(",", "")), 10.0**-places):
+            return f"number {x} != golden {y}"
+    return None
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
-    """Compare text with a golden file, or rewrite it under ``--update-golden``."""
+    """Compare output with a golden file, or rewrite it under ``--update-golden``.
+
+    JSON compares as data, numbers to a relative 1e-9; other text compares exactly,
+    except that each number may differ by one unit in its last digit shown.
+    """
     update = bool(request.config.getoption("--update-golden"))
 
     def check(path: Path, actual: str) -> None:
@@ -85,6 +146,11 @@ def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
             path.write_text(actual, encoding="utf-8", newline="\n")
             return
         assert path.exists(), f"{path} is missing: run pytest --update-golden and review it"
-        assert actual == path.read_text(encoding="utf-8")
+        expected = path.read_text(encoding="utf-8")
+        if path.suffix == ".json":
+            why = _json_same(json.loads(actual), json.loads(expected))
+        else:
+            why = text_same(actual, expected)
+        assert why is None, f"{path.name} differs from its golden file: {why}"
 
     return check

@@ -22,7 +22,7 @@ from appraise.analysis.problem import Problem, build_problem
 from appraise.analysis.score import score_problem, value_for_money
 from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch, analyse
 from appraise.files.validation import validate
-from appraise.paper.charts import CHARTS, TORNADO_BARS, Chart, ChartUnavailable, build_chart, render
+from appraise.paper.charts import CHARTS, TORNADO_BARS, Chart, ChartUnavailable, build_chart, render_chart
 from conftest import REPO
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -254,19 +254,19 @@ def test_unknown_chart_and_format(charts: dict[str, Chart], example: Sensitivity
     with pytest.raises(ValueError, match="no chart 'pie'"):
         build_chart(example, "pie")
     with pytest.raises(ValueError, match="no chart format 'pdf'"):
-        render(charts["frontier"], "pdf")
+        render_chart(charts["frontier"], "pdf")
 
 
 @pytest.mark.parametrize("key", CHARTS)
 def test_render_gives_the_same_bytes_twice(
     charts: dict[str, Chart], example: SensitivityResult, key: str
 ) -> None:
-    png = render(charts[key], "png")
+    png = render_chart(charts[key], "png")
     assert png.startswith(PNG_SIGNATURE)
-    assert render(charts[key], "png") == png
-    assert render(build_chart(example, key), "png") == png
-    svg = render(charts[key], "svg")
-    assert render(build_chart(example, key), "svg") == svg
+    assert render_chart(charts[key], "png") == png
+    assert render_chart(build_chart(example, key), "png") == png
+    svg = render_chart(charts[key], "svg")
+    assert render_chart(build_chart(example, key), "svg") == svg
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     assert b"<dc:date>" not in svg
@@ -303,9 +303,9 @@ def hostile(problem: Problem) -> SensitivityResult:
 @pytest.mark.parametrize("key", CHARTS)
 def test_hostile_names_still_build_and_render(hostile: SensitivityResult, key: str) -> None:
     chart = build_chart(hostile, key)
-    png = render(chart, "png")
+    png = render_chart(chart, "png")
     assert png.startswith(PNG_SIGNATURE)
-    ET.fromstring(render(chart, "svg"))
+    ET.fromstring(render_chart(chart, "svg"))
     texts = _texts(chart)
     assert all(len(line) <= 100 for t in texts for line in t.split("\n")), texts
     assert not any(t.get_parse_math() for t in chart.figure.findobj(Text))

@@ -20,8 +20,8 @@ from appraise.analysis.score import value_for_money
 from appraise.analysis.sensitivity import SensitivityResult, analyse
 from appraise.files.validation import validate
 from appraise.paper.provenance import build_provenance
-from appraise.paper.legacy_tables import TABLES, build_table
-from appraise.paper.writers import neutralise, tex_escape
+from appraise.paper.formats.escape import neutralise, tex_escape
+from appraise.paper.tables import TABLES, build_table
 from conftest import REPO, TESTS, Run
 
 GOLDEN = TESTS / "golden" / "export"

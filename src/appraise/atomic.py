@@ -15,7 +15,13 @@ from pathlib import Path
 
 from appraise.errors import OutputError
 
-__all__ = ["OutputError", "write_bytes_atomic", "write_text_atomic", "write_tree_atomic"]
+__all__ = [
+    "OutputError",
+    "write_bytes_atomic",
+    "write_files_atomic",
+    "write_text_atomic",
+    "write_tree_atomic",
+]
 
 
 def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> None:
@@ -57,6 +63,37 @@ def write_bytes_atomic(target: Path, data: bytes, *, overwrite: bool = False) ->
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_files_atomic(files: dict[Path, bytes]) -> None:
+    """Write several files (replacing any there), each in one step, all or none: every
+    file is written to a temporary file beside it first, and only when all are on disk
+    are they renamed into place.
+
+    Raises:
+        OutputError: a target is a folder, or its folder is missing.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, data in files.items():
+            if target.is_dir():
+                raise OutputError(f"{target} is a folder", hint="name a file to write")
+            folder = target.parent
+            if not folder.is_dir():
+                raise OutputError(f"folder {folder} does not exist", hint="create it first")
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            staged.append((tmp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 

@@ -167,13 +167,26 @@ class Effect:
 
 @dataclass
 class AppraisalDiff:
-    """Everything that differs between two versions, and the effect."""
+    """Everything that differs between two versions, and the effect.
+
+    Attributes:
+        before, after: how the two sides are named (a folder, or ``REV (hash)``).
+        changes: every change, by area.
+        effect: what the changes did to the ranking (``None`` when not analysed).
+        authors: for git revisions, who committed changes to each file.
+        title: the later side's title.
+        names: option id → name, over both sides.
+        illustrative: either side is marked illustrative.
+    """
 
     before: str
     after: str
     changes: list[Change] = field(default_factory=list)
     effect: Effect | None = None
     authors: dict[str, list[str]] = field(default_factory=dict)
+    title: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+    illustrative: bool = False
 
     def count(self, area: str) -> int:
         """How many changes there are in one area."""
@@ -692,7 +705,16 @@ def diff_appraisals(
             path inside the appraisal folder).
     """
     authors = authors or {}
-    out = AppraisalDiff(before, after, authors=authors)
+    names = dict(zip(pa.option_ids, pa.option_names, strict=True))
+    names.update(zip(pb.option_ids, pb.option_names, strict=True))
+    out = AppraisalDiff(
+        before,
+        after,
+        authors=authors,
+        title=pb.title,
+        names=names,
+        illustrative=pa.illustrative or pb.illustrative,
+    )
     changes = out.changes
     settings_file = _file(b.settings_doc, b) if b.settings_doc else "appraisal.yaml"
     _compare(

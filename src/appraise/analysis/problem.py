@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from appraise.errors import RequestError
 from appraise.files.loading import Appraisal, Node
 
 if TYPE_CHECKING:
@@ -142,13 +143,20 @@ class Problem:
             scores, self.low, self.high, self.higher_is_better, self.base_low, self.base_high
         )
 
-    def weight_set(self, ident: str) -> WeightSetArrays:
-        """The weight set with this id (``tree`` for the value tree's own weights)."""
+    def weight_set(self, ident: str, *, where: str = "") -> WeightSetArrays:
+        """The weight set with this id (``tree`` for the value tree's own weights).
+
+        Raises:
+            RequestError: no weight set has this id (the hint lists those there are).
+        """
         for ws in self.weight_sets:
             if ws.id == ident:
                 return ws
         known = ", ".join(ws.id for ws in self.weight_sets)
-        raise KeyError(f"no weight set {ident!r} (known: {known})")
+        raise RequestError(
+            f"no weight set {ident!r}" + (f" in {where}" if where else ""),
+            hint=f"known weight sets: {known} (ids in criteria/)",
+        )
 
 
 def build_problem(appraisal: Appraisal) -> Problem:

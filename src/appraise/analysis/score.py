@@ -27,6 +27,7 @@ from appraise.engine import (
     topsis,
     weighted_sum,
 )
+from appraise.errors import RequestError
 
 __all__ = [
     "Aggregate",
@@ -41,7 +42,6 @@ __all__ = [
 
 Aggregate = Literal["moderated", "mean", "median"]
 Method = Literal["wsm", "topsis", "promethee"]
-METHOD_NAMES = {"wsm": "Weighted sum", "topsis": "TOPSIS", "promethee": "PROMETHEE II"}
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -207,10 +207,9 @@ def score_problem(
         method: ``wsm`` (weighted sum, the default and what UK guidance uses), ``topsis``
             or ``promethee`` (PROMETHEE II with each criterion's preference function).
         include_failed: rank options that fail a hurdle too (still marked).
-        include_failed: rank options that fail a hurdle too (still marked).
 
     Raises:
-        KeyError: an unknown weight set or scorer.
+        RequestError: an unknown weight set, panel member or method.
     """
     ws = problem.weight_set(weight_set)
     node_weights = global_weights(problem.parent, ws.local, ws.normalise, problem.total)
@@ -219,7 +218,11 @@ def score_problem(
     flagged = flag_cells(stats, problem.flag_range, problem.flag_distance)
     if scorer is not None:
         if scorer not in problem.scorer_ids:
-            raise KeyError(f"no panel member {scorer!r} (known: {', '.join(problem.scorer_ids)})")
+            raise RequestError(
+                f"no panel member {scorer!r}",
+                hint=f"known panel members: {', '.join(problem.scorer_ids) or 'none'} "
+                "(ids in scores/)",
+            )
         s = problem.scorer_ids.index(scorer)
         scores = problem.scores[s]
     else:
@@ -251,7 +254,7 @@ def score_problem(
         totals = contributions.sum(axis=1)
         maximum = 1.0
     else:
-        raise KeyError(f"no method {method!r} (known: wsm, topsis, promethee)")
+        raise RequestError(f"no method {method!r}", hint="choose wsm, topsis or promethee")
     n_groups = len(problem.groups)
     subtotals = np.zeros((len(problem.option_ids), n_groups))
     for k in range(n_groups):

@@ -8,7 +8,8 @@
   removed, each panel member's scores alone and each left out, panel minimum/maximum;
 * Monte Carlo / SMAA-2 (:mod:`appraise.engine.smaa`);
 * the ranking under each method;
-* a tornado of the swing in the leader's margin over the runner-up across all of these.
+* a tornado of the swing in the leader's margin over the best other option across all
+  of these.
 
 The result is plain data; :mod:`appraise.terminal.sensitivity` draws it.
 """
@@ -24,6 +25,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from appraise.analysis import DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES, SECTIONS
 from appraise.analysis.problem import Problem
 from appraise.analysis.score import Aggregate, ScoreResult, score_problem, value_for_money
 from appraise.engine import global_weights, panel_stats, rank_with_ties
@@ -41,9 +43,12 @@ from appraise.engine.switching import (
 
 FloatArray = npt.NDArray[np.float64]
 ScoreModel = Literal["panel", "declared", "fixed"]
-SECTIONS = ("weights", "scores", "costs", "scenarios", "methods", "montecarlo", "tornado")
+
 
 __all__ = [
+    "DEFAULT_SAMPLES",
+    "DEFAULT_SEED",
+    "MAX_SAMPLES",
     "SECTIONS",
     "CostSwitch",
     "MonteCarlo",
@@ -170,15 +175,29 @@ class MonteCarlo:
 
 @dataclass(frozen=True)
 class TornadoBar:
-    """The leader's margin over the runner-up at the low and high end of one factor."""
+    """The leader's margin over the best other option at the low and high end of one
+    factor (negative: another option would lead).
+
+    Attributes:
+        source: ``weight``, ``scores``, ``scenario`` or ``monte carlo``.
+        label: the factor, in words.
+        low: the lower of the two margins.
+        high: the higher.
+        low_other: the best other option where the margin is ``low`` (``None`` for
+            Monte Carlo, whose ends are quantiles over samples).
+        high_other: likewise where it is ``high``.
+    """
 
     source: str
     label: str
     low: float
     high: float
+    low_other: int | None = None
+    high_other: int | None = None
 
     @property
     def swing(self) -> float:
+        """How far the margin moves between the two ends."""
         return abs(self.high - self.low)
 
 
@@ -204,30 +223,17 @@ class SensitivityResult:
     def problem(self) -> Problem:
         return self.base.problem
 
-    def weight_sentence(self, ws: WeightSwitch) -> str:
-        """'X stays first unless the weight on Y rises above 32.8 (now 14)'."""
-        p = self.problem
+    def scenarios_led(self) -> tuple[int, int]:
+        """``(led, of)``: in how many alternative scenarios (the base case not counted)
+        the leader alone is first, out of how many."""
+        others = [sc for sc in self.scenarios if sc.kind != "base"]
         if self.leader is None:
-            return ""
-        lead = p.option_names[self.leader]
-        what = f"the weight on {ws.name}" + (" (group)" if ws.kind == "group" else "")
-        now = _w(ws.weight)
-        parts = []
-        if ws.above is not None:
-            parts.append(f"rises above {_w(ws.above[0])}, when {p.option_names[ws.above[1]]} leads")
-        if ws.below is not None:
-            parts.append(f"falls below {_w(ws.below[0])}, when {p.option_names[ws.below[1]]} leads")
-        if not parts:
-            return f"{lead} stays first whatever {what} (now {now}), from 0 to {_w(ws.whole)}."
-        return f"{lead} stays first unless {what} " + " or ".join(parts) + f" (now {now})."
+            return 0, len(others)
+        return sum(1 for sc in others if sc.leaders == [self.leader]), len(others)
 
     def as_dict(self) -> dict[str, Any]:
         """Every number, unrounded, for JSON output."""
         return _as_dict(self)
-
-
-def _w(x: float) -> str:
-    return f"{x:.1f}"
 
 
 def analyse(
@@ -236,8 +242,8 @@ def analyse(
     aggregate: Aggregate = "moderated",
     weight_set: str = "tree",
     include_failed: bool = False,
-    samples: int = 100_000,
-    seed: int = 1,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
     weight_model: WeightModel = "dirichlet",
     concentration: float = 50.0,
     bounds: float = 5.0,
@@ -315,7 +321,7 @@ def analyse(
             concentration=concentration,
             bounds=bounds,
             score_model=score_model,
-            pair=(leader, runner),
+            lead=leader,
             progress=progress,
         )
     if "tornado" in want and leader is not None and runner is not None:
@@ -439,6 +445,8 @@ def _scenarios(
     if len(p.groups) > 1:
         for k, g in enumerate(p.groups):
             keep = p.leaf_group != k
+            if (~keep).sum() < 2:
+                continue  # a group of one criterion: "Without" that criterion follows
             if keep.any() and weights[keep].sum() > 0:
                 w = np.where(keep, weights, 0.0)
                 add("without group", f"Without {p.node_names[g]}", w / w.sum() * whole)
@@ -501,7 +509,7 @@ def _monte_carlo(
     concentration: float,
     bounds: float,
     score_model: ScoreModel,
-    pair: tuple[int | None, int | None],
+    lead: int | None,
     progress: Callable[[int], None] | None,
 ) -> MonteCarlo:
     p = base.problem
@@ -510,8 +518,7 @@ def _monte_carlo(
     fractions = base.weights / whole
     lo, hi = _score_bounds(base, score_model)
     pos = {o: k for k, o in enumerate(options)}
-    a = pos.get(pair[0], 0) if pair[0] is not None else 0
-    b = pos.get(pair[1], min(1, len(options) - 1)) if pair[1] is not None else 0
+    a = pos.get(lead, 0) if lead is not None else 0
     result = smaa(
         points[options],
         fractions,
@@ -524,22 +531,35 @@ def _monte_carlo(
         high=None if hi is None else hi[options],
         scale=whole,
         total_range=(p.base_low * whole, p.base_high * whole),
-        pair=(a, b),
+        lead=a,
         progress=progress,
     )
     return MonteCarlo(result, options, weight_model, concentration, bounds, score_model, seed)
 
 
 def _tornado(out: SensitivityResult) -> list[TornadoBar]:
-    """The leader's margin over the runner-up at each end of every factor."""
+    """The leader's margin over the best other option at each end of every factor."""
     base, points = out.base, out.points
     p = base.problem
-    lead, runner = out.leader, out.runner_up
-    if lead is None or runner is None:
+    lead = out.leader
+    if lead is None or out.runner_up is None:
         return []
-    diff = points[lead] - points[runner]
+    ranked = base.ranks > 0
+    others = ranked.copy()
+    others[lead] = False
     weights = base.weights
     whole = float(weights.sum())
+
+    def margin(totals: FloatArray, rivals: npt.NDArray[np.bool_] = others) -> tuple[float, int]:
+        """The leader's lead over the best rival, and who that rival is."""
+        masked = np.where(rivals, totals, -np.inf)
+        best = int(np.argmax(masked))
+        return float(totals[lead] - totals[best]), best
+
+    def bar(source: str, label: str, a: tuple[float, int], b: tuple[float, int]) -> TornadoBar:
+        lo, hi = sorted((a, b), key=lambda x: x[0])
+        return TornadoBar(source, label, lo[0], hi[0], lo[1], hi[1])
+
     bars = []
     f = out.swing / 100.0
     for k, name in enumerate(p.criterion_names):
@@ -548,26 +568,32 @@ def _tornado(out: SensitivityResult) -> list[TornadoBar]:
             rest = whole - weights[k]
             w = weights * ((whole - w_k) / rest) if rest > 0 else weights.copy()
             w[k] = w_k
-            ends.append(float(diff @ w))
-        bars.append(TornadoBar("weight", f"Weight on {name} ±{out.swing:g}%", *sorted(ends)))
-    # the panel's extremes on each criterion, for the leader and the runner-up
+            ends.append(margin(points @ w))
+        bars.append(bar("weight", f"Weight on {name} ±{out.swing:g}%", *ends))
+    # the panel's extremes on each criterion: the leader at its worst there and every
+    # other option at its best (pessimistic), and the other way round (optimistic)
     stats = panel_stats(p.scores)
     lo_pts, hi_pts = p.points(stats.min), p.points(stats.max)
-    worst, best = np.fmin(lo_pts, hi_pts), np.fmax(lo_pts, hi_pts)
+    worst = np.where(np.isnan(lo_pts), points, np.fmin(lo_pts, hi_pts))
+    best = np.where(np.isnan(hi_pts), points, np.fmax(lo_pts, hi_pts))
     for k, name in enumerate(p.criterion_names):
-        if np.isnan(worst[[lead, runner], k]).any():
+        down, up = (
+            weights[k] * (worst[:, k] - points[:, k]),
+            weights[k] * (best[:, k] - points[:, k]),
+        )
+        if not (down.any() or up.any()):
             continue
-        pess = out.margin + weights[k] * (
-            (worst[lead, k] - points[lead, k]) - (best[runner, k] - points[runner, k])
-        )
-        opt = out.margin + weights[k] * (
-            (best[lead, k] - points[lead, k]) - (worst[runner, k] - points[runner, k])
-        )
-        if pess != opt:
-            bars.append(TornadoBar("scores", f"Panel's range on {name}", float(pess), float(opt)))
+        pess = base.totals + np.where(np.arange(len(ranked)) == lead, down, up)
+        opt = base.totals + np.where(np.arange(len(ranked)) == lead, up, down)
+        a, b = margin(pess), margin(opt)
+        if a[0] != b[0]:
+            bars.append(bar("scores", f"Panel's range on {name}", a, b))
+    now = margin(base.totals)
     for sc in out.scenarios[1:]:
-        value = float(sc.totals[lead] - sc.totals[runner])
-        bars.append(TornadoBar("scenario", sc.label, *sorted((out.margin, value))))
+        rivals = (sc.ranks > 0) & (np.arange(len(ranked)) != lead)
+        if not rivals.any():
+            continue
+        bars.append(bar("scenario", sc.label, now, margin(sc.totals, rivals)))
     if out.monte_carlo is not None:
         q = out.monte_carlo.result.margin_quantiles((0.05, 0.95))
         bars.append(TornadoBar("monte carlo", "Monte Carlo 5–95%", float(q[0]), float(q[1])))
@@ -598,6 +624,7 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
         "leader": opt(r.leader),
         "runner_up": opt(r.runner_up),
         "margin": _num(r.margin),
+        "scenarios_led": dict(zip(("led", "of"), r.scenarios_led(), strict=True)),
         "weights": {
             "switching": [
                 {
@@ -612,7 +639,6 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
                     "leader_changes_above": None
                     if ws.above is None
                     else {"weight": ws.above[0], "new_leader": ids[ws.above[1]]},
-                    "sentence": r.weight_sentence(ws),
                     "leaders": [
                         {"from": s.start, "to": s.end, "leader": ids[s.leader]} for s in ws.segments
                     ],
@@ -681,7 +707,15 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
         },
         "monte_carlo": None,
         "tornado": [
-            {"source": b.source, "label": b.label, "low": b.low, "high": b.high, "swing": b.swing}
+            {
+                "source": b.source,
+                "label": b.label,
+                "low": b.low,
+                "high": b.high,
+                "swing": b.swing,
+                "low_best_other": opt(b.low_other),
+                "high_best_other": opt(b.high_other),
+            }
             for b in r.tornado
         ],
     }
@@ -717,6 +751,6 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
             ],
             "confidence_samples": res.confidence_samples,
             "margin_5_50_95": [float(x) for x in res.margin_quantiles()],
-            "runner_up_ahead": res.margin_below_zero / max(res.samples, 1),
+            "another_ahead": res.margin_below_zero / max(res.samples, 1),
         }
     return out

@@ -74,11 +74,11 @@ class SmaaResult:
             and the scores drawn; NaN where it has no central weights.
         mean_totals: ``(m,)`` mean total.
         total_histogram: ``(m, BINS)`` counts of totals over ``[low, high]``.
-        margin_histogram: ``(BINS,)`` counts of ``total[a] - total[b]`` over
-            ``[-(high - low), high - low]`` for the tracked pair.
+        margin_histogram: ``(BINS,)`` counts of the tracked option's margin over the
+            best of the others, over ``[-(high - low), high - low]``.
         low: lowest possible total.
         high: highest possible total.
-        margin_below_zero: samples in which the tracked pair's order reversed.
+        margin_below_zero: samples in which another option beat the tracked one.
         confidence_samples: score draws behind the confidence factors (1 when every
             score is fixed: one evaluation is exact).
     """
@@ -105,7 +105,7 @@ class SmaaResult:
         return histogram_quantiles(self.total_histogram, self.low, self.high, qs)
 
     def margin_quantiles(self, qs: tuple[float, ...] = (0.05, 0.5, 0.95)) -> FloatArray:
-        """``(len(qs),)`` quantiles of the tracked pair's margin."""
+        """``(len(qs),)`` quantiles of the tracked option's margin over the best other."""
         span = self.high - self.low
         return np.asarray(histogram_quantiles(self.margin_histogram[None, :], -span, span, qs)[0])
 
@@ -432,7 +432,7 @@ def smaa(
     high: FloatArray | None = None,
     scale: float = 1.0,
     total_range: tuple[float, float] = (0.0, 1.0),
-    pair: tuple[int, int] = (0, 1),
+    lead: int = 0,
     threads: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> SmaaResult:
@@ -455,7 +455,8 @@ def smaa(
         scale: multiplies totals (e.g. 100 for weights written out of 100).
         total_range: the lowest and highest possible total (after ``scale``), for the
             histograms.
-        pair: two options whose margin (``total[a] - total[b]``) is tracked.
+        lead: the option whose margin over the best of the others is tracked
+            (``total[lead] - max(total[others])``, sample by sample).
         threads: worker threads (default: up to 2); results do not depend on it.
         progress: called with the number of samples done after each chunk.
 
@@ -467,7 +468,7 @@ def smaa(
     dist = _Scores.build(points, low, high)
     lo, hi = total_range
     span = hi - lo
-    a, b = min(pair[0], m - 1), min(pair[1], m - 1)
+    a = min(lead, m - 1)
     chunk = chunk_size(m, n)
     n_chunks = -(-samples // chunk) if samples > 0 else 0
 
@@ -492,7 +493,13 @@ def smaa(
         bins = np.clip(((totals - lo) / span * BINS).astype(np.int64), 0, BINS - 1)
         bins += np.arange(m)[:, None] * BINS
         counts = np.bincount(bins.ravel(), minlength=m * BINS)
-        margin = totals[a] - totals[b]
+        if m > 1:
+            own = totals[a].copy()
+            totals[a] = -np.inf
+            margin = own - totals.max(axis=0)
+            totals[a] = own
+        else:
+            margin = np.zeros(size)
         mbins = np.clip(((margin + span) / (2 * span) * BINS).astype(np.int64), 0, BINS - 1)
         mcounts = np.bincount(mbins, minlength=BINS)
         # whole counts add up the same in any order: summed here, not held per chunk

@@ -127,6 +127,14 @@ class Appraisal:
         """The appraisal's status."""
         return self.settings.appraisal.status
 
+    def documents(self) -> list[Document]:
+        """Every file the appraisal was read from: the appraisal file, then criteria,
+        options, score sheets and moderation files, each in the order read."""
+        docs = [self.settings_doc] if self.settings_doc is not None else []
+        for group in (self.criteria_files, self.options_files, self.sheets, self.moderations):
+            docs += [doc for doc, _ in group]
+        return docs
+
     def nodes(self) -> Iterator[Node]:
         """Every node of the value tree, depth first, in file order."""
         for doc, file in self.criteria_files:

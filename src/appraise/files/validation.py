@@ -32,6 +32,24 @@ class Validation:
         """True when no issue is an error."""
         return not any(i.severity is Severity.ERROR for i in self.issues)
 
+    def facts(self) -> dict[str, object] | None:
+        """What was read: title, status, counts of criteria, options and panel members
+        (``None`` when the files could not be read)."""
+        a = self.appraisal
+        if a is None:
+            return None
+        options = a.options()
+        return {
+            "title": a.settings.appraisal.title,
+            "status": a.status,
+            "illustrative": a.settings.appraisal.illustrative,
+            "criteria": len(a.leaves()),
+            "options": sum(1 for o in options if not o.item.discounted),
+            "discounted": sum(1 for o in options if o.item.discounted),
+            "panel": len(a.sheets),
+            "moderated": bool(a.moderations),
+        }
+
 
 def validate(root: Path, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> Validation:
     """Read every file of the appraisal in ``root`` and check them together.

@@ -2,7 +2,7 @@
 
 :func:`build_chart` draws one of :data:`CHARTS` from a
 :class:`~appraise.analysis.sensitivity.SensitivityResult` and returns a :class:`Chart`: the
-figure, a title for the caption and alt text for HTML and Word. :func:`render` turns it
+figure, a title for the caption and alt text for HTML and Word. :func:`render_chart` turns it
 into PNG or SVG bytes, the same bytes for the same input.
 
 Why:
@@ -26,15 +26,26 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from appraise.analysis.score import METHOD_NAMES, ScoreResult, value_for_money
+from appraise.analysis.score import ScoreResult, value_for_money
 from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch
 from appraise.engine.switching import weight_lines
+from appraise.errors import MissingExtra, RequestError
+from appraise.paper import wording
+from appraise.paper.numbers import (
+    COST,
+    DERIVED_WEIGHT,
+    POINTS,
+    PROBABILITY,
+    SCALE,
+    WEIGHT,
+    format_number,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["CHARTS", "Chart", "ChartUnavailable", "build_chart", "render"]
+__all__ = ["CHARTS", "Chart", "ChartUnavailable", "build_chart", "render_chart"]
 
 CHARTS: tuple[str, ...] = ("contributions", "oneway", "tornado", "acceptability", "frontier")
 """The charts :func:`build_chart` draws, in the order a paper shows them."""
@@ -66,7 +77,6 @@ HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
 WIDTH = 6.7
 """Figure width in inches: A4 text width with 2 cm margins."""
 DPI = 200
-ILLUSTRATIVE = "ILLUSTRATIVE — not real data"
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,7 @@ class Chart:
     figure: Figure
 
 
-class ChartUnavailable(Exception):
+class ChartUnavailable(RequestError):
     """This chart cannot be drawn from this analysis; ``str(e)`` says why in one line."""
 
 
@@ -124,7 +134,7 @@ def build_chart(sens: SensitivityResult, key: str, *, criterion: str | None = No
     return Chart(key, title, alt, fig)
 
 
-def render(chart: Chart, fmt: str) -> bytes:
+def render_chart(chart: Chart, fmt: str) -> bytes:
     """The chart as ``png`` (200 dpi) or ``svg`` bytes, identical for identical input.
 
     Raises:
@@ -152,11 +162,9 @@ def _context() -> Iterator[None]:
     try:
         import matplotlib as mpl
     except ImportError:
-        from appraise.paper.writers import MissingExtra
-
         raise MissingExtra(
-            "charts need matplotlib: pip install 'appraise[charts]' "
-            "(or leave them out: appraise report --no-charts)"
+            "charts need matplotlib",
+            hint="pip install 'appraise[charts]' (or leave them out: appraise report --no-charts)",
         ) from None
 
     with (
@@ -205,14 +213,22 @@ def _finish(fig: Figure, title: str, illustrative: bool) -> None:
     of the figure, PNG or SVG, has the same positions.
     """
     fig.suptitle(
-        _wrap(title, 62 if illustrative else 80, 2),
+        _wrap(title, 50 if illustrative else 80, 2),
         x=0.01,
         ha="left",
         fontsize=10,
         fontweight="bold",
     )
     if illustrative:
-        fig.text(0.995, 0.995, ILLUSTRATIVE, ha="right", va="top", fontsize=7, color="#555555")
+        fig.text(
+            0.995,
+            0.995,
+            _wrap(wording.BANNER, 40, 2),
+            ha="right",
+            va="top",
+            fontsize=6.5,
+            color="#555555",
+        )
 
 
 def _fit_legends(fig: Figure) -> None:
@@ -240,8 +256,9 @@ def _short(text: str, width: int) -> str:
     return _wrap(text, width, 1)
 
 
-def _n(x: float, places: int = 1) -> str:
-    return f"{x:,.{places}f}"
+def _n(x: float) -> str:
+    """Points (totals, margins) as every other output shows them."""
+    return format_number(x, POINTS)
 
 
 def _ranked(base: ScoreResult) -> list[int]:
@@ -251,7 +268,7 @@ def _ranked(base: ScoreResult) -> list[int]:
 
 def _need_wsm(base: ScoreResult, what: str) -> None:
     if base.method != "wsm":
-        name = METHOD_NAMES.get(base.method, base.method)
+        name = wording.METHOD_NAMES.get(base.method, base.method)
         raise ChartUnavailable(f"method {name}: the {what} chart needs the weighted sum")
 
 
@@ -314,7 +331,12 @@ def _contributions(sens: SensitivityResult) -> tuple[str, str, Figure]:
     ax.invert_yaxis()
     ax.set_xlim(min(0.0, float(neg.min()) * 1.1), right * 1.1)
     ax.set_xlabel(
-        _wrap(f"Weighted benefit score (points; highest possible {_n(base.maximum, 0)})", 48)
+        _wrap(
+            "Weighted benefit score (points; highest possible "
+            + format_number(base.maximum, SCALE)
+            + ")",
+            48,
+        )
     )
     ax.tick_params(axis="y", length=0)
     fig.legend(loc="outside lower center", ncols=min(2, len(groups)), frameon=False)
@@ -389,7 +411,7 @@ def _oneway(sens: SensitivityResult, criterion: str | None) -> tuple[str, str, F
         color="#555555",
         linestyle=(0, (4, 3)),
         linewidth=1.0,
-        label=f"Weight now ({_n(ws.weight)})",
+        label=f"Weight now ({format_number(ws.weight, WEIGHT)})",
         gid="appraise-now",
     )
     for n, (before, after) in enumerate(zip(ws.segments, ws.segments[1:], strict=False)):
@@ -409,7 +431,7 @@ def _oneway(sens: SensitivityResult, criterion: str | None) -> tuple[str, str, F
             gid=f"appraise-switch-{n}",
         )
         ax.annotate(
-            _n(x),
+            format_number(x, DERIVED_WEIGHT),
             (x, y),
             xytext=(6, 6),
             textcoords="offset points",
@@ -419,16 +441,21 @@ def _oneway(sens: SensitivityResult, criterion: str | None) -> tuple[str, str, F
     ax.set_xlim(0.0, whole)
     name = ws.name + (" (group)" if ws.kind == "group" else "")
     ax.set_xlabel(
-        _wrap(f"Weight on {name} (of {whole:g}; other weights rescaled in proportion)", 90)
+        _wrap(
+            f"Weight on {name} (of {format_number(whole, WEIGHT)}; "
+            + "other weights rescaled in proportion)",
+            90,
+        )
     )
     ax.set_ylabel("Weighted benefit score (points)")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     fig.legend(loc="outside lower center", ncols=2, frameon=False)
     title = f"Totals as the weight on {_short(name, 60)} varies"
-    sentence = sens.weight_sentence(ws) or _leader_sentence(sens)
+    sentence = wording.weight_sentence(sens, ws) or _leader_sentence(sens)
     alt = (
         f"Lines show each ranked option's weighted benefit score as the weight on {name} "
-        f"goes from 0 to {whole:g}, the other weights rescaled in proportion. {sentence}"
+        f"goes from 0 to {format_number(whole, WEIGHT)}, the other weights rescaled in "
+        f"proportion. {sentence}"
     )
     return title, alt, fig
 
@@ -454,8 +481,10 @@ def _tornado(sens: SensitivityResult) -> tuple[str, str, Figure]:
         raise ChartUnavailable(
             "no tornado: it needs a leader, a runner-up and the 'tornado' section"
         )
-    lead, runner = p.option_names[sens.leader], p.option_names[sens.runner_up]
-    fig = _figure(1.9 + 0.165 * len(bars))
+    lead = p.option_names[sens.leader]
+    labels = [textwrap.fill(" ".join(b.label.split()), 44) for b in bars]
+    lines = max(label.count("\n") + 1 for label in labels)
+    fig = _figure(1.9 + (0.165 if lines == 1 else 0.14 * lines + 0.05) * len(bars))
     ax: Axes = fig.add_subplot()
     for source in dict.fromkeys(b.source for b in bars):
         label, colour, hatch = TORNADO_SOURCES.get(source, (source, "#999999", "oo"))
@@ -488,16 +517,33 @@ def _tornado(sens: SensitivityResult) -> tuple[str, str, Figure]:
         label=f"Margin now ({_n(sens.margin)})",
         gid="appraise-margin",
     )
-    ax.set_yticks(range(len(bars)), labels=[_short(b.label, 56) for b in bars], fontsize=7.5)
+    ax.set_yticks(range(len(bars)), labels=labels, fontsize=7.5)
     ax.set_ylim(len(bars) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     lo = min(0.0, sens.margin, *(b.low for b in bars))
     hi = max(0.0, sens.margin, *(b.high for b in bars))
-    pad = (hi - lo) * 0.04 or 1.0
+    pad = (hi - lo) * 0.09 or 1.0
     ax.set_xlim(lo - pad, hi + pad)
-    ax.set_xlabel(_wrap(f"{lead}'s margin over {runner} (points)", 56))
+    for j, b in enumerate(bars):  # who the margin is over, at each end
+        for x, other, side in ((b.low, b.low_other, "right"), (b.high, b.high_other, "left")):
+            if other is None:
+                continue
+            gap = " " if side == "left" else ""
+            ax.text(
+                x,
+                j,
+                f"{gap}{_short(p.option_ids[other], 8)}{' ' if side == 'right' else ''}",
+                ha=side,
+                va="center",
+                fontsize=6.5,
+                color="#333333",
+                gid=f"appraise-over-{j}-{side}",
+            )
+    ax.set_xlabel(
+        _wrap(f"{lead}'s margin over the best other option (points; its id at each end)", 70)
+    )
     fig.legend(loc="outside lower center", ncols=3, frameon=False)
     widest = bars[0]
     below = sum(1 for b in every if b.low < 0)
@@ -507,13 +553,14 @@ def _tornado(sens: SensitivityResult) -> tuple[str, str, Figure]:
         else f"the {len(bars)} of {len(every)} factors with the widest swing"
     )
     alt = (
-        f"Bars show {lead}'s margin over {runner} ({_n(sens.margin)} points now) at the "
-        f"low and high end of {shown}, widest swing at the top. "
+        f"Bars show {lead}'s margin over whichever other option scores highest "
+        f"({_n(sens.margin)} points now) at the low and high end of {shown}, widest swing "
+        f"at the top, with that option's id at each end. "
         f"The widest is {widest.label} ({_n(widest.low)} to {_n(widest.high)}); "
         f"in {below} of all {len(every)} the margin falls below 0, where another option "
         "would have the highest weighted benefit score."
     )
-    title = "What moves the leader's margin over the runner-up"
+    title = "What moves the leader's margin over the best other option"
     return title, alt, fig
 
 
@@ -523,13 +570,8 @@ def _ordinal(n: int) -> str:
 
 
 def _percent(v: float) -> str:
-    if v <= 0.0:
-        return "0%"
-    if v < 0.005:
-        return "<1%"
-    if v > 0.995 and v < 1.0:
-        return ">99%"
-    return f"{v * 100:.0f}%"
+    """A share of samples as every other output shows it (54.7%)."""
+    return format_number(v, PROBABILITY)
 
 
 def _acceptability(sens: SensitivityResult) -> tuple[str, str, Figure]:
@@ -652,7 +694,7 @@ def _frontier(sens: SensitivityResult) -> tuple[str, str, Figure]:
             fontsize=8.5,
         )
     unit = p.cost_unit
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _n(x, 0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_number(x, COST)))
     ax.set_xlabel(f"Cost ({_short(unit, 20)})")
     ax.set_ylabel("Weighted benefit score (points)")
     ax.margins(x=0.12, y=0.12)
@@ -670,7 +712,7 @@ def _frontier(sens: SensitivityResult) -> tuple[str, str, Figure]:
         alt += (
             f"{p.option_names[sens.leader]} has the highest weighted benefit score "
             f"({_n(float(vfm.benefits[sens.leader]))}) at a cost of "
-            f"{_n(float(vfm.costs[sens.leader]), 0)}."
+            f"{format_number(float(vfm.costs[sens.leader]), COST)}."
         )
     return "Cost against weighted benefit: the efficient frontier", alt.strip(), fig
 

@@ -8,8 +8,10 @@ is one paper, whatever the format.
 from __future__ import annotations
 
 from appraise.analysis.score import ScoreResult
+from appraise.analysis.sensitivity import SECTIONS, SensitivityResult
 from appraise.paper import wording
-from appraise.paper.model import Block, Paper, TableBlock
+from appraise.paper.model import Block, Bullets, Paper, Para, TableBlock
+from appraise.paper.numbers import POINTS, format_number
 from appraise.paper.tables.score import (
     matrix_table,
     ranking_table,
@@ -18,7 +20,7 @@ from appraise.paper.tables.score import (
     weight_sets_table,
 )
 
-__all__ = ["numbered", "score_paper", "weight_sets_paper"]
+__all__ = ["numbered", "score_paper", "sensitivity_paper", "weight_sets_paper"]
 
 
 def numbered(*tables: object) -> list[Block]:
@@ -58,4 +60,76 @@ def weight_sets_paper(results: list[ScoreResult]) -> Paper:
         blocks=tuple(numbered(weight_sets_table(results))),
         subtitle=wording.describe(first, every_weight_set=True),
         illustrative=p.illustrative,
+    )
+
+
+SECTION_TABLES = {
+    "weights": ("switching",),
+    "scores": ("score_switching", "closest"),
+    "costs": ("cost_switching",),
+    "scenarios": ("scenarios",),
+    "methods": ("methods",),
+    "montecarlo": ("montecarlo", "central_weights"),
+    "tornado": ("tornado",),
+}
+"""The tables each section of ``appraise sensitivity`` shows."""
+
+TORNADO_ROWS = 15
+"""The terminal's tornado table lists the widest this many factors (JSON has all)."""
+
+
+def sensitivity_paper(sens: SensitivityResult, sections: tuple[str, ...] = SECTIONS) -> Paper:
+    """``appraise sensitivity``: every selected section, in the order of ``SECTIONS``."""
+    from appraise.paper.tables import sensitivity as st
+
+    p = sens.problem
+    base = sens.base
+    ws = p.weight_set(base.weight_set).name
+    subtitle = (
+        f"Sensitivity of the weighted sum · {wording.scores_name(base.aggregate, base.scorer)}"
+        f" · weights: {ws}"
+    )
+    blocks: list[Block] = []
+    if sens.leader is None:
+        blocks.append(Para("No option is ranked, so there is nothing to test."))
+    else:
+        lead = p.option_names[sens.leader]
+        if sens.runner_up is not None:
+            blocks.append(
+                Para(
+                    f"{lead} has {wording.HIGHEST}, "
+                    f"{format_number(sens.margin, POINTS)} points ahead of "
+                    f"{p.option_names[sens.runner_up]}. What follows is what would change that."
+                )
+            )
+        builders = {
+            "switching": lambda: st.switching_table(sens),
+            "score_switching": lambda: st.score_switch_table(sens),
+            "closest": lambda: st.closest_table(sens),
+            "cost_switching": lambda: st.cost_switch_table(sens),
+            "scenarios": lambda: st.scenarios_table(sens),
+            "methods": lambda: st.methods_table(sens),
+            "montecarlo": lambda: st.montecarlo_table(sens),
+            "central_weights": lambda: st.central_weights_table(sens),
+            "tornado": lambda: st.tornado_table(sens, TORNADO_ROWS),
+        }
+        number = 0
+        for name in SECTIONS:
+            if name not in sections:
+                continue
+            for key in SECTION_TABLES[name]:
+                t = builders[key]()
+                if t is None:
+                    continue
+                number += 1
+                blocks.append(TableBlock(t, number))
+                if key == "switching":
+                    near = st.nearest_switches(sens, 5)
+                    blocks.append(
+                        Bullets(tuple(near))
+                        if near
+                        else Para(f"{lead} leads at any single weight.")
+                    )
+    return Paper(
+        title=p.title, blocks=tuple(blocks), subtitle=subtitle, illustrative=p.illustrative
     )

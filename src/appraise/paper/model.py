@@ -101,12 +101,15 @@ class Column:
         quantity: how its numbers are shown; ``None`` for a text column.
         short: a shorter heading for the terminal (``None``: the name).
         wide: long free text (wrapped and given room).
+        terminal: shown in the terminal too (``False``: a column only the files need,
+            such as a scenario's kind beside its label).
     """
 
     name: str
     quantity: Quantity | None = None
     short: str | None = None
     wide: bool = False
+    terminal: bool = True
 
     @property
     def numeric(self) -> bool:
@@ -238,12 +241,13 @@ class Heading:
     level: int = 1
 
 
-ParaStyle = Literal["body", "lead", "note"]
+ParaStyle = Literal["body", "lead", "note", "warning"]
 
 
 @dataclass(frozen=True)
 class Para:
-    """A paragraph; ``lead`` opens a summary, ``note`` is a smaller aside."""
+    """A paragraph; ``lead`` opens a summary, ``note`` is a smaller aside, ``warning``
+    something the reader must not miss (an AHP consistency ratio over its limit)."""
 
     text: str
     style: ParaStyle = "body"

@@ -32,6 +32,7 @@ __all__ = [
     "COST_CHANGE",
     "COST_PER_POINT",
     "COUNT",
+    "DERIVED_WEIGHT",
     "NET_FLOW",
     "POINTS",
     "PROBABILITY",
@@ -106,7 +107,11 @@ CLOSENESS = Quantity("closeness", 3)
 NET_FLOW = Quantity("net_flow", 3)
 """PROMETHEE II net flow (−1 to 1)."""
 WEIGHT = Quantity("weight", 2, trim=True)
-"""A weight in the appraisal's units (out of 100): 9.9, 8.25, 13.95, 32.84."""
+"""A stated weight in the appraisal's units (out of 100), as people write them: 9.9,
+8.25, 55."""
+DERIVED_WEIGHT = Quantity("derived_weight", 2)
+"""A weight the analysis computed (a switching value, a central weight, an elicited
+weight): 32.30, 4.68."""
 SCORE = Quantity("score", 2, trim=True)
 """A score on its scale: 6, 5.5, 6.78."""
 SCALE = Quantity("scale", 2, trim=True)
@@ -138,6 +143,7 @@ QUANTITIES: dict[str, Quantity] = {
         CLOSENESS,
         NET_FLOW,
         WEIGHT,
+        DERIVED_WEIGHT,
         SCORE,
         SCALE,
         SCORE_CHANGE,

@@ -11,22 +11,15 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from appraise import __version__
 from appraise.analysis.sensitivity import SensitivityResult
 from appraise.files.loading import Appraisal
-from appraise.files.yamlio import Document
+from appraise.paper import wording
+from appraise.paper.numbers import COUNT, format_number
 
-__all__ = ["Provenance", "build_provenance", "input_paths"]
-
-_METHODS = {"wsm": "weighted sum", "topsis": "TOPSIS", "promethee": "PROMETHEE II"}
-_AGGREGATES = {
-    "moderated": "moderated scores (panel median where not moderated)",
-    "mean": "panel mean",
-    "median": "panel median",
-}
+__all__ = ["Provenance", "build_provenance"]
 
 
 @dataclass(frozen=True)
@@ -96,22 +89,8 @@ class Provenance:
         }
 
 
-def _documents(appraisal: Appraisal) -> list[Document]:
-    docs = [appraisal.settings_doc] if appraisal.settings_doc is not None else []
-    docs += [d for d, _ in appraisal.criteria_files]
-    docs += [d for d, _ in appraisal.options_files]
-    docs += [d for d, _ in appraisal.sheets]
-    docs += [d for d, _ in appraisal.moderations]
-    return docs
-
-
-def input_paths(appraisal: Appraisal) -> list[Path]:
-    """Every file the appraisal was read from."""
-    return [d.path for d in _documents(appraisal)]
-
-
 def _inputs(appraisal: Appraisal) -> tuple[tuple[str, str], ...]:
-    docs = _documents(appraisal)
+    docs = appraisal.documents()
     root = appraisal.root.resolve()
     out = []
     for doc in docs:
@@ -149,8 +128,8 @@ def build_provenance(
         settings.append(
             (
                 "Monte Carlo",
-                f"{mc.result.samples:,} samples, seed {mc.seed}, weights {weights}, "
-                f"scores {mc.score_model}",
+                f"{format_number(mc.result.samples, COUNT)} samples, seed {mc.seed}, "
+                f"weights {weights}, scores {mc.score_model}",
             )
         )
     settings.extend((extra or {}).items())
@@ -161,8 +140,8 @@ def build_provenance(
         tool=f"appraise {__version__}",
         status=p.status,
         illustrative=p.illustrative,
-        method=_METHODS.get(base.method, base.method),
-        scores=f"{base.scorer}'s scores" if base.scorer else _AGGREGATES[base.aggregate],
+        method=wording.METHOD_NAMES.get(base.method, base.method),
+        scores=wording.scores_name(base.aggregate, base.scorer),
         weight_set=f"{ws.name} ({ws.id})",
         settings=tuple(settings),
         generated=_generated(),

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from appraise.paper.numbers import (
     CLOSENESS,
     COUNT,
+    DERIVED_WEIGHT,
     NET_FLOW,
     POINTS,
     PROBABILITY,
@@ -188,12 +189,12 @@ def weight_sentence(sens: SensitivityResult, ws: WeightSwitch) -> str:
     parts = []
     if ws.above is not None:
         parts.append(
-            f"rises above {format_number(ws.above[0], WEIGHT)}, when "
+            f"rises above {format_number(ws.above[0], DERIVED_WEIGHT)}, when "
             f"{p.option_names[ws.above[1]]} leads"
         )
     if ws.below is not None:
         parts.append(
-            f"falls below {format_number(ws.below[0], WEIGHT)}, when "
+            f"falls below {format_number(ws.below[0], DERIVED_WEIGHT)}, when "
             f"{p.option_names[ws.below[1]]} leads"
         )
     if not parts:
@@ -239,3 +240,47 @@ def rounding_note(what: str, total: str, rows: Sequence[str]) -> str:
         f"shown do not add exactly to the {total.lower()} shown, which is rounded from the "
         "exact sum."
     )
+
+
+# -- weights and how they were set ---------------------------------------------------------
+
+ELICITATION_METHODS = {
+    "direct": "weights set directly",
+    "swing": "swing weighting",
+    "points": "points allocation",
+    "ranking": "ranking",
+    "ahp": "AHP pairwise comparison",
+}
+"""How a weight set's weights were set, by ``method``."""
+
+RECORDED_KINDS = {"swings": "Swing", "points": "Points", "ranks": "Rank"}
+"""The heading of what a level of an elicitation records."""
+
+RANK_RULES = {
+    "roc": "rank-order centroid",
+    "rank_sum": "rank sum",
+    "reciprocal": "reciprocal of rank",
+}
+"""How ranks become weights."""
+
+COMBINE_RULES = {
+    "geometric_mean": "the geometric mean of each judgement",
+    "mean_weights": "the mean of the participants' weights",
+}
+"""How several participants' judgements are combined."""
+
+
+# -- what changed between two versions --------------------------------------------------------
+
+DIFF_AREAS = {
+    "settings": "Appraisal settings",
+    "option": "Options",
+    "criterion": "Criteria",
+    "hurdle": "Hurdles",
+    "weights": "Weights as used (local and global)",
+    "weight set": "Weight sets and elicitation records",
+    "panel": "Panel members",
+    "score": "Panel scores and rationale",
+    "moderation": "Moderated scores",
+}
+"""Each area of ``appraise diff``'s changes, as a heading."""

@@ -9,6 +9,8 @@ User text (names, rationale) is never read as Rich markup or emoji codes.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table as RichTable
@@ -22,10 +24,10 @@ __all__ = ["console", "render_paper", "render_table"]
 STYLES = {"leader": "bold", "excluded": "dim", "group": "bold", "": ""}
 """How a row stands out."""
 
-PARA = {"body": "", "lead": "bold", "note": "dim"}
+PARA = {"body": "", "lead": "bold", "note": "dim", "warning": "bold red"}
 """How a paragraph stands out."""
 
-WRAP_AT = 30
+WRAP_AT = 20
 """A wrapping text column is counted at most this wide when fitting a table."""
 
 
@@ -88,6 +90,13 @@ def _fits(widths: list[int], pad: int) -> int:
 
 def render_table(t: Table, width: int = 80) -> list[RenderableType]:
     """One table (split into several when too wide), then its notes."""
+    if not all(c.terminal for c in t.columns):
+        keep = [k for k, c in enumerate(t.columns) if c.terminal]
+        t = replace(
+            t,
+            columns=tuple(t.columns[k] for k in keep),
+            rows=tuple(replace(r, cells=tuple(r.cells[k] for k in keep)) for r in t.rows),
+        )
     texts = _texts(t)
     widths = _widths(t, texts)
     pad = 1 if _fits(widths, 1) <= width else 0

@@ -23,6 +23,7 @@ h2 { font-size: 13.5pt; margin: 1.4em 0 .4em; border-bottom: 1px solid #999;
 h3 { font-size: 11.5pt; margin: 1.1em 0 .3em; break-after: avoid; page-break-after: avoid; }
 p.subtitle { color: #333; margin-top: 0; }
 p.lead { font-size: 11.5pt; font-weight: 600; }
+p.warning { font-weight: 600; color: #b00020; }
 p.note, .notes p { font-size: 9pt; color: #333; }
 .banner { border: 2px solid #b00020; color: #b00020; font-weight: 700; padding: .4em .6em;
   margin: .6em 0 1em; text-align: center; letter-spacing: .03em; }

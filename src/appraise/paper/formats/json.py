@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from appraise.paper.model import Paper
 
-__all__ = ["dumps", "plain", "render"]
+if TYPE_CHECKING:
+    from appraise.analysis.sensitivity import SensitivityResult
+
+__all__ = ["dumps", "plain", "render", "sensitivity_payload"]
 
 
 def plain(value: Any) -> Any:
@@ -66,3 +69,14 @@ def render(paper: Paper) -> bytes:
         "charts": [{"key": f.key, "title": f.title, "alt": f.alt} for f in paper.figures],
     }
     return dumps(payload).encode("utf-8")
+
+
+def sensitivity_payload(sens: SensitivityResult) -> dict[str, Any]:
+    """``appraise sensitivity --format json``: every number unrounded, with each weight
+    switching value's sentence as every other output words it."""
+    from appraise.paper.wording import weight_sentence
+
+    payload = sens.as_dict()
+    for entry, ws in zip(payload["weights"]["switching"], sens.weight_switches, strict=True):
+        entry["sentence"] = weight_sentence(sens, ws)
+    return payload

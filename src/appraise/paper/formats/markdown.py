@@ -40,7 +40,7 @@ def _block(block: Block) -> list[str]:
         return ["#" * (block.level + 1) + " " + md_escape(block.text), ""]
     if isinstance(block, Para):
         body = md_escape(block.text)
-        return [f"**{body}**" if block.style == "lead" else body, ""]
+        return [f"**{body}**" if block.style in ("lead", "warning") else body, ""]
     if isinstance(block, Bullets):
         return [*[f"- {md_escape(i)}" for i in block.items], ""]
     if isinstance(block, Figure):

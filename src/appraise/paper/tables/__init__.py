@@ -1,0 +1,126 @@
+"""Every table appraise shows, built once, by name.
+
+Modules: :mod:`.score` (ranking, matrix, spread, value for money, weight sets),
+:mod:`.sensitivity` (switching values, scenarios, methods, Monte Carlo, tornado),
+:mod:`.appraisal` (options, hurdles, weights, scale, panel, dissent, rationale), and
+the tables of ``appraise weights`` and ``appraise diff``. :func:`build_table` is how
+``export`` and the report ask for a table by its key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from appraise.analysis.sensitivity import SensitivityResult
+from appraise.errors import RequestError
+from appraise.files.loading import Appraisal
+from appraise.paper.model import Table
+
+__all__ = ["TABLES", "TableUnavailable", "applicable_tables", "build_table"]
+
+
+class TableUnavailable(RequestError):
+    """A table cannot be built from this appraisal or analysis (the message says why)."""
+
+
+TABLES: dict[str, str] = {
+    "ranking": "ranking, totals and group subtotals",
+    "matrix": "the score matrix",
+    "weights": "local and global weights",
+    "vfm": "value for money and the frontier",
+    "switching": "weight switching values",
+    "score_switching": "score switching values",
+    "closest": "the closest challenge to the leader",
+    "cost_switching": "cost switching values",
+    "scenarios": "scenarios and leave-one-out",
+    "methods": "the ranking under each method",
+    "montecarlo": "Monte Carlo summary",
+    "acceptability": "rank acceptability",
+    "central_weights": "central weights",
+    "tornado": "the tornado's factors",
+    "options": "options and the long-list filter",
+    "hurdles": "hurdle results",
+    "scale": "the scoring scale",
+    "panel": "the scoring panel",
+    "dissent": "recorded dissent",
+    "spread": "every panel score and the spread",
+    "flagged": "the cells flagged for moderation",
+    "rationale": "every score's rationale",
+}
+"""Every table ``appraise export --table`` knows, in board-paper order, with what it
+holds."""
+
+_WHY = {
+    "vfm": "no value-for-money table: it needs a cost for every option and the weighted sum",
+    "switching": "no switching values: they need a single leader",
+    "score_switching": "no score switching values: they need a leader and a runner-up",
+    "closest": "no closest challenge: it needs a leader and a runner-up",
+    "cost_switching": "no cost switching values: they need a cost for every option",
+    "scenarios": "no scenarios: run the sensitivity analysis with its scenarios",
+    "methods": "no method comparison: run the sensitivity analysis with its methods",
+    "montecarlo": "no Monte Carlo: run with Monte Carlo samples (--samples)",
+    "acceptability": "no rank acceptability: run with Monte Carlo samples (--samples)",
+    "central_weights": "no central weights: run with Monte Carlo samples (--samples)",
+    "tornado": "no tornado: it needs a leader and a runner-up",
+    "hurdles": "no hurdle table: the criteria files declare no hurdles",
+    "panel": "no panel table: there are no panel score sheets",
+    "dissent": "no dissent table: no panel member recorded dissent",
+    "spread": "no panel spread: there are no panel score sheets",
+    "flagged": "no flagged cells: the panel's scores spread nowhere past the flags",
+    "rationale": "no rationale matrix: there are no panel score sheets",
+}
+
+
+def _builders(
+    sens: SensitivityResult, appraisal: Appraisal
+) -> dict[str, Callable[[], Table | None]]:
+    from appraise.paper.tables import appraisal as at
+    from appraise.paper.tables import score as sc
+    from appraise.paper.tables import sensitivity as st
+
+    base = sens.base
+    return {
+        "ranking": lambda: sc.ranking_table(base),
+        "matrix": lambda: sc.matrix_table(base),
+        "weights": lambda: at.weights_table(base),
+        "vfm": lambda: sc.vfm_table(base),
+        "switching": lambda: st.switching_table(sens),
+        "score_switching": lambda: st.score_switch_table(sens),
+        "closest": lambda: st.closest_table(sens),
+        "cost_switching": lambda: st.cost_switch_table(sens),
+        "scenarios": lambda: st.scenarios_table(sens),
+        "methods": lambda: st.methods_table(sens),
+        "montecarlo": lambda: st.montecarlo_table(sens),
+        "acceptability": lambda: st.acceptability_table(sens),
+        "central_weights": lambda: st.central_weights_table(sens),
+        "tornado": lambda: st.tornado_table(sens),
+        "options": lambda: at.options_table(appraisal),
+        "hurdles": lambda: at.hurdles_table(appraisal),
+        "scale": lambda: at.scale_table(appraisal),
+        "panel": lambda: at.panel_table(appraisal),
+        "dissent": lambda: at.dissent_table(appraisal),
+        "spread": lambda: sc.spread_table(base),
+        "flagged": lambda: sc.spread_table(base, flagged_only=True),
+        "rationale": lambda: at.rationale_table(base, appraisal),
+    }
+
+
+def build_table(key: str, sens: SensitivityResult, appraisal: Appraisal) -> Table:
+    """The table ``key`` (one of :data:`TABLES`).
+
+    Raises:
+        TableUnavailable: no such table, or the appraisal lacks what it needs.
+    """
+    builders = _builders(sens, appraisal)
+    if key not in builders:
+        raise TableUnavailable(f"no table {key!r}", hint=f"choose from {', '.join(TABLES)}")
+    t = builders[key]()
+    if t is None:
+        raise TableUnavailable(_WHY.get(key, f"no {key} table for this appraisal"))
+    return t
+
+
+def applicable_tables(sens: SensitivityResult, appraisal: Appraisal) -> list[Table]:
+    """Every table of :data:`TABLES` that applies, in order."""
+    builders = _builders(sens, appraisal)
+    return [t for key in TABLES if (t := builders[key]()) is not None]

@@ -1,0 +1,151 @@
+"""``appraise init``, ``appraise sheet`` and ``appraise schema``: the appraisal's files."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from appraise.cli.app import command, stderr, stdout
+from appraise.cli.options import DirArgument
+from appraise.errors import AppraiseInputError, OutputError, Severity
+
+
+class SchemaKind(enum.StrEnum):
+    """Kinds of file ``appraise schema`` describes."""
+
+    appraisal = "appraisal"
+    criteria = "criteria"
+    options = "options"
+    scores = "scores"
+    moderation = "moderation"
+
+
+@command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="The new appraisal folder (must not exist, or be empty).")
+    ],
+) -> None:
+    """Create a new appraisal folder from a template that validates as it is.
+
+    Example:
+
+        appraise init my-appraisal && appraise validate my-appraisal
+    """
+    from importlib import resources
+
+    from appraise.atomic import write_tree_atomic
+    from appraise.files.schema import KINDS, schema_text
+
+    template = resources.files("appraise") / "templates" / "init"
+    files: dict[str, str] = {}
+
+    def collect(node: object, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):  # type: ignore[attr-defined]
+            if child.is_dir():
+                collect(child, f"{prefix}{child.name}/")
+            elif child.name.endswith(".yaml"):
+                files[prefix + child.name] = child.read_text(encoding="utf-8")
+
+    collect(template, "")
+    for kind in KINDS:
+        files[f"schema/{kind}.schema.json"] = schema_text(kind)
+    try:
+        write_tree_atomic(folder, files)
+    except OutputError as exc:
+        raise OutputError(exc.message, hint=exc.hint or "choose a new folder name") from None
+    stderr(f"appraise: created {folder} ({len(files)} files); next: appraise validate {folder}\n")
+
+
+@command()
+def sheet(
+    scorer_id: Annotated[str, typer.Option("--id", help="The new panel member's id, e.g. P6.")],
+    name: Annotated[str, typer.Option(help="Their name or pseudonym.")],
+    role: Annotated[str, typer.Option(help="Their role or constituency.")],
+    folder: DirArgument = Path("."),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write the sheet ('-' for standard output). "
+            "Default: scores/<id>.yaml in the appraisal folder.",
+        ),
+    ] = None,
+) -> None:
+    """Write a blank score sheet for a new panel member.
+
+    It lists every option and criterion, with definitions and scale descriptors as
+    comments. It never overwrites an existing file.
+
+    Example:
+
+        appraise sheet --id P6 --name "P6" --role "GP, practice-based commissioning lead"
+    """
+    from appraise.atomic import write_text_atomic
+    from appraise.files.loading import load_appraisal
+    from appraise.files.models import ID_PATTERN
+    from appraise.files.sheet import blank_sheet
+
+    if not ID_PATTERN.fullmatch(scorer_id):
+        raise typer.BadParameter("use letters, digits, _ - . only", param_hint="--id")
+    appraisal, issues = load_appraisal(folder)
+    if appraisal is None or not appraisal.criteria_files or not appraisal.options_files:
+        raise AppraiseInputError(
+            [i for i in issues if i.severity is Severity.ERROR],
+            "the appraisal's files must read cleanly before a sheet can be made",
+            hint="run appraise validate and fix the errors above",
+        )
+    taken = {s.scorer.id for _, s in appraisal.sheets}
+    if scorer_id in taken:
+        raise OutputError(
+            f"panel member {scorer_id} already has a score sheet", hint="choose another --id"
+        )
+    text = blank_sheet(appraisal, scorer_id, name, role)
+    if output is not None and str(output) == "-":
+        stdout(text)
+        return
+    target = output if output is not None else folder / "scores" / f"{scorer_id}.yaml"
+    try:
+        write_text_atomic(target, text)
+    except OutputError as exc:
+        raise OutputError(
+            exc.message, hint=exc.hint or "choose another --output, or remove the file first"
+        ) from None
+    stderr(f"appraise: wrote {target}\n")
+
+
+@command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which kind of file.")] = SchemaKind.scores,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            help="Write every kind's schema as <kind>.schema.json into this folder.",
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of a kind of file (generated from appraise's models).
+
+    Point an editor at it with a first line such as
+    '# yaml-language-server: $schema=../schema/scores.schema.json'.
+
+    Example:
+
+        appraise schema criteria > criteria.schema.json
+    """
+    from appraise.atomic import write_text_atomic
+    from appraise.files.schema import KINDS, schema_text
+
+    if write is None:
+        stdout(schema_text(kind.value))
+        return
+    if not write.is_dir():
+        raise OutputError(f"{write} is not a folder", hint="create it first")
+    for each in KINDS:
+        write_text_atomic(write / f"{each}.schema.json", schema_text(each), overwrite=True)
+    stderr(f"appraise: wrote {len(KINDS)} schemas to {write}\n")

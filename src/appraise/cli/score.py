@@ -1,0 +1,129 @@
+"""``appraise score``: rank the options and show where each total comes from."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from appraise.cli.app import command, stdout
+from appraise.cli.options import (
+    AggregateChoice,
+    AggregateOption,
+    DirArgument,
+    IncludeFailedOption,
+)
+
+
+class ScoreFormat(enum.StrEnum):
+    """Output formats of ``appraise score``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class MethodChoice(enum.StrEnum):
+    """Aggregation methods."""
+
+    wsm = "wsm"
+    topsis = "topsis"
+    promethee = "promethee"
+
+
+@command()
+def score(
+    folder: DirArgument = Path("."),
+    method: Annotated[
+        MethodChoice,
+        typer.Option(
+            "--method",
+            "-m",
+            help="wsm (weighted sum: the default, and what UK guidance uses), topsis, or "
+            "promethee (PROMETHEE II with each criterion's `preference`).",
+        ),
+    ] = MethodChoice.wsm,
+    aggregate: AggregateOption = AggregateChoice.moderated,
+    weights: Annotated[
+        str,
+        typer.Option(
+            "--weights",
+            "-w",
+            help="Weight set: 'tree' (the value tree's weights), a set's id, or 'all' "
+            "(every set side by side).",
+        ),
+    ] = "tree",
+    scorer: Annotated[
+        str | None, typer.Option("--scorer", help="Rank on one panel member's scores alone.")
+    ] = None,
+    include_failed: IncludeFailedOption = False,
+    output_format: Annotated[
+        ScoreFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (terminal), json (every number, unrounded), csv (the ranking) or "
+            "md (every table).",
+        ),
+    ] = ScoreFormat.table,
+) -> None:
+    """Rank the options by weighted sum and show where each total comes from.
+
+    The appraisal must validate first. Options failing a hurdle are shown but not ranked.
+
+    Example:
+
+        appraise score --weights staff_side --format md
+    """
+    from appraise import api
+    from appraise.paper import documents
+    from appraise.paper.formats import csv
+    from appraise.paper.formats.json import dumps
+    from appraise.paper.tables.score import ranking_table, weight_sets_long_table
+
+    appraisal = api.load(folder)
+    if weights == "all":
+        results = api.score_weight_sets(
+            appraisal,
+            method=method.value,
+            aggregate=aggregate.value,
+            scorer=scorer,
+            include_failed=include_failed,
+        )
+        if output_format is ScoreFormat.json:
+            stdout(dumps({"weight_sets": [r.as_dict() for r in results]}))
+        elif output_format is ScoreFormat.csv:
+            stdout(csv.table_text(weight_sets_long_table(results)))
+        else:
+            _show(documents.weight_sets_paper(results), output_format)
+        return
+    result = api.score(
+        appraisal,
+        method=method.value,
+        aggregate=aggregate.value,
+        weights=weights,
+        scorer=scorer,
+        include_failed=include_failed,
+    )
+    if output_format is ScoreFormat.json:
+        stdout(dumps(result.as_dict()))
+    elif output_format is ScoreFormat.csv:
+        stdout(csv.table_text(ranking_table(result)))
+    else:
+        _show(documents.score_paper(result), output_format)
+
+
+def _show(paper: object, output_format: ScoreFormat) -> None:
+    from appraise.paper.formats import markdown
+    from appraise.paper.model import Paper
+    from appraise.terminal.render import console, render_paper
+
+    assert isinstance(paper, Paper)
+    if output_format is ScoreFormat.md:
+        stdout(markdown.text(paper))
+        return
+    out = console()
+    out.print(render_paper(paper, out.width))

@@ -1,0 +1,489 @@
+"""The tables of a sensitivity analysis: switching values (weights, scores, costs),
+scenarios, methods, Monte Carlo and the tornado.
+
+Each function builds one :class:`~appraise.paper.model.Table` from a
+:class:`~appraise.analysis.sensitivity.SensitivityResult`, or returns ``None`` when the
+analysis lacks what it needs; ``appraise sensitivity``, ``export`` and the report render
+these same tables.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch
+from appraise.paper import wording
+from appraise.paper.model import Cell, Column, Row, Table, cell, table
+from appraise.paper.numbers import (
+    COST,
+    COST_CHANGE,
+    COUNT,
+    DERIVED_WEIGHT,
+    POINTS,
+    PROBABILITY,
+    RANK,
+    SCORE,
+    SCORE_CHANGE,
+    WEIGHT,
+    format_number,
+)
+from appraise.paper.tables.score import rank_cell
+
+__all__ = [
+    "acceptability_table",
+    "central_weights_table",
+    "closest_table",
+    "cost_switch_table",
+    "methods_table",
+    "montecarlo_table",
+    "nearest_switches",
+    "scenarios_table",
+    "score_switch_table",
+    "switching_table",
+    "tornado_table",
+]
+
+
+def _option(sens: SensitivityResult, i: int | None, *, blank: str = "–") -> Cell:
+    p = sens.problem
+    if i is None:
+        return cell(None, blank=blank)
+    return cell(p.option_names[i], short=p.option_ids[i])
+
+
+def switching_table(sens: SensitivityResult) -> Table | None:
+    """For every criterion and group, the weight at which the leader changes."""
+    if not sens.weight_switches or sens.leader is None:
+        return None
+    rows = []
+    for ws in sens.weight_switches:
+        below, above = ws.below, ws.above
+        rows.append(
+            (
+                cell(ws.name + (" (group)" if ws.kind == "group" else "")),
+                cell(ws.weight),
+                cell(None if below is None else below[0], DERIVED_WEIGHT, blank="–"),
+                _option(sens, None if below is None else below[1], blank=""),
+                cell(None if above is None else above[0], DERIVED_WEIGHT, blank="–"),
+                _option(sens, None if above is None else above[1], blank=""),
+                cell(len(ws.crossings.at)),
+            )
+        )
+    whole = sens.weight_switches[0].whole
+    return table(
+        "switching",
+        "Switching values: weights",
+        "For each criterion and group, the weight at which the option with the highest "
+        "weighted benefit score would change, the other weights rescaled in proportion "
+        f"(weights out of {format_number(whole, WEIGHT)}); crossings counts every "
+        "change of order between two ranked options.",
+        (
+            Column("Criterion or group", wide=True),
+            Column("Weight now", WEIGHT, short="Now"),
+            Column("Leader changes below", DERIVED_WEIGHT, short="Below"),
+            Column("New leader below", short="To"),
+            Column("Leader changes above", DERIVED_WEIGHT, short="Above"),
+            Column("New leader above", short="To"),
+            Column("Crossings", COUNT),
+        ),
+        rows,
+    )
+
+
+def nearest_switches(sens: SensitivityResult, limit: int | None = None) -> list[str]:
+    """The weight switching sentences, those nearest their weight now first."""
+
+    def distance(ws: WeightSwitch) -> float:
+        ends = [x[0] for x in (ws.below, ws.above) if x is not None]
+        return min((abs(ws.weight - at) / max(ws.whole, 1e-12) for at in ends), default=math.inf)
+
+    chosen = sorted((ws for ws in sens.weight_switches if ws.below or ws.above), key=distance)
+    if limit is not None:
+        chosen = chosen[:limit]
+    return [wording.weight_sentence(sens, ws) for ws in chosen]
+
+
+def score_switch_table(sens: SensitivityResult) -> Table | None:
+    """One score that brings the runner-up level with the leader, criterion by criterion."""
+    if not sens.score_switches or sens.leader is None:
+        return None
+    p, base = sens.problem, sens.base
+    lead = sens.leader
+    first = sens.score_switches[0]
+    runner_id, lead_id = p.option_ids[first.option], p.option_ids[lead]
+    rows = []
+    for k, name in enumerate(p.criterion_names):
+        rows.append(
+            (
+                cell(name, short=None),
+                cell(base.scores[first.option, k]),
+                cell(first.raise_by[k], blank="never"),
+                cell("yes" if first.raise_feasible[k] else "no"),
+                cell(base.scores[lead, k]),
+                cell(first.lower_by[k], blank="never"),
+                cell("yes" if first.lower_feasible[k] else "no"),
+            )
+        )
+    return table(
+        "score_switching",
+        f"Score switching values: one score that brings {runner_id} level with {lead_id}",
+        f"How far one score of {p.option_names[first.option]} would have to rise, or one "
+        f"score of {p.option_names[lead]} fall, on each criterion alone for the two to "
+        "tie, and whether that score would still be on the scale.",
+        (
+            Column("Criterion", wide=True),
+            Column(f"{runner_id} score", SCORE, short=runner_id),
+            Column(f"{runner_id} change", SCORE_CHANGE, short="Change"),
+            Column(f"{runner_id} on scale", short="On scale"),
+            Column(f"{lead_id} score", SCORE, short=lead_id),
+            Column(f"{lead_id} change", SCORE_CHANGE, short="Change"),
+            Column(f"{lead_id} on scale", short="On scale"),
+        ),
+        rows,
+    )
+
+
+def _smallest(change: np.ndarray, feasible: np.ndarray) -> int | None:
+    ok = np.flatnonzero(feasible & np.isfinite(change))
+    if ok.size == 0:
+        return None
+    return int(ok[np.argmin(np.abs(change[ok]))])
+
+
+def closest_table(sens: SensitivityResult) -> Table | None:
+    """For every other ranked option, the smallest single score change that ties it
+    with the leader."""
+    if not sens.score_switches or sens.leader is None:
+        return None
+    p, base = sens.problem, sens.base
+    lead = sens.leader
+    rows = []
+    for sw in sens.score_switches:
+        k = _smallest(sw.raise_by, sw.raise_feasible)
+        behind = cell(base.totals[lead] - base.totals[sw.option])
+        if k is None:
+            rows.append(
+                (
+                    _option(sens, sw.option),
+                    behind,
+                    cell("no single score on the scale"),
+                    cell(None),
+                    cell(None),
+                )
+            )
+            continue
+        now = float(base.scores[sw.option, k])
+        rows.append(
+            (
+                _option(sens, sw.option),
+                behind,
+                cell(p.criterion_names[k], short=p.criterion_ids[k]),
+                cell(now),
+                cell(now + float(sw.raise_by[k])),
+            )
+        )
+    lead_id = p.option_ids[lead]
+    return table(
+        "closest",
+        f"Closest challenge: the smallest single score change that ties with {lead_id}",
+        f"For each option behind {p.option_names[lead]}, the one score that, changed "
+        "alone and kept on the scale, would bring it level.",
+        (
+            Column("Option", wide=True),
+            Column("Points behind", POINTS, short="Behind"),
+            Column("Score to change", wide=True, short="Criterion"),
+            Column("From", SCORE),
+            Column("To", SCORE),
+        ),
+        rows,
+    )
+
+
+def cost_switch_table(sens: SensitivityResult) -> Table | None:
+    """Where an option joins or leaves the cost–benefit frontier, and the cost below
+    which it would be best value."""
+    if not sens.cost_switches:
+        return None
+    p = sens.problem
+    rows = []
+    for c in sens.cost_switches:
+        at = c.frontier_at
+        change = None if math.isinf(at) or c.cost == 0 else (at - c.cost) / c.cost
+        best = None if math.isnan(c.best_value_at) or c.best_value_at <= 0 else c.best_value_at
+        rows.append(
+            (
+                _option(sens, c.option),
+                cell(c.cost),
+                cell(wording.FRONTIER_NAMES[c.status], short=wording.FRONTIER_SHORT[c.status]),
+                cell(None if math.isinf(at) else at, blank="never"),
+                cell(change),
+                cell(best, blank="–"),
+            )
+        )
+    unit = p.cost_unit
+    return table(
+        "cost_switching",
+        f"Switching values: costs ({unit})",
+        "The cost at which each option leaves the efficient frontier (if on it now: its "
+        "cost rising above this) or joins it (if off it: its cost falling below this), "
+        "and the cost below which it would have the lowest cost per benefit point.",
+        (
+            Column("Option", wide=True),
+            Column(f"Cost ({unit})", COST, short="Cost"),
+            Column("Frontier now", short="Now"),
+            Column("Frontier changes at", COST, short="Changes at"),
+            Column("Change", COST_CHANGE),
+            Column("Best value below", COST, short="Best value"),
+        ),
+        rows,
+    )
+
+
+def scenarios_table(sens: SensitivityResult) -> Table | None:
+    """Who leads under each alternative assumption, by how much, and where the base
+    case's leader then ranks."""
+    if not sens.scenarios:
+        return None
+    p = sens.problem
+    lead = sens.leader
+    lead_id = p.option_ids[lead] if lead is not None else ""
+    rows = []
+    for sc in sens.scenarios:
+        leaders = sc.leaders
+        rank = int(sc.ranks[lead]) if lead is not None else 0
+        rows.append(
+            Row(
+                (
+                    cell(sc.kind),
+                    cell(sc.label),
+                    cell(
+                        " and ".join(p.option_names[i] for i in leaders) or None,
+                        short="=".join(p.option_ids[i] for i in leaders) or None,
+                        blank="–",
+                    ),
+                    cell(sc.margin()),
+                    _option(sens, sc.runner_up()),
+                    cell(rank or None, RANK, blank="–"),
+                ),
+            )
+        )
+    notes = []
+    if lead is not None:
+        led, of = sens.scenarios_led()
+        notes.append(wording.first_in(p.option_names[lead], led, of))
+    return table(
+        "scenarios",
+        "Scenarios and leave-one-out",
+        "Who has the highest weighted benefit score under each alternative assumption, "
+        "by how much, and where the base case's leader"
+        + (f" ({p.option_names[lead]})" if lead is not None else "")
+        + " then ranks.",
+        (
+            Column("Kind", terminal=False),
+            Column("Scenario", wide=True),
+            Column("Highest score", wide=True, short="Leader"),
+            Column("Margin", POINTS),
+            Column("Runner-up", wide=True, short="Next"),
+            Column(f"{lead_id} rank", RANK),
+        ),
+        rows,
+        notes,
+    )
+
+
+def methods_table(sens: SensitivityResult) -> Table | None:
+    """The ranking under each method, side by side."""
+    if not sens.methods:
+        return None
+    p = sens.problem
+    results = list(sens.methods.values())
+    rows = [(_option(sens, i), *[rank_cell(res, i) for res in results]) for i in sens.base.order]
+    return table(
+        "methods",
+        "Ranking under each method",
+        "The rank of each option under the weighted sum (the method used) and, for "
+        "comparison, TOPSIS and PROMETHEE II on the same scores and weights.",
+        (
+            Column("Option", wide=True),
+            *[Column(wording.METHOD_NAMES[m], RANK) for m in sens.methods],
+        ),
+        [Row(tuple(r)) for r in rows],
+        [f"{len(p.option_ids)} options; – = not ranked (fails a hurdle)."],
+    )
+
+
+def _mc_order(sens: SensitivityResult) -> list[int]:
+    mc = sens.monte_carlo
+    assert mc is not None
+    res = mc.result
+    return sorted(range(len(mc.options)), key=lambda k: (-res.best[k], -res.mean_totals[k]))
+
+
+def montecarlo_table(sens: SensitivityResult) -> Table | None:
+    """P(first), P(second), 5–95% ranges of total and rank, and confidence factors."""
+    mc = sens.monte_carlo
+    if mc is None:
+        return None
+    res = mc.result
+    tq, rq = res.total_quantiles(), res.rank_quantiles()
+    two = res.acceptability.shape[1] > 1
+    rows = [
+        (
+            _option(sens, mc.options[k]),
+            cell(res.best[k]),
+            cell(res.acceptability[k, 1] if two else None),
+            cell(tq[k, 0]),
+            cell(tq[k, 2]),
+            cell(int(rq[k, 0])),
+            cell(int(rq[k, 2])),
+            cell(res.confidence[k]),
+        )
+        for k in _mc_order(sens)
+    ]
+    return table(
+        "montecarlo",
+        "Monte Carlo: rank acceptability, intervals and confidence",
+        f"Share of {format_number(res.samples, COUNT)} simulated weightings and "
+        "scores in which each option comes first and second, the 5–95% ranges of its "
+        "total and rank, and its confidence factor (the share of score draws in which it "
+        "is first under its central weights).",
+        (
+            Column("Option", wide=True),
+            Column("P(1st)", PROBABILITY),
+            Column("P(2nd)", PROBABILITY),
+            Column("Total 5%", POINTS),
+            Column("Total 95%", POINTS),
+            Column("Rank 5%", RANK),
+            Column("Rank 95%", RANK),
+            Column("Confidence", PROBABILITY, short="Conf."),
+        ),
+        rows,
+        [wording.monte_carlo_sentence(mc)],
+    )
+
+
+def acceptability_table(sens: SensitivityResult) -> Table | None:
+    """The share of samples in which each option takes each rank."""
+    mc = sens.monte_carlo
+    if mc is None:
+        return None
+    res = mc.result
+    m = len(mc.options)
+    tq, rq = res.total_quantiles(), res.rank_quantiles()
+    rows = [
+        (
+            _option(sens, mc.options[j]),
+            *[cell(res.acceptability[j, k]) for k in range(m)],
+            cell(tq[j, 0]),
+            cell(tq[j, 2]),
+            cell(int(rq[j, 0])),
+            cell(int(rq[j, 2])),
+            cell(res.confidence[j]),
+        )
+        for j in _mc_order(sens)
+    ]
+    return table(
+        "acceptability",
+        "Monte Carlo: rank acceptability",
+        f"Share of {format_number(res.samples, COUNT)} simulated weightings and "
+        "scores in which each option takes each rank, with 5–95% ranges of its total and "
+        "rank and its confidence factor.",
+        (
+            Column("Option", wide=True),
+            *[Column(f"Rank {k + 1}", PROBABILITY, short=f"{k + 1}") for k in range(m)],
+            Column("Total 5%", POINTS),
+            Column("Total 95%", POINTS),
+            Column("Rank 5%", RANK),
+            Column("Rank 95%", RANK),
+            Column("Confidence", PROBABILITY, short="Conf."),
+        ),
+        rows,
+        [wording.monte_carlo_sentence(mc)],
+    )
+
+
+def central_weights_table(sens: SensitivityResult, most: int = 4) -> Table | None:
+    """The typical weights that make each option first (those first in at least 1% of
+    samples, at most ``most`` of them)."""
+    mc = sens.monte_carlo
+    if mc is None:
+        return None
+    p = sens.problem
+    res = mc.result
+    winners = [k for k in _mc_order(sens) if res.best[k] >= 0.01][:most]
+    if not winners:
+        return None
+    whole = float(sens.base.weights.sum())
+    rows = [
+        (
+            cell(name, short=None),
+            cell(sens.base.weights[j]),
+            *[cell(res.central_weights[k, j] * whole) for k in winners],
+        )
+        for j, name in enumerate(p.criterion_names)
+    ]
+    return table(
+        "central_weights",
+        "Central weights: the typical weights that make each option first",
+        "For each option that comes first in at least 1% of samples, the mean of the "
+        "weights in the samples where it does, beside the stated weights.",
+        (
+            Column("Criterion", wide=True),
+            Column("Stated", WEIGHT),
+            *[
+                Column(
+                    p.option_names[mc.options[k]],
+                    DERIVED_WEIGHT,
+                    short=p.option_ids[mc.options[k]],
+                )
+                for k in winners
+            ],
+        ),
+        rows,
+    )
+
+
+def tornado_table(sens: SensitivityResult, limit: int | None = None) -> Table | None:
+    """The leader's margin over the best other option at each end of each factor,
+    widest swing first (the first ``limit`` factors when given)."""
+    if not sens.tornado or sens.leader is None:
+        return None
+    p = sens.problem
+    bars = sens.tornado if limit is None else sens.tornado[:limit]
+    rows = [
+        (
+            cell(b.label),
+            cell(b.low),
+            _option(sens, b.low_other, blank=""),
+            cell(b.high),
+            _option(sens, b.high_other, blank=""),
+            cell(b.swing),
+            cell("yes" if b.low < 0 else ""),
+        )
+        for b in bars
+    ]
+    notes = []
+    more = len(sens.tornado) - len(bars)
+    if more > 0:
+        notes.append(f"… and {more} narrower factors (all in --format json).")
+    lead_id = p.option_ids[sens.leader]
+    return table(
+        "tornado",
+        f"Tornado: {lead_id}'s margin over the best other option, widest swing first",
+        f"{p.option_names[sens.leader]}'s lead over whichever other option scores highest "
+        f"(now {format_number(sens.margin, POINTS)} points) at the low and high end "
+        "of each factor, and which option that is; below 0 another option would lead.",
+        (
+            Column("Factor", wide=True),
+            Column("Margin at low end", POINTS, short="Low"),
+            Column("Best other at low end", short="Over"),
+            Column("Margin at high end", POINTS, short="High"),
+            Column("Best other at high end", short="Over"),
+            Column("Swing", POINTS),
+            Column("Reverses"),
+        ),
+        rows,
+        notes,
+    )
