@@ -22,7 +22,16 @@ from appraise.analysis.problem import Problem, build_problem
 from appraise.analysis.score import score_problem, value_for_money
 from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch, analyse
 from appraise.files.validation import validate
-from appraise.paper.charts import CHARTS, TORNADO_BARS, Chart, ChartUnavailable, build_chart, render_chart
+from appraise.paper.charts import (
+    CHARTS,
+    TORNADO_BARS,
+    Chart,
+    ChartUnavailable,
+    build_chart,
+    render_chart,
+)
+from appraise.paper.numbers import DERIVED_WEIGHT, POINTS, PROBABILITY, format_number
+from appraise.paper.wording import BANNER
 from conftest import REPO
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -74,7 +83,7 @@ def test_every_chart_builds_with_title_and_alt_text(
     assert example.leader is not None
     assert example.problem.option_names[example.leader] in chart.alt
     assert 6.5 <= chart.figure.get_figwidth() <= 7.0
-    assert "ILLUSTRATIVE — not real data" in _texts(chart)
+    assert BANNER in [" ".join(t.split()) for t in _texts(chart)]
 
 
 def test_contributions_has_one_segment_per_ranked_option_and_group(
@@ -93,7 +102,7 @@ def test_contributions_has_one_segment_per_ranked_option_and_group(
     top_first = [label for _, label in sorted(zip(ticks, labels, strict=True))]
     assert top_first[0] == p.option_names[example.leader]  # inverted axis: leader at top
     assert ax.yaxis_inverted()
-    totals = {f"{base.totals[i]:,.1f}" for i in ranked}
+    totals = {format_number(base.totals[i], POINTS) for i in ranked}
     assert totals <= set(_texts(chart))
 
 
@@ -131,8 +140,8 @@ def test_oneway_picks_the_nearest_leader_change_and_draws_one_line_per_option(
     assert markers[0].get_xdata()[0] == pytest.approx(ws.above[0])
     (now,) = _by_gid(chart, "appraise-now", Line2D)
     assert now.get_xdata()[0] == pytest.approx(ws.weight)
-    assert f"{ws.above[0]:.1f}" in chart.alt
-    assert f"{ws.above[0]:.1f}" in _texts(chart)
+    assert format_number(ws.above[0], DERIVED_WEIGHT) in chart.alt
+    assert format_number(ws.above[0], DERIVED_WEIGHT) in _texts(chart)
 
 
 @pytest.mark.parametrize("ident", ["VFM", "enable"])
@@ -193,7 +202,8 @@ def test_acceptability_heat_map_is_the_smaa_matrix_in_rank_order(
     assert data.shape == (m, m)
     rows = [mc.options.index(i) for i in example.base.order if i in mc.options]
     assert np.array_equal(data, mc.result.acceptability[rows])
-    assert f"{mc.result.acceptability[rows[0], 0] * 100:.0f}%" in _texts(charts["acceptability"])
+    shown = format_number(mc.result.acceptability[rows[0], 0], PROBABILITY)
+    assert shown in _texts(charts["acceptability"])
     assert image.cmap.name == "cividis"
     assert len(charts["acceptability"].figure.axes) == 2  # the heat map and its colour bar
 

@@ -833,7 +833,8 @@ def test_weights_for_an_unknown_set(run_cli: RunCli) -> None:
     errors_shown = [line for line in result.stderr.splitlines() if "error" in line]
     assert len(errors_shown) == 1
     assert "no weight set 'nope'" in errors_shown[0]
-    assert "clinical.CRG1" in errors_shown[0]
+    assert "hint: known weight sets:" in result.stderr
+    assert "clinical.CRG1" in result.stderr
 
 
 def test_weights_as_json(run_cli: RunCli) -> None:

@@ -19,8 +19,9 @@ from appraise.analysis.problem import build_problem
 from appraise.analysis.score import value_for_money
 from appraise.analysis.sensitivity import SensitivityResult, analyse
 from appraise.files.validation import validate
-from appraise.paper.provenance import build_provenance
 from appraise.paper.formats.escape import neutralise, tex_escape
+from appraise.paper.numbers import POINTS, PROBABILITY, format_number
+from appraise.paper.provenance import build_provenance
 from appraise.paper.tables import TABLES, build_table
 from conftest import REPO, TESTS, Run
 
@@ -100,13 +101,17 @@ def test_csv_numbers_are_the_engines(run_cli: Callable[..., Run], tmp_path: Path
     assert appraisal is not None
     base = analyse(build_problem(appraisal), samples=0).base
     p = base.problem
-    for row, i in zip(rows[1:], base.order, strict=False):
-        assert row[1].startswith(p.option_names[i])
-        assert float(row[2]) == pytest.approx(base.totals[i], rel=1e-11)
-    # provenance after a blank row
-    blank = rows.index([])
-    assert ["Method", "weighted sum"] in rows[blank:]
-    assert any(r and r[0] == "Inputs" for r in rows[blank:])
+    assert rows[0][:4] == ["rank", "id", "option", "total"]
+    for row, i in zip(rows[1:], base.order, strict=True):
+        assert row[1] == p.option_ids[i]
+        assert row[2].startswith(p.option_names[i])
+        assert float(row[3]) == pytest.approx(base.totals[i], rel=1e-11)
+    # only the table: its provenance is beside it
+    assert [] not in rows
+    side = json.loads((tmp_path / "ranking.provenance.json").read_text(encoding="utf-8"))
+    assert side["table"] == "ranking.csv"
+    assert side["method"] == "Weighted sum"
+    assert len(side["inputs"]) == 12
 
 
 # --- Excel and Word read back -----------------------------------------------------------
@@ -124,39 +129,39 @@ def test_xlsx_holds_the_engines_numbers_cell_by_cell(
     assert wb.sheetnames[0] == "About"
     about = [[c.value for c in row] for row in wb["About"].iter_rows()]
     assert about[1][0] == "ILLUSTRATIVE"
-    assert ["Method", "weighted sum"] in about
+    assert ["Method", "Weighted sum"] in about
     assert ["Generated", f"2023-11-14 22:13 UTC by {_version()}"] in about
     base = example.base
     p = base.problem
     ranking = wb["Ranking"]
-    assert ranking.freeze_panes == "B2"
-    assert [c.value for c in ranking[1]][:3] == ["Rank", "Option", "Total"]
+    assert ranking.freeze_panes == "D2"  # rank, id and name stay in view
+    assert [c.value for c in ranking[1]][:4] == ["Rank", "Id", "Option", "Total"]
     for r, i in enumerate(base.order, start=2):
-        assert ranking.cell(r, 3).value == pytest.approx(base.totals[i], abs=1e-12)
-        assert isinstance(ranking.cell(r, 3).value, float)
-        assert ranking.cell(r, 3).number_format == "#,##0.0"
+        assert ranking.cell(r, 4).value == pytest.approx(base.totals[i], abs=1e-9)
+        assert isinstance(ranking.cell(r, 4).value, float)
+        assert ranking.cell(r, 4).number_format == "#,##0.0"
         for g in range(len(p.groups)):
-            assert ranking.cell(r, 4 + g).value == pytest.approx(base.subtotals[i, g])
+            assert ranking.cell(r, 5 + g).value == pytest.approx(base.subtotals[i, g])
     matrix = wb["Score matrix"]
     for r, i in enumerate(base.order, start=2):
         for k in range(len(p.criterion_ids)):
-            assert matrix.cell(r, 2 + k).value == pytest.approx(base.scores[i, k])
+            assert matrix.cell(r, 3 + k).value == pytest.approx(base.scores[i, k])
     vfm = value_for_money(base)
     assert vfm is not None
     sheet = wb["Value for money"]
     for r, i in enumerate(base.order, start=2):
-        assert sheet.cell(r, 2).value == pytest.approx(vfm.costs[i])
+        assert sheet.cell(r, 3).value == pytest.approx(vfm.costs[i])
         if math.isnan(vfm.cost_per_point[i]):
-            assert sheet.cell(r, 4).value is None
+            assert sheet.cell(r, 5).value is None
         else:
-            assert sheet.cell(r, 4).value == pytest.approx(vfm.cost_per_point[i])
+            assert sheet.cell(r, 5).value == pytest.approx(vfm.cost_per_point[i])
     acc = wb["Monte Carlo rank acceptabili"]
     mc = example.monte_carlo
     assert mc is not None
     first = {p.option_names[i]: mc.result.acceptability[j, 0] for j, i in enumerate(mc.options)}
     for row in acc.iter_rows(min_row=2, max_row=1 + len(mc.options)):
         assert row[1].value == pytest.approx(first[row[0].value])
-        assert row[1].number_format == "0.0%"
+        assert row[1].number_format == PROBABILITY.excel_format(row[1].value)
     for name in wb.sheetnames[1:]:
         assert wb[name].column_dimensions["A"].width >= 8
 
@@ -173,13 +178,13 @@ def test_docx_tables_match_the_engine(
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert captions == ["Table 1: Ranking", "Table 2: Value for money"]
     ranking = document.tables[0]
-    assert [c.text for c in ranking.rows[0].cells][:3] == ["Rank", "Option", "Total"]
+    assert [c.text for c in ranking.rows[0].cells][:4] == ["Rank", "Id", "Option", "Total"]
     base = example.base
     p = base.problem
     for row, i in zip(ranking.rows[1:], base.order, strict=True):
         cells = [c.text for c in row.cells]
-        assert cells[1].startswith(p.option_names[i])
-        assert cells[2] == f"{base.totals[i]:,.1f}"
+        assert cells[2].startswith(p.option_names[i])
+        assert cells[3] == format_number(base.totals[i], POINTS)
     # header row repeats on every page
     assert ranking.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
     assert any("ILLUSTRATIVE" in p.text for p in document.paragraphs)
@@ -238,7 +243,7 @@ def test_report_html_is_self_contained(run_cli: Callable[..., Run], tmp_path: Pa
     # where the weights come from (the example's recorded elicitations)
     assert "derived from the swing weighting recorded beside them (3 levels" in page
     assert "3 participants combined by the geometric mean of each judgement" in page
-    assert "Consistency ratios range from 0.001 to 0.047 (limit 0.10)" in page
+    assert "Consistency ratios range from 0.001 to 0.047 (limit 0.1)" in page
 
 
 def test_charts_go_into_html_word_and_markdown_exports(
@@ -350,7 +355,7 @@ def test_hostile_text_is_inert_and_intact(
     out = tmp_path / "ranking.csv"
     assert run_cli("export", str(hostile), "-o", str(out), "--samples", "0").exit_code == 0
     rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
-    assert [r[1] for r in rows[1:] if r and "Social" in r[1]] == ["'=1+2 Social enterprise"]
+    assert [r[2] for r in rows[1:] if r and "Social" in r[2]] == ["'=1+2 Social enterprise"]
 
 
 def test_hostile_names_survive_the_report(
@@ -467,7 +472,7 @@ def test_missing_extra_names_it(
         result = run_cli("export", str(REPO), "-o", str(tmp_path / f"x.{suffix}"), "--samples", "0")
         assert result.exit_code == 1
         assert "pip install 'appraise[office]'" in result.stderr
-        assert result.stderr.count("\n") == 1
+        assert result.stderr.count("\n") == 2  # the error and its hint
     assert not list(tmp_path.iterdir())
 
 
@@ -496,7 +501,7 @@ def test_tables_library_names_every_table(example: SensitivityResult) -> None:
     for key in TABLES:
         t = build_table(key, example, appraisal)
         assert t.rows
-        assert all(len(r) == len(t.columns) for r in t.rows)
+        assert all(len(r.cells) == len(t.columns) for r in t.rows)
 
 
 def test_provenance_hashes_every_input(example: SensitivityResult) -> None:

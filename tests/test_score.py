@@ -13,6 +13,7 @@ import pytest
 
 from appraise.analysis.problem import build_problem
 from appraise.analysis.score import score_problem
+from appraise.errors import RequestError
 from appraise.files.validation import validate
 from conftest import CASES, REPO, TESTS, Run
 
@@ -72,9 +73,9 @@ def test_small_case_weight_set_and_aggregates() -> None:
 
 
 def test_unknown_weight_set_and_scorer() -> None:
-    with pytest.raises(KeyError, match="no weight set 'nope'"):
+    with pytest.raises(RequestError, match="no weight set 'nope'"):
         small_result(weight_set="nope")
-    with pytest.raises(KeyError, match="no panel member 'ZED'"):
+    with pytest.raises(RequestError, match="no panel member 'ZED'"):
         small_result(scorer="ZED")
 
 
@@ -153,7 +154,7 @@ def test_csv_is_parseable_and_neutralises_formulas(run_cli: RunCli, folder: Path
         path.read_text().replace('name: "Community hub"', 'name: "=HYPERLINK(\\"http://x\\")"')
     )
     rows = list(csv.DictReader(io.StringIO(run_cli("score", str(folder), "-f", "csv").stdout)))
-    assert rows[0]["option_id"] == "HUB"
+    assert rows[0]["id"] == "HUB"
     assert rows[0]["option"].startswith("'=")
     assert float(rows[0]["total"]) == pytest.approx(642)
 

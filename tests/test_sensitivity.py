@@ -14,6 +14,7 @@ from appraise.analysis.score import score_problem
 from appraise.analysis.sensitivity import SECTIONS, SensitivityResult, analyse
 from appraise.engine.vfm import FRONTIER, efficient_frontier
 from appraise.files.validation import validate
+from appraise.paper.wording import weight_sentence
 from conftest import CASES, REPO, TESTS, Run
 
 GOLDEN = TESTS / "golden" / "sensitivity"
@@ -60,10 +61,10 @@ def test_every_weight_switch_changes_the_leader_either_side(example: Sensitivity
 
 def test_the_value_for_money_sentence(example: SensitivityResult) -> None:
     vfm = next(ws for ws in example.weight_switches if ws.id == "VFM")
-    assert example.weight_sentence(vfm) == (
+    assert weight_sentence(example, vfm) == (
         "NHS community foundation trust stays first unless the weight on Promotes value "
-        "for money rises above 32.3, when Integrated community and acute trust leads "
-        "(now 14.0)."
+        "for money rises above 32.30, when Integrated community and acute trust leads "
+        "(now 13.95)."
     )
 
 

@@ -72,7 +72,8 @@ def write_files_atomic(files: dict[Path, bytes]) -> None:
     are they renamed into place.
 
     Raises:
-        OutputError: a target is a folder, or its folder is missing.
+        OutputError: a target is a folder, its folder is missing, or the system refused
+            (no permission, disk full): nothing is left behind.
     """
     staged: list[tuple[str, Path]] = []
     try:
@@ -91,9 +92,15 @@ def write_files_atomic(files: dict[Path, bytes]) -> None:
             os.chmod(tmp, 0o666 & ~_umask())
         for tmp, target in staged:
             os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            where = exc.filename or next(iter(files), "the output")
+            raise OutputError(
+                f"cannot write {where}: {exc.strerror or exc}",
+                hint="check the folder exists, is writable and has space",
+            ) from None
         raise
 
 

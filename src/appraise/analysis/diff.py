@@ -12,7 +12,7 @@ renaming a file is not a change, and reordering keys is not either. It reports:
 * the effect: the ranking before and after, totals moved, the leader and its margin,
   the weight switching values that moved, and the leader under every weight set.
 
-It is plain data; :mod:`appraise.terminal.diff` prints it, :meth:`AppraisalDiff.as_dict`
+It is plain data; :mod:`appraise.paper.tables.diff` presents it, :meth:`AppraisalDiff.as_dict`
 is the JSON.
 """
 

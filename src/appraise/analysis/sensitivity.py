@@ -11,7 +11,7 @@
 * a tornado of the swing in the leader's margin over the best other option across all
   of these.
 
-The result is plain data; :mod:`appraise.terminal.sensitivity` draws it.
+The result is plain data; :mod:`appraise.paper.tables.sensitivity` presents it.
 """
 
 from __future__ import annotations

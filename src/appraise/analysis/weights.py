@@ -5,7 +5,7 @@ recorded elicitation behind them (``appraise weights``).
 sets included), the local weights as used and the global weights (the product down
 the tree), the method and source, and the derived elicitation (:mod:`appraise.files.elicitation`)
 with each participant's weights and the AHP consistency figures. It is plain data:
-:mod:`appraise.terminal.weights` prints it and :meth:`WeightsView.as_dict` is the JSON.
+:mod:`appraise.paper.tables.weights` presents it and :meth:`WeightsView.as_dict` is the JSON.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ Why:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -103,6 +104,8 @@ class Column:
         wide: long free text (wrapped and given room).
         terminal: shown in the terminal too (``False``: a column only the files need,
             such as a scenario's kind beside its label).
+        key: its machine name, a CSV header that pandas and R read as it is
+            (``None``: made from the name, ``Gap % of leader`` → ``gap_pct_of_leader``).
     """
 
     name: str
@@ -110,6 +113,15 @@ class Column:
     short: str | None = None
     wide: bool = False
     terminal: bool = True
+    key: str | None = None
+
+    @property
+    def machine_name(self) -> str:
+        """:attr:`key`, or a lower-case ``snake_case`` form of the name."""
+        if self.key is not None:
+            return self.key
+        text = self.name.replace("%", " pct ").replace("£", "").replace("\n", " ")
+        return "_".join(re.findall(r"[^\W_]+", text.casefold()))
 
     @property
     def numeric(self) -> bool:

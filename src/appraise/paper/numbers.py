@@ -32,6 +32,7 @@ __all__ = [
     "COST_CHANGE",
     "COST_PER_POINT",
     "COUNT",
+    "DECLARED_RATIO",
     "DERIVED_WEIGHT",
     "NET_FLOW",
     "POINTS",
@@ -134,6 +135,8 @@ COUNT = Quantity("count", 0)
 """A count: samples, scenarios, crossings."""
 CONSISTENCY = Quantity("consistency", 3)
 """An AHP consistency ratio or index."""
+DECLARED_RATIO = Quantity("declared_ratio", 4, trim=True)
+"""A ratio someone declared (a consistency limit, a random index): 0.1, 0.58, 0.001."""
 
 QUANTITIES: dict[str, Quantity] = {
     q.key: q
@@ -155,6 +158,7 @@ QUANTITIES: dict[str, Quantity] = {
         RANK,
         COUNT,
         CONSISTENCY,
+        DECLARED_RATIO,
     )
 }
 """Every quantity by key: the one place precision is declared."""

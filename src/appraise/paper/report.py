@@ -21,6 +21,7 @@ from appraise.paper.model import Block, Bullets, Heading, Paper, Para, Table, Ta
 from appraise.paper.numbers import (
     CONSISTENCY,
     COUNT,
+    DECLARED_RATIO,
     POINTS,
     SCALE,
     SHARE,
@@ -295,7 +296,7 @@ def _elicitation_sentences(appraisal: Appraisal) -> list[str]:
             line += (
                 f" Consistency ratios range from {format_number(min(ratios), CONSISTENCY)} to "
                 f"{format_number(max(ratios), CONSISTENCY)} "
-                f"(limit {format_number(cap, CONSISTENCY)})."
+                f"(limit {format_number(cap, DECLARED_RATIO)})."
             )
         if len(people) > 1:
             line += (

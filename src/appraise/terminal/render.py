@@ -45,6 +45,9 @@ def render_paper(paper: Paper, width: int = 80) -> Group:
     if paper.subtitle:
         parts.append(Text(paper.subtitle, style="dim"))
     for block in paper.blocks:
+        spaced = isinstance(block, Heading | TableBlock) and not isinstance(parts[-1], RichTable)
+        if spaced and len(parts) > 2:
+            parts.append(Text())
         if isinstance(block, Heading):
             parts.append(Text(block.text, style="bold underline" if block.level <= 1 else "bold"))
         elif isinstance(block, Para):

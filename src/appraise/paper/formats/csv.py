@@ -1,9 +1,10 @@
 """CSV: one table and nothing else, so pandas, R and Excel read it as it is.
 
-The header row is the columns' names; numbers are written to 12 significant digits
-(622.75, not 622.7500000000001: every digit that means anything, none of the binary
-noise); text that a spreadsheet would run as a formula is neutralised. The provenance
-goes in a file beside it (``export`` writes ``NAME.provenance.json``).
+The header row is the columns' machine names (``rank``, ``option``, ``total``);
+numbers are written to 12 significant digits (622.75, not 622.7500000000001: every
+digit that means anything, none of the binary noise); text that a spreadsheet would
+run as a formula is neutralised. The provenance goes in a file beside it (``export``
+writes ``NAME.provenance.json``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def table_text(t: Table) -> str:
     """One table as CSV text."""
     out = io.StringIO()
     writer = _csv.writer(out, lineterminator="\n")
-    writer.writerow([neutralise(" ".join(c.name.split())) for c in t.columns])
+    writer.writerow([neutralise(c.machine_name) for c in t.columns])
     for row in t.rows:
         writer.writerow([_cell(c) for c in row.cells])
     return out.getvalue()

@@ -35,12 +35,16 @@ def html_escape(text: str) -> str:
     return _html.escape(text, quote=True)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
+_MD_LEADING = re.compile(r"^(\d*)([#+\-.)]|!\[?)(?=\s|$)")
 
 
 def md_escape(text: str) -> str:
-    """Text inert in Markdown: specials backslash-escaped, line breaks as spaces."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text inert in Markdown: emphasis, code, links, HTML and table pipes
+    backslash-escaped, a leading heading, list or quote mark too; line breaks become
+    spaces. Parentheses stay as they are (a link needs brackets first)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_LEADING.sub(r"\1\\\2", escaped)
 
 
 _TEX = {

@@ -30,6 +30,15 @@ def _sheet_names(tables: list[Table]) -> Iterator[str]:
         yield name
 
 
+def _labels(t: Table) -> int:
+    """How many leading columns label a row (kept in view when scrolling right): up to
+    the first wide text column among the first three, else the first text column."""
+    for k, column in enumerate(t.columns[:3]):
+        if column.wide and not column.numeric:
+            return k + 1
+    return 0 if t.columns[0].numeric else 1
+
+
 def _text_cell(cell: Any, text: str) -> None:
     """A text cell that Excel shows as written and never runs as a formula."""
     text = xml_safe(text)
@@ -112,7 +121,7 @@ def render(paper: Paper) -> bytes:
         below = len(t.rows) + 3
         for n, note in enumerate((t.caption, *t.notes)):
             _text_cell(ws.cell(row=below + n, column=1), note)
-        ws.freeze_panes = "B2" if not t.columns[0].numeric else "A2"
+        ws.freeze_panes = f"{get_column_letter(_labels(t) + 1)}2"
         for k, column in enumerate(t.columns, start=1):
             longest = max(
                 [len(t.text(r, k - 1)) for r in range(len(t.rows))] + [len(column.name) // 2 + 2]

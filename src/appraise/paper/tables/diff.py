@@ -24,6 +24,7 @@ from appraise.paper.model import (
     Paper,
     Para,
     Row,
+    RowStyle,
     Sum,
     Table,
     TableBlock,
@@ -76,6 +77,8 @@ SUMMARY_AREAS = (
 )
 """Each area of changes, as counted in the first sentence (singular, plural)."""
 
+CHANGED = "Changed: "
+SCORES_OF = " (scores of {who})"
 NO_OPTION = "no option"
 
 LEADER_CHANGED = (
@@ -91,6 +94,7 @@ MARGIN_MOVED = (
     "({runner_after})."
 )
 SWITCHES_MOVED = ("{n} weight switching value moved.", "{n} weight switching values moved.")
+WEIGHT_SETS = "Weight sets: "
 WEIGHT_SET_NEW = "{ws} is new ({leads} leads)"
 WEIGHT_SET_REMOVED = "{ws} was removed ({led} led)"
 WEIGHT_SET_MOVED = "under {ws} {leads} now leads (was {led})"
@@ -146,8 +150,11 @@ def _ids(ids: list[str]) -> str:
 def _margin_same(e: Effect) -> bool:
     """The leader's margin over the runner-up is "unchanged" when the runner-up is the
     same and the two margins show the same digits (:func:`format_number` with
-    :data:`POINTS`), not when they differ by less than a fixed amount: a sentence never
-    calls 4.0 and 4.1 the same, nor 4.04 and 4.05 different yet shown alike."""
+    :data:`POINTS` gives the same text), not when they differ by less than a fixed
+    amount. So margins of 4.01 and 4.04 (both 4.0) are unchanged, and 4.04 and 4.05
+    (4.0 and 4.1) are not, though they differ by less than 0.05: the sentence never
+    says "unchanged" beside two different figures, nor "went from 4.0 to 4.0".
+    """
     return (
         e.margin_before is not None
         and e.margin_after is not None
@@ -173,9 +180,9 @@ def summary_sentences(d: AppraisalDiff, names: dict[str, str] | None = None) -> 
             _count(d.count(area), one, many) for area, one, many in SUMMARY_AREAS if d.count(area)
         ]
         who = sorted({c.who.split(",")[0] for c in d.changes if c.area == "score" and c.who})
-        line = "Changed: " + ", ".join(parts)
+        line = CHANGED + ", ".join(parts)
         if who:
-            line += f" (scores of {wording.names(who)})"
+            line += SCORES_OF.format(who=wording.names(who))
         lines.append(line + ".")
     e = d.effect
     if e is None:
@@ -217,7 +224,7 @@ def summary_sentences(d: AppraisalDiff, names: dict[str, str] | None = None) -> 
                 said.append(WEIGHT_SET_REMOVED.format(ws=ws, led=_ids(a)))
             else:
                 said.append(WEIGHT_SET_MOVED.format(ws=ws, leads=_ids(b), led=_ids(a)))
-        lines.append("Weight sets: " + "; ".join(said) + ".")
+        lines.append(WEIGHT_SETS + "; ".join(said) + ".")
     return lines
 
 
@@ -251,7 +258,7 @@ def ranking_table(d: AppraisalDiff) -> Table | None:
         return None
     rows = []
     for r in e.ranking:
-        style = (
+        style: RowStyle = (
             "leader"
             if r.rank_after in ("1", "1=")
             else ("excluded" if r.rank_after is None else "")
@@ -266,7 +273,7 @@ def ranking_table(d: AppraisalDiff) -> Table | None:
                     cell(r.total_after, blank=ABSENT),
                     cell(r.moved),
                 ),
-                style,  # type: ignore[arg-type]
+                style,
             )
         )
     return table(

@@ -67,10 +67,10 @@ def ranking_table(r: ScoreResult) -> Table:
         Column("Id"),
         Column("Option", wide=True),
         Column("Total", q),
-        *[Column(p.node_names[g], q, short=p.node_ids[g]) for g in groups],
+        *[Column(p.node_names[g], q, short=p.node_ids[g], key=p.node_ids[g]) for g in groups],
         Column("Gap to next", q, short="Gap"),
-        Column("Gap % of leader", SHARE, short="%"),
-        Column("Fails hurdles", short="Fails"),
+        Column("Gap % of leader", SHARE, short="%", key="gap_to_next_pct"),
+        Column("Fails hurdles", short="Fails", key="failed_hurdles"),
     ]
     rows = []
     for i in r.order:
@@ -128,14 +128,14 @@ def _weight_heading(cid: str, w: float) -> tuple[str, str]:
 def matrix_table(r: ScoreResult) -> Table:
     """Options × criteria: the scores that count, global weights in the headings."""
     p = r.problem
-    columns = [Column("Option", wide=True)]
+    columns = [Column("Id", terminal=False), Column("Option", wide=True)]
     for cid, w in zip(p.criterion_ids, r.weights, strict=True):
         name, short = _weight_heading(cid, float(w))
-        columns.append(Column(name, SCORE, short=short))
+        columns.append(Column(name, SCORE, short=short, key=cid))
     columns.append(Column("Total", wording.total_quantity(r.method)))
     rows = []
     for i in r.order:
-        cells = [option_cell(r, i)]
+        cells = [cell(p.option_ids[i]), option_cell(r, i)]
         cells += [cell(s, mark="*" if r.flagged[i, k] else "") for k, s in enumerate(r.scores[i])]
         cells.append(cell(r.totals[i]))
         rows.append(Row(tuple(cells), row_style(r, i)))  # type: ignore[arg-type]
@@ -244,18 +244,29 @@ def vfm_table(r: ScoreResult) -> Table | None:
     unit = p.cost_unit
     base = p.option_ids[p.baseline]
     columns = [
+        Column("Id", terminal=False),
         Column("Option", wide=True),
-        Column(f"Cost ({unit})", COST, short=f"Cost\n{unit}"),
-        Column("Benefit points", POINTS, short="Benefit\npoints"),
-        Column(f"{unit} per point", COST_PER_POINT, short=f"{unit} per\npoint"),
-        Column(f"Extra points vs {base}", POINTS, short=f"+points\nvs {base}"),
-        Column(f"Extra cost vs {base} ({unit})", COST, short=f"+{unit}\nvs {base}"),
-        Column(f"{unit} per extra point", COST_PER_POINT, short=f"{unit} per\n+point"),
+        Column(f"Cost ({unit})", COST, short=f"Cost\n{unit}", key="cost"),
+        Column("Benefit points", POINTS, short="Benefit\npoints", key="benefit"),
+        Column(
+            f"{unit} per point", COST_PER_POINT, short=f"{unit} per\npoint", key="cost_per_point"
+        ),
+        Column(f"Extra points vs {base}", POINTS, short=f"+points\nvs {base}", key="extra_points"),
+        Column(
+            f"Extra cost vs {base} ({unit})", COST, short=f"+{unit}\nvs {base}", key="extra_cost"
+        ),
+        Column(
+            f"{unit} per extra point",
+            COST_PER_POINT,
+            short=f"{unit} per\n+point",
+            key="cost_per_extra_point",
+        ),
         Column("Frontier"),
         Column(
             f"{unit} per extra point along the frontier",
             COST_PER_POINT,
             short=f"{unit}/+point\non frontier",
+            key="cost_per_extra_point_on_frontier",
         ),
     ]
     rows = []
@@ -269,6 +280,7 @@ def vfm_table(r: ScoreResult) -> Table | None:
         rows.append(
             Row(
                 (
+                    cell(p.option_ids[i]),
                     option_cell(r, i),
                     cell(vfm.costs[i]),
                     cell(vfm.benefits[i]),

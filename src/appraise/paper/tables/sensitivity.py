@@ -74,7 +74,7 @@ def switching_table(sens: SensitivityResult) -> Table | None:
     whole = sens.weight_switches[0].whole
     return table(
         "switching",
-        "Switching values: weights",
+        "Weight switching values",
         "For each criterion and group, the weight at which the option with the highest "
         "weighted benefit score would change, the other weights rescaled in proportion "
         f"(weights out of {format_number(whole, WEIGHT)}); crossings counts every "
@@ -225,7 +225,7 @@ def cost_switch_table(sens: SensitivityResult) -> Table | None:
     unit = p.cost_unit
     return table(
         "cost_switching",
-        f"Switching values: costs ({unit})",
+        f"Cost switching values ({unit})",
         "The cost at which each option leaves the efficient frontier (if on it now: its "
         "cost rising above this) or joins it (if off it: its cost falling below this), "
         "and the cost below which it would have the lowest cost per benefit point.",
@@ -344,7 +344,7 @@ def montecarlo_table(sens: SensitivityResult) -> Table | None:
     ]
     return table(
         "montecarlo",
-        "Monte Carlo: rank acceptability, intervals and confidence",
+        "Monte Carlo summary: first place, intervals and confidence",
         f"Share of {format_number(res.samples, COUNT)} simulated weightings and "
         "scores in which each option comes first and second, the 5–95% ranges of its "
         "total and rank, and its confidence factor (the share of score draws in which it "
