@@ -21,6 +21,7 @@ import appraise
 from appraise.analysis.problem import Problem, build_problem
 from appraise.analysis.score import score_problem, value_for_money
 from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch, analyse
+from appraise.errors import RequestError
 from appraise.files.validation import validate
 from appraise.paper.charts import (
     CHARTS,
@@ -261,9 +262,9 @@ def test_frontier_needs_costs(problem: Problem) -> None:
 
 
 def test_unknown_chart_and_format(charts: dict[str, Chart], example: SensitivityResult) -> None:
-    with pytest.raises(ValueError, match="no chart 'pie'"):
+    with pytest.raises(RequestError, match="no chart 'pie'"):
         build_chart(example, "pie")
-    with pytest.raises(ValueError, match="no chart format 'pdf'"):
+    with pytest.raises(RequestError, match="no chart format 'pdf'"):
         render_chart(charts["frontier"], "pdf")
 
 

@@ -113,10 +113,10 @@ def build_chart(sens: SensitivityResult, key: str, *, criterion: str | None = No
 
     Raises:
         ChartUnavailable: the analysis lacks what the chart needs.
-        ValueError: ``key`` is not one of :data:`CHARTS`.
+        RequestError: ``key`` is not one of :data:`CHARTS`.
     """
     if key not in CHARTS:
-        raise ValueError(f"no chart {key!r} (known: {', '.join(CHARTS)})")
+        raise RequestError(f"no chart {key!r}", hint=f"choose from {', '.join(CHARTS)}")
     with _context():
         if key == "contributions":
             title, alt, fig = _contributions(sens)
@@ -138,7 +138,7 @@ def render_chart(chart: Chart, fmt: str) -> bytes:
     """The chart as ``png`` (200 dpi) or ``svg`` bytes, identical for identical input.
 
     Raises:
-        ValueError: an unknown format.
+        RequestError: an unknown format.
     """
     buf = io.BytesIO()
     with _context():
@@ -147,7 +147,7 @@ def render_chart(chart: Chart, fmt: str) -> bytes:
         elif fmt == "svg":
             chart.figure.savefig(buf, format="svg", metadata={"Date": None})
         else:
-            raise ValueError(f"no chart format {fmt!r} (known: png, svg)")
+            raise RequestError(f"no chart format {fmt!r}", hint="choose png or svg")
     return buf.getvalue()
 
 

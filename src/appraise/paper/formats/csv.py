@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv as _csv
 import io
 
+from appraise.errors import RequestError
 from appraise.paper.formats.escape import neutralise
 from appraise.paper.model import Cell, Paper, Table
 from appraise.paper.numbers import SIGNIFICANT
@@ -43,9 +44,11 @@ def render(paper: Paper) -> bytes:
     """The paper's one table as CSV.
 
     Raises:
-        ValueError: the paper holds other than one table.
+        RequestError: the paper holds other than one table.
     """
     tables = paper.tables
     if len(tables) != 1:
-        raise ValueError("a CSV file holds one table")
+        raise RequestError(
+            "a CSV file holds one table", hint="export each table to its own file, or use .xlsx"
+        )
     return table_text(tables[0]).encode("utf-8")
