@@ -131,9 +131,7 @@ def yaml_files(folder: Path) -> list[Path]:
 
 
 def bench_loading(label: str, folder: Path, repeat: int) -> dict[str, Any]:
-    from appraise.analysis.problem import build_problem
-    from appraise.analysis.score import score_problem
-    from appraise.files.validation import validate
+    import appraise
 
     files = yaml_files(folder)
     texts = [f.read_text(encoding="utf-8") for f in files]
@@ -143,13 +141,11 @@ def bench_loading(label: str, folder: Path, repeat: int) -> dict[str, Any]:
             yaml.load(text, Loader=yaml.CSafeLoader)
 
     def ours() -> None:
-        result = validate(folder)
+        result = appraise.validate(folder)
         assert result.valid, result.issues[:3]
 
     def ours_and_score() -> None:
-        result = validate(folder)
-        assert result.appraisal is not None
-        score_problem(build_problem(result.appraisal))
+        appraise.score(folder)
 
     t_bare = best_of(bare, repeat)
     t_ours = best_of(ours, repeat)
@@ -249,19 +245,17 @@ def plain_smaa(points: np.ndarray, samples: int, seed: int, chunk: int = 16_384)
 
 
 def bench_sensitivity(repeat: int, with_peer: bool) -> dict[str, Any]:
-    from appraise.analysis.problem import build_problem
-    from appraise.analysis.sensitivity import _score_bounds, analyse
+    import appraise
+    from appraise.analysis.sensitivity import _score_bounds
     from appraise.engine.smaa import smaa
-    from appraise.files.validation import validate
 
-    appraisal = validate(REPO).appraisal
-    assert appraisal is not None
-    problem = build_problem(appraisal)
+    appraisal = appraise.load(REPO)
     result: dict[str, Any] = {}
     result["switching_values_s"] = best_of(
-        lambda: analyse(problem, samples=0, sections=("weights", "scores", "costs")), repeat
+        lambda: appraise.sensitivity(appraisal, samples=0, sections=("weights", "scores", "costs")),
+        repeat,
     )
-    base = analyse(problem, samples=0, sections=("scores",))
+    base = appraise.sensitivity(appraisal, samples=0, sections=("scores",))
     ranked = np.flatnonzero(base.base.ranks > 0)
     points = base.points[ranked]
     w = base.base.weights / base.base.weights.sum()
