@@ -201,7 +201,7 @@ def _figure(height: float) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(WIDTH, height), layout="constrained")
+    fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")  # laid out as rendered
     FigureCanvasAgg(fig)
     return fig
 
@@ -482,7 +482,7 @@ def _tornado(sens: SensitivityResult) -> tuple[str, str, Figure]:
             "no tornado: it needs a leader, a runner-up and the 'tornado' section"
         )
     lead = p.option_names[sens.leader]
-    labels = [textwrap.fill(" ".join(b.label.split()), 44) for b in bars]
+    labels = [textwrap.fill(" ".join(b.label.split()), 34) for b in bars]
     lines = max(label.count("\n") + 1 for label in labels)
     fig = _figure(1.9 + (0.165 if lines == 1 else 0.14 * lines + 0.05) * len(bars))
     ax: Axes = fig.add_subplot()
@@ -542,7 +542,7 @@ def _tornado(sens: SensitivityResult) -> tuple[str, str, Figure]:
                 gid=f"appraise-over-{j}-{side}",
             )
     ax.set_xlabel(
-        _wrap(f"{lead}'s margin over the best other option (points; its id at each end)", 70)
+        _wrap(f"{lead}'s margin over the best other option (points; its id at each end)", 48)
     )
     fig.legend(loc="outside lower center", ncols=3, frameon=False)
     widest = bars[0]

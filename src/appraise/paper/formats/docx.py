@@ -84,7 +84,7 @@ def render(paper: Paper) -> bytes:
             table = doc.add_table(rows=1 + len(t.rows), cols=len(t.columns))
             table.style = "Table Grid"
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            size = Pt(8 if len(t.columns) > 8 else 9)
+            size = Pt(7 if len(t.columns) > 12 else 8 if len(t.columns) > 8 else 9)
             header = table.rows[0]
             repeat = OxmlElement("w:tblHeader")
             repeat.set(qn("w:val"), "true")
@@ -105,7 +105,7 @@ def render(paper: Paper) -> bytes:
                         bold=row.style in ("leader", "group"),
                         right=column.numeric,
                     )
-            _word_widths(table, t, width)
+            _word_widths(table, t, width, size.pt)
             for note in t.notes:
                 p = doc.add_paragraph(_xml_safe(note))
                 p.runs[0].font.size = Pt(8.5)
@@ -134,25 +134,69 @@ def render(paper: Paper) -> bytes:
     return fix_zip_times(out.getvalue(), when)
 
 
-def _word_widths(table: Any, t: Table, width: int) -> None:
-    """Column widths from what the columns hold: long text gets the room, numbers and
-    short codes what they need (Word's default splits the page evenly)."""
-    share = []
+CHAR_EM = 0.62
+"""The width of an average character, in ems (Arial, digits and lower case)."""
+BOLD_EM = 0.74
+"""The same for a heading's bold words, capitals and wide letters allowed for."""
+PADDING_PT = 16.0
+"""A Word table cell's left and right margins together, with a little to spare."""
+
+
+def _word_widths(table: Any, t: Table, width: int, size_pt: float) -> None:
+    """Column widths from what the columns hold, so no number or heading word breaks:
+    numbers and short text get the width of their longest cell (and of the longest
+    word of their heading); long text shares what is left, by its typical length.
+    Word's default splits the page evenly and wraps ``622.8`` onto two lines."""
+
+    def need(chars: float) -> float:  # points
+        return chars * size_pt * CHAR_EM + PADDING_PT
+
+    floor: list[float] = []  # never breaks a figure or a word of a cell
+    heading: list[float] = []  # nor a word of the heading
+    want: list[float] = []  # long text on few lines
     for k, c in enumerate(t.columns):
-        texts = sorted(len(t.text(r, k)) for r in range(len(t.rows))) or [0]
-        typical = texts[int(0.9 * (len(texts) - 1))]
-        word = max((len(w) for w in c.name.split()), default=1)
-        if c.wide:
-            share.append(max(2.5, min(5.0, typical / 12)))
-        else:
-            share.append(max(0.9, min(2.5, max(typical, word) / 6)))
-    total = sum(share)
+        texts = [t.text(r, k) for r in range(len(t.rows))]
+        words = max((len(w) for x in texts for w in x.split()), default=1)
+        longest = max((len(x) for x in texts), default=1)
+        head = max((len(w) for w in c.name.split()), default=1)
+        lengths = sorted(len(x) for x in texts) or [0]
+        typical = lengths[int(0.9 * (len(lengths) - 1))]
+        floor.append(need(longest if c.numeric else words))
+        heading.append(max(floor[-1], need(head * BOLD_EM / CHAR_EM)))
+        want.append(heading[-1] if c.numeric else max(heading[-1], need(min(typical, 60))))
+    page = width / 12700  # EMU to points
+    sizes = _share(floor, page)
+    for target in (heading, want):
+        sizes = _grow(sizes, target, page)
+    text = [k for k, c in enumerate(t.columns) if not c.numeric]
+    spare = page - sum(sizes)
+    if spare > 0 and text:  # what is left goes to the text
+        weight = sum(want[k] for k in text)
+        for k in text:
+            sizes[k] += spare * want[k] / weight
     table.autofit = False
     for k, column in enumerate(table.columns):
-        w = int(width * share[k] / total)
+        w = int(sizes[k] * 12700)  # points to EMU
         column.width = w
         for cell in column.cells:
             cell.width = w
+
+
+def _share(sizes: list[float], page: float) -> list[float]:
+    """``sizes``, scaled down to fit ``page`` if they are wider."""
+    over = sum(sizes) / page
+    return [x / over for x in sizes] if over > 1 else list(sizes)
+
+
+def _grow(sizes: list[float], target: list[float], page: float) -> list[float]:
+    """Widen each column towards ``target`` with the room left on the page, in
+    proportion to what each lacks."""
+    lack = [max(0.0, t - x) for x, t in zip(sizes, target, strict=True)]
+    room = page - sum(sizes)
+    if room <= 0 or not any(lack):
+        return sizes
+    part = min(1.0, room / sum(lack))
+    return [x + d * part for x, d in zip(sizes, lack, strict=True)]
 
 
 def _word_cell(cell: Any, text: str, size: Any, *, bold: bool = False, right: bool = False) -> None:
