@@ -281,20 +281,6 @@ def _style(k: int) -> dict[str, Any]:
     }
 
 
-def _leader_sentence(sens: SensitivityResult) -> str:
-    p = sens.problem
-    if sens.leader is None:
-        return "No option is ranked."
-    lead = p.option_names[sens.leader]
-    total = _n(float(sens.base.totals[sens.leader]))
-    if sens.runner_up is None:
-        return f"{lead} has the highest weighted benefit score ({total})."
-    return (
-        f"{lead} has the highest weighted benefit score ({total}), "
-        f"{_n(sens.margin)} points ahead of {p.option_names[sens.runner_up]}."
-    )
-
-
 def _contributions(sens: SensitivityResult) -> tuple[str, str, Figure]:
     base, p = sens.base, sens.problem
     _need_wsm(base, "contributions")
@@ -344,7 +330,7 @@ def _contributions(sens: SensitivityResult) -> tuple[str, str, Figure]:
     biggest = int(np.argmax(base.subtotals[leader]))
     alt = (
         f"Stacked bars of each ranked option's weighted benefit score, split by group "
-        f"({', '.join(groups)}). {_leader_sentence(sens)} "
+        f"({', '.join(groups)}). {wording.lead_sentence(sens)} "
         f"Its largest part is {groups[biggest]} "
         f"({_n(float(base.subtotals[leader, biggest]))} points)."
     )
@@ -451,7 +437,7 @@ def _oneway(sens: SensitivityResult, criterion: str | None) -> tuple[str, str, F
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     fig.legend(loc="outside lower center", ncols=2, frameon=False)
     title = f"Totals as the weight on {_short(name, 60)} varies"
-    sentence = wording.weight_sentence(sens, ws) or _leader_sentence(sens)
+    sentence = wording.weight_sentence(sens, ws) or wording.lead_sentence(sens)
     alt = (
         f"Lines show each ranked option's weighted benefit score as the weight on {name} "
         f"goes from 0 to {format_number(whole, WEIGHT)}, the other weights rescaled in "

@@ -36,6 +36,7 @@ __all__ = [
     "DERIVED_WEIGHT",
     "NET_FLOW",
     "POINTS",
+    "POINTS_CHANGE",
     "PROBABILITY",
     "QUANTITIES",
     "RANK",
@@ -101,6 +102,8 @@ class Quantity:
 
 POINTS = Quantity("points", 1)
 """Weighted benefit points: totals, group subtotals, gaps and margins."""
+POINTS_CHANGE = Quantity("points_change", 1, signed=True)
+"""How far a total moved: +42.0, -3.0 (the places of :data:`POINTS`)."""
 SHARE = Quantity("share", 1, suffix="%")
 """A percentage already in percent units (the gap as a share of the leader's total)."""
 CLOSENESS = Quantity("closeness", 3)
@@ -142,6 +145,7 @@ QUANTITIES: dict[str, Quantity] = {
     q.key: q
     for q in (
         POINTS,
+        POINTS_CHANGE,
         SHARE,
         CLOSENESS,
         NET_FLOW,

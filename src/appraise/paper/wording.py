@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 
 from appraise.paper.numbers import (
     CLOSENESS,
+    CONSISTENCY,
     COUNT,
+    DECLARED_RATIO,
     DERIVED_WEIGHT,
     NET_FLOW,
     POINTS,
@@ -35,6 +37,8 @@ from appraise.paper.numbers import (
 if TYPE_CHECKING:
     from appraise.analysis.score import ScoreResult
     from appraise.analysis.sensitivity import MonteCarlo, SensitivityResult, WeightSwitch
+    from appraise.analysis.weights import SetWeights, WeightsView
+    from appraise.files.elicitation import Consistency, ElicitedSet, LevelWeights
 
 __all__ = [
     "BANNER",
@@ -42,6 +46,7 @@ __all__ = [
     "METHOD_NAMES",
     "describe",
     "first_in",
+    "lead_sentence",
     "leader_sentence",
     "monte_carlo_sentence",
     "rounding_note",
@@ -178,6 +183,22 @@ def leader_sentence(result: ScoreResult) -> str:
     )
 
 
+def lead_sentence(sens: SensitivityResult) -> str:
+    """One short sentence for a chart's alt text: who leads, with what, by how much."""
+    p = sens.problem
+    if sens.leader is None:
+        return "No option is ranked."
+    lead = p.option_names[sens.leader]
+    total = format_number(sens.base.totals[sens.leader], POINTS)
+    if sens.runner_up is None:
+        return f"{lead} has the highest weighted benefit score ({total})."
+    return (
+        f"{lead} has the highest weighted benefit score ({total}), "
+        f"{format_number(sens.margin, POINTS)} points ahead of "
+        f"{p.option_names[sens.runner_up]}."
+    )
+
+
 def weight_sentence(sens: SensitivityResult, ws: WeightSwitch) -> str:
     """'X stays first unless the weight on Y rises above 32.84 (now 13.95).'"""
     p = sens.problem
@@ -284,3 +305,245 @@ DIFF_AREAS = {
     "moderation": "Moderated scores",
 }
 """Each area of ``appraise diff``'s changes, as a heading."""
+
+
+# -- appraise diff's sentences, headings and cell words ---------------------------------------
+NOTHING_CHANGED = "Nothing changed: the two versions hold the same appraisal."
+
+SUMMARY_AREAS = (
+    ("score", "panel score field", "panel score fields"),
+    ("moderation", "moderated score field", "moderated score fields"),
+    ("option", "option change", "option changes"),
+    ("criterion", "criterion change", "criterion changes"),
+    ("weights", "weight change", "weight changes"),
+    ("weight set", "weight-set or elicitation field", "weight-set or elicitation fields"),
+    ("hurdle", "hurdle change", "hurdle changes"),
+    ("panel", "panel change", "panel changes"),
+    ("settings", "setting", "settings"),
+)
+"""Each area of changes, as counted in the first sentence (singular, plural)."""
+
+CHANGED = "Changed: "
+SCORES_OF = " (scores of {who})"
+NO_OPTION = "no option"
+
+LEADER_CHANGED = (
+    "The leader changed: {after} now has the highest weighted benefit score (was {before})."
+)
+ORDER_CHANGED = (
+    "The order changed below the leader: {after} still has the highest weighted benefit score."
+)
+RANKING_SAME = "The ranking did not change: {after} still has the highest weighted benefit score."
+MARGIN_SAME = "Its margin over {runner} is unchanged at {margin}."
+MARGIN_MOVED = (
+    "Its margin over the runner-up went from {before} ({runner_before}) to {after} "
+    "({runner_after})."
+)
+SWITCHES_MOVED = ("{n} weight switching value moved.", "{n} weight switching values moved.")
+WEIGHT_SETS = "Weight sets: "
+WEIGHT_SET_NEW = "{ws} is new ({leads} leads)"
+WEIGHT_SET_REMOVED = "{ws} was removed ({led} led)"
+WEIGHT_SET_MOVED = "under {ws} {leads} now leads (was {led})"
+COMMITTED_BY = "Committed by: {who}."
+
+HEADING_EFFECT = "Effect on the ranking"
+HEADING_CHANGES = "Changes"
+
+RANKING_TITLE = "Ranking before and after"
+RANKING_BASIS = "Weighted sum · {scores} · weights: {weight_set}."
+RANKING_CAPTION = (
+    "Each option's rank and weighted benefit score in the earlier version ({before}) and "
+    "the later one ({after}), and how far its total moved; – where an option is absent or "
+    "not ranked."
+)
+SWITCHING_TITLE = "Weight switching values that moved"
+SWITCHING_CAPTION = (
+    "For each criterion and group whose switching value moved, its global weight and the "
+    "weight at which the leader changes, and to whom, in the earlier version ({before}) "
+    "and the later one ({after}); never where no weight would change the leader."
+)
+CHANGES_TITLE = "{area} ({n})"
+CHANGES_CAPTION = (
+    "Each change: added, removed or changed; what and which field; the value before and "
+    "after; and whose it is."
+)
+VERSIONS = ("before", "after")
+"""How the two versions are named in the switching table's rows."""
+NEW, REMOVED, GROUP = " [new]", " [removed]", " [group]"
+NEVER, ABSENT = "never", "–"
+NONE_LISTED, EMPTY = "(none)", "(empty)"
+
+
+# -- appraise weights' sentences and headings -------------------------------------------------
+
+
+OWN_WEIGHTS = "each participant's own weights"
+"""What the participants' weight sets are, in the legend."""
+
+ONE_RECORD = "one agreed record"
+"""Who an elicitation records when nobody is named."""
+
+TOP_LEVEL = "Top level"
+"""The title of the top level's table."""
+
+AS_WRITTEN = "their weights are as written in the files."
+"""Why a weight set without an elicitation has no level tables."""
+
+
+def method_name(method: str) -> str:
+    """How a weight set's weights were set, in words (the method itself if unknown)."""
+    return ELICITATION_METHODS.get(method, method)
+
+
+def subtitle_line(view: WeightsView) -> str:
+    """'Value tree: swing weighting, agreed 2008-11-12 · each level sums to 100'."""
+    total = format_number(view.problem.total, WEIGHT)
+    tree = next((s for s in view.sets if s.id == "tree"), None)  # None under --set
+    if tree is None:
+        return f"Each level sums to {total}"
+    line = f"Value tree: {method_name(tree.method)}"
+    if view.agreed:
+        line += f", agreed {view.agreed}"
+    return line + f" · each level sums to {total}"
+
+
+def global_title(total: float) -> str:
+    """The global weights table's title."""
+    return (
+        f"Global weights by weight set (% of the whole; leaves sum to "
+        f"{format_number(total, WEIGHT)})"
+    )
+
+
+def global_caption(total: float) -> str:
+    """What the global weights table shows."""
+    return (
+        "Each group's and criterion's global weight (its share of the whole) under every "
+        f"weight set; in each set the criteria sum to {format_number(total, WEIGHT)}."
+    )
+
+
+def legend(view: WeightsView) -> str:
+    """'Weight sets: tree = Value tree (swing weighting); …'."""
+    described = [
+        f"{s.id} = {s.name} ({method_name(s.method)})"
+        for s in view.sets
+        if s.participant_of is None
+    ]
+    own = [s.id for s in view.sets if s.participant_of is not None]
+    if own:
+        described.append(f"{', '.join(own)}: {OWN_WEIGHTS}")
+    return f"Weight sets: {'; '.join(described)}."
+
+
+def unrecorded(sets: Sequence[SetWeights]) -> str:
+    """'No elicitation recorded for staff_side (swing weighting), …: their weights are as
+    written in the files.'"""
+    named = ", ".join(f"{s.id} ({method_name(s.method)})" for s in sets)
+    return f"No elicitation recorded for {named}: {AS_WRITTEN}"
+
+
+def elicitation_heading(s: SetWeights, es: ElicitedSet) -> str:
+    """'Clinical reference group (AHP) (clinical): AHP pairwise comparison, 3
+    participants (CRG1, CRG2, CRG3)'."""
+    if es.participants:
+        ids = ", ".join(r.id or "" for r in es.participants)
+        who = f"{format_number(len(es.participants), COUNT)} participants ({ids})"
+    else:
+        who = ONE_RECORD
+    return f"{s.name} ({s.id}): {method_name(es.method)}, {who}"
+
+
+def agreed_sentence(agreed: str) -> str:
+    """'Agreed 2008-11-12.'"""
+    return f"Agreed {agreed}."
+
+
+def rank_rule_sentence(rule: str) -> str:
+    """'Weights from ranks by the rank-order centroid rule.'"""
+    return f"Weights from ranks by the {RANK_RULES[rule]} rule."
+
+
+def combine_sentence(rule: str) -> str:
+    """'Participants combined by the geometric mean of each judgement.'"""
+    return f"Participants combined by {COMBINE_RULES[rule]}."
+
+
+def participant_item(ident: str, name: str | None, role: str | None) -> str:
+    """'CRG1: Community matron (pseudonym M. Ashby), Community nursing'."""
+    return f"{ident}: {name}" + (f", {role}" if role else "")
+
+
+def level_caption(s: SetWeights, lv: LevelWeights, *, participants: bool) -> str:
+    """What a level's table shows."""
+    where = "the top level" if lv.group is None else f"the criteria under {lv.group}"
+    recorded = (
+        "each participant's weights, their combination"
+        if participants
+        else "what was recorded, the weights elicited from it"
+    )
+    return f"{s.name} ({s.id}), {where}: {recorded}, the local weights used and the global weights."
+
+
+def by_construction(n: int) -> str:
+    """Why a level of one or two criteria has no consistency ratio."""
+    count = "Two criteria" if n == 2 else "One criterion"
+    return f"{count}: consistent by construction (no consistency ratio)."
+
+
+def consistency_sentence(
+    first: Consistency, figures: Sequence[tuple[str, Consistency]], missing: Sequence[str]
+) -> str:
+    """'Consistency ratio (limit 0.100, random index 1.240 for 6): CRG1 0.001, ….
+    Comparisons left out and completed (Harker): CRG3 2 of 15.'"""
+    n = format_number(first.n, COUNT)
+    ri = (
+        f"random index {format_number(first.ri, DECLARED_RATIO)} for {n}"
+        if first.ri is not None
+        else "no random index"
+    )
+    shown = ", ".join(
+        f"{who} {format_number(c.cr, CONSISTENCY)}"
+        if c.cr is not None
+        else f"{who} CI {format_number(c.ci, CONSISTENCY)}"
+        for who, c in figures
+    )
+    line = f"Consistency ratio (limit {format_number(first.limit, DECLARED_RATIO)}, {ri}): {shown}."
+    if missing:
+        line += " Comparisons left out and completed (Harker): " + ", ".join(missing) + "."
+    return line
+
+
+def missing_figure(who: str, missing: int, pairs: int) -> str:
+    """'CRG3 2 of 15': comparisons one record left out."""
+    return f"{who} {format_number(missing, COUNT)} of {format_number(pairs, COUNT)}"
+
+
+def inconsistent_sentence(who: str, c: Consistency) -> str:
+    """'agreed: consistency ratio 0.294 is above 0.100. Least consistent: QUAL over RISK
+    1/8 (line 12), weights imply 1.78; …'."""
+    worst = "; ".join(
+        f"{j.row} over {j.col} {judgement(j.given)}"
+        + (f" (line {j.line})" if j.line else "")
+        + f", weights imply {judgement(j.implied)}"
+        for j in c.worst
+    )
+    return (
+        f"{who}: consistency ratio {format_number(c.cr, CONSISTENCY)} is above "
+        f"{format_number(c.limit, DECLARED_RATIO)}. Least consistent: {worst}."
+    )
+
+
+def judgement(x: float) -> str:
+    """An AHP judgement as people write them: ``3``, ``2.5``, ``1/3``, ``1/2.5``.
+
+    A judgement is a ratio on Saaty's 1/9–9 scale, written as a whole number or its
+    reciprocal, so it is shown as a fraction to three significant figures rather than
+    as a decimal quantity.
+    """
+    if x >= 1:
+        return f"{x:.3g}"
+    inverse = 1 / x
+    if abs(inverse - round(inverse)) < 1e-6:
+        return f"1/{round(inverse)}"
+    return f"1/{inverse:.3g}"

@@ -11,7 +11,6 @@ rank or a margin has the same digits in both, and the same digits as ``appraise 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from appraise.analysis.diff import AppraisalDiff, Change, Effect, RankRow, SwitchMove
@@ -36,6 +35,7 @@ from appraise.paper.numbers import (
     COUNT,
     DERIVED_WEIGHT,
     POINTS,
+    POINTS_CHANGE,
     RANK,
     SCALE,
     SCORE,
@@ -45,89 +45,12 @@ from appraise.paper.numbers import (
 )
 
 __all__ = [
-    "POINTS_CHANGE",
     "changes_table",
     "diff_paper",
     "ranking_table",
     "summary_sentences",
     "switching_table",
 ]
-
-# quantity to move into paper/numbers.py ------------------------------------------------------
-
-POINTS_CHANGE: Quantity = replace(POINTS, key="points_change", signed=True)
-"""A change in weighted benefit points, always signed: +42.0, -3.0, 0. Shown to the
-places of :data:`~appraise.paper.numbers.POINTS`, so a total and how far it moved agree.
-(numbers.py has no signed points; this belongs in its registry.)"""
-
-# wording to move into paper/wording.py -------------------------------------------------------
-
-NOTHING_CHANGED = "Nothing changed: the two versions hold the same appraisal."
-
-SUMMARY_AREAS = (
-    ("score", "panel score field", "panel score fields"),
-    ("moderation", "moderated score field", "moderated score fields"),
-    ("option", "option change", "option changes"),
-    ("criterion", "criterion change", "criterion changes"),
-    ("weights", "weight change", "weight changes"),
-    ("weight set", "weight-set or elicitation field", "weight-set or elicitation fields"),
-    ("hurdle", "hurdle change", "hurdle changes"),
-    ("panel", "panel change", "panel changes"),
-    ("settings", "setting", "settings"),
-)
-"""Each area of changes, as counted in the first sentence (singular, plural)."""
-
-CHANGED = "Changed: "
-SCORES_OF = " (scores of {who})"
-NO_OPTION = "no option"
-
-LEADER_CHANGED = (
-    "The leader changed: {after} now has the highest weighted benefit score (was {before})."
-)
-ORDER_CHANGED = (
-    "The order changed below the leader: {after} still has the highest weighted benefit score."
-)
-RANKING_SAME = "The ranking did not change: {after} still has the highest weighted benefit score."
-MARGIN_SAME = "Its margin over {runner} is unchanged at {margin}."
-MARGIN_MOVED = (
-    "Its margin over the runner-up went from {before} ({runner_before}) to {after} "
-    "({runner_after})."
-)
-SWITCHES_MOVED = ("{n} weight switching value moved.", "{n} weight switching values moved.")
-WEIGHT_SETS = "Weight sets: "
-WEIGHT_SET_NEW = "{ws} is new ({leads} leads)"
-WEIGHT_SET_REMOVED = "{ws} was removed ({led} led)"
-WEIGHT_SET_MOVED = "under {ws} {leads} now leads (was {led})"
-COMMITTED_BY = "Committed by: {who}."
-
-HEADING_EFFECT = "Effect on the ranking"
-HEADING_CHANGES = "Changes"
-
-RANKING_TITLE = "Ranking before and after"
-RANKING_BASIS = "Weighted sum · {scores} · weights: {weight_set}."
-RANKING_CAPTION = (
-    "Each option's rank and weighted benefit score in the earlier version ({before}) and "
-    "the later one ({after}), and how far its total moved; – where an option is absent or "
-    "not ranked."
-)
-SWITCHING_TITLE = "Weight switching values that moved"
-SWITCHING_CAPTION = (
-    "For each criterion and group whose switching value moved, its global weight and the "
-    "weight at which the leader changes, and to whom, in the earlier version ({before}) "
-    "and the later one ({after}); never where no weight would change the leader."
-)
-CHANGES_TITLE = "{area} ({n})"
-CHANGES_CAPTION = (
-    "Each change: added, removed or changed; what and which field; the value before and "
-    "after; and whose it is."
-)
-VERSIONS = ("before", "after")
-"""How the two versions are named in the switching table's rows."""
-NEW, REMOVED, GROUP = " [new]", " [removed]", " [group]"
-NEVER, ABSENT = "never", "–"
-NONE_LISTED, EMPTY = "(none)", "(empty)"
-
-# ---------------------------------------------------------------------------------------------
 
 TERMINAL_LIMIT = 80
 """A before or after value longer than this is cut in the terminal (``Cell.short``)."""
@@ -140,11 +63,11 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def _points(x: float | None) -> str:
-    return ABSENT if x is None else format_number(x, POINTS)
+    return wording.ABSENT if x is None else format_number(x, POINTS)
 
 
 def _ids(ids: list[str]) -> str:
-    return wording.names(ids) or NO_OPTION
+    return wording.names(ids) or wording.NO_OPTION
 
 
 def _margin_same(e: Effect) -> bool:
@@ -174,57 +97,61 @@ def summary_sentences(d: AppraisalDiff, names: dict[str, str] | None = None) -> 
     names = names or {}
     lines: list[str] = []
     if not d.changes:
-        lines.append(NOTHING_CHANGED)
+        lines.append(wording.NOTHING_CHANGED)
     else:
         parts = [
-            _count(d.count(area), one, many) for area, one, many in SUMMARY_AREAS if d.count(area)
+            _count(d.count(area), one, many)
+            for area, one, many in wording.SUMMARY_AREAS
+            if d.count(area)
         ]
         who = sorted({c.who.split(",")[0] for c in d.changes if c.area == "score" and c.who})
-        line = CHANGED + ", ".join(parts)
+        line = wording.CHANGED + ", ".join(parts)
         if who:
-            line += SCORES_OF.format(who=wording.names(who))
+            line += wording.SCORES_OF.format(who=wording.names(who))
         lines.append(line + ".")
     e = d.effect
     if e is None:
         return lines
 
     def named(ids: list[str]) -> str:
-        return wording.names([names.get(i, i) for i in ids]) or NO_OPTION
+        return wording.names([names.get(i, i) for i in ids]) or wording.NO_OPTION
 
     after, before = named(e.leader_after), named(e.leader_before)
     if e.leader_changed:
-        lines.append(LEADER_CHANGED.format(after=after, before=before))
+        lines.append(wording.LEADER_CHANGED.format(after=after, before=before))
     elif e.rank_changed:
-        lines.append(ORDER_CHANGED.format(after=after))
+        lines.append(wording.ORDER_CHANGED.format(after=after))
     else:
-        lines.append(RANKING_SAME.format(after=after))
+        lines.append(wording.RANKING_SAME.format(after=after))
     if _margin_same(e):
         runner = e.runner_after or ""
         lines.append(
-            MARGIN_SAME.format(runner=names.get(runner, runner), margin=_points(e.margin_after))
+            wording.MARGIN_SAME.format(
+                runner=names.get(runner, runner), margin=_points(e.margin_after)
+            )
         )
     elif e.margin_before is not None or e.margin_after is not None:
         lines.append(
-            MARGIN_MOVED.format(
+            wording.MARGIN_MOVED.format(
                 before=_points(e.margin_before),
-                runner_before=e.runner_before or ABSENT,
+                runner_before=e.runner_before or wording.ABSENT,
                 after=_points(e.margin_after),
-                runner_after=e.runner_after or ABSENT,
+                runner_after=e.runner_after or wording.ABSENT,
             )
         )
     if e.switches:
         n = len(e.switches)
-        lines.append(SWITCHES_MOVED[n != 1].format(n=format_number(n, COUNT)))
+        lines.append(wording.SWITCHES_MOVED[n != 1].format(n=format_number(n, COUNT)))
     if e.weight_sets:
         said = []
         for ws, a, b in e.weight_sets:
             if not a:
-                said.append(WEIGHT_SET_NEW.format(ws=ws, leads=_ids(b)))
+                said.append(wording.WEIGHT_SET_NEW.format(ws=ws, leads=_ids(b)))
             elif not b:
-                said.append(WEIGHT_SET_REMOVED.format(ws=ws, led=_ids(a)))
+                said.append(wording.WEIGHT_SET_REMOVED.format(ws=ws, led=_ids(a)))
             else:
-                said.append(WEIGHT_SET_MOVED.format(ws=ws, leads=_ids(b), led=_ids(a)))
-        lines.append(WEIGHT_SETS + "; ".join(said) + ".")
+                said.append(wording.WEIGHT_SET_MOVED.format(ws=ws, leads=_ids(b), led=_ids(a)))
+        lines.append(wording.WEIGHT_SETS + "; ".join(said) + ".")
     return lines
 
 
@@ -235,13 +162,17 @@ def _rank(label: str | None) -> Cell:
     """A rank label of the analysis (``1``, ``4=``) as a number, ``=`` marking a tie;
     ``–`` for an option absent or not ranked."""
     if label is None:
-        return cell(None, blank=ABSENT)
+        return cell(None, blank=wording.ABSENT)
     tied = label.endswith("=")
     return cell(int(label.rstrip("=")), RANK, mark="=" if tied else "")
 
 
 def _option_name(r: RankRow) -> str:
-    tag = NEW if r.total_before is None else (REMOVED if r.total_after is None else "")
+    tag = (
+        wording.NEW
+        if r.total_before is None
+        else (wording.REMOVED if r.total_after is None else "")
+    )
     return f"{r.name} ({r.id}){tag}"
 
 
@@ -269,8 +200,8 @@ def ranking_table(d: AppraisalDiff) -> Table | None:
                     cell(_option_name(r)),
                     _rank(r.rank_before),
                     _rank(r.rank_after),
-                    cell(r.total_before, blank=ABSENT),
-                    cell(r.total_after, blank=ABSENT),
+                    cell(r.total_before, blank=wording.ABSENT),
+                    cell(r.total_after, blank=wording.ABSENT),
                     cell(r.moved),
                 ),
                 style,
@@ -278,8 +209,8 @@ def ranking_table(d: AppraisalDiff) -> Table | None:
         )
     return table(
         "diff_ranking",
-        RANKING_TITLE,
-        RANKING_CAPTION.format(before=d.before, after=d.after),
+        wording.RANKING_TITLE,
+        wording.RANKING_CAPTION.format(before=d.before, after=d.after),
         (
             Column("Option", wide=True),
             Column("Rank before", RANK, short="Rank\nbefore"),
@@ -301,9 +232,9 @@ def _switch_cells(
 ) -> tuple[Cell, Cell]:
     """The weight at which the leader changes (``never``), and the new leader."""
     if not present:
-        return cell(None, blank=ABSENT), cell(None)
+        return cell(None, blank=wording.ABSENT), cell(None)
     if x is None:
-        return cell(None, blank=NEVER), cell(None)
+        return cell(None, blank=wording.NEVER), cell(None)
     return cell(x[0]), cell(names.get(x[1], x[1]), short=x[1])
 
 
@@ -319,26 +250,26 @@ def switching_table(d: AppraisalDiff, names: dict[str, str] | None = None) -> Ta
     rows = []
     s: SwitchMove
     for s in e.switches:
-        label = f"{s.name} ({s.id})" + (GROUP if s.kind == "group" else "")
+        label = f"{s.name} ({s.id})" + (wording.GROUP if s.kind == "group" else "")
         sides = (
             (s.weight_before, s.below_before, s.above_before),
             (s.weight_after, s.below_after, s.above_after),
         )
-        for version, (weight, below, above) in zip(VERSIONS, sides, strict=True):
+        for version, (weight, below, above) in zip(wording.VERSIONS, sides, strict=True):
             present = weight is not None
             rows.append(
                 (
                     cell(label),
                     cell(version),
-                    cell(weight, blank=ABSENT),
+                    cell(weight, blank=wording.ABSENT),
                     *_switch_cells(below, present, names),
                     *_switch_cells(above, present, names),
                 )
             )
     return table(
         "diff_switching",
-        SWITCHING_TITLE,
-        SWITCHING_CAPTION.format(before=d.before, after=d.after),
+        wording.SWITCHING_TITLE,
+        wording.SWITCHING_CAPTION.format(before=d.before, after=d.after),
         (
             Column("Criterion or group", wide=True),
             Column("Version", short=""),
@@ -383,16 +314,16 @@ def _value(v: Any, area: str, field: str) -> Cell:
     """A before or after value as a text cell: numbers by what they measure, long text
     cut at :data:`FILE_LIMIT` characters (:data:`TERMINAL_LIMIT` in the terminal)."""
     if v is None:
-        return cell(None, blank=ABSENT)
+        return cell(None, blank=wording.ABSENT)
     q = _quantity(area, field)
     if isinstance(v, dict) and set(v) == {"local", "global"}:
         text = f"{format_number(v['local'], WEIGHT)} (global {format_number(v['global'], WEIGHT)})"
     elif isinstance(v, list):
-        text = "; ".join(_scalar(x, q) for x in v) if v else NONE_LISTED
+        text = "; ".join(_scalar(x, q) for x in v) if v else wording.NONE_LISTED
     else:
         text = _scalar(v, q)
     if not text:
-        text = EMPTY
+        text = wording.EMPTY
     long, short = _cut(text, FILE_LIMIT), _cut(text, TERMINAL_LIMIT)
     return cell(long, short=short if short != long else None)
 
@@ -417,10 +348,10 @@ def changes_table(d: AppraisalDiff, area: str) -> Table | None:
     ]
     return table(
         "diff_" + area.replace(" ", "_"),
-        CHANGES_TITLE.format(
+        wording.CHANGES_TITLE.format(
             area=wording.DIFF_AREAS.get(area, area), n=format_number(len(mine), COUNT)
         ),
-        CHANGES_CAPTION,
+        wording.CHANGES_CAPTION,
         (
             Column("Change", short=""),
             Column("What", wide=True),
@@ -458,12 +389,12 @@ def diff_paper(
     effect = [t for t in tables if t is not None]
     changes = [t for area in wording.DIFF_AREAS if (t := changes_table(d, area)) is not None]
     number = 0
-    for heading, group in ((HEADING_EFFECT, effect), (HEADING_CHANGES, changes)):
+    for heading, group in ((wording.HEADING_EFFECT, effect), (wording.HEADING_CHANGES, changes)):
         if not group:
             continue
         blocks.append(Heading(heading))
-        if heading == HEADING_EFFECT and e is not None:
-            basis = RANKING_BASIS.format(
+        if heading == wording.HEADING_EFFECT and e is not None:
+            basis = wording.RANKING_BASIS.format(
                 scores=wording.scores_name(e.aggregate), weight_set=e.weight_set
             )
             blocks.append(Para(basis, "note"))
@@ -473,7 +404,7 @@ def diff_paper(
     if d.authors:
         who = "; ".join(f"{f}: {', '.join(a)}" for f, a in d.authors.items() if a)
         if who:
-            blocks.append(Para(COMMITTED_BY.format(who=who), "note"))
+            blocks.append(Para(wording.COMMITTED_BY.format(who=who), "note"))
     return Paper(
         title=title or versions,
         blocks=tuple(blocks),
