@@ -12,7 +12,7 @@ from typing import Any
 from appraise.paper.formats.escape import FORMULA_STARTS, xml_safe
 from appraise.paper.formats.office import fix_zip_times, need, stamp
 from appraise.paper.model import Paper, Table, show
-from appraise.paper.numbers import significant
+from appraise.paper.numbers import rounded, significant
 from appraise.paper.wording import BANNER
 
 __all__ = ["render"]
@@ -111,6 +111,8 @@ def render(paper: Paper) -> bytes:
                         _text_cell(cell, show(value, column))
                         cell.alignment = Alignment(horizontal="right")
                         continue
+                    if quantity is not None and x < 0 and rounded(x, quantity) == 0:
+                        x = 0.0  # Excel would show -0.0 where every other format shows 0.0
                     cell.value = value.value if isinstance(value.value, int) else significant(x)
                     if quantity is not None:
                         cell.number_format = quantity.excel_format(x)
