@@ -17,9 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from appraise.analysis.problem import build_problem
-from appraise.analysis.sensitivity import analyse
-from appraise.files.validation import validate
+import appraise
 from appraise.paper.provenance import build_provenance
 from appraise.paper.report import build_report
 from conftest import REPO, Run
@@ -82,9 +80,8 @@ def test_report_prints_to_a4_with_nothing_off_the_page(
     whole = " ".join(
         unicodedata.normalize("NFKC", "".join(page.extract_text() for page in reader.pages)).split()
     )
-    appraisal = validate(REPO).appraisal
-    assert appraisal is not None
-    sens = analyse(build_problem(appraisal), samples=2000, seed=1)
+    appraisal = appraise.load(REPO)
+    sens = appraise.sensitivity(appraisal, samples=2000, seed=1)
     paper = build_report(sens, appraisal, build_provenance(appraisal, sens), charts=False)
     assert len(paper.tables) > 10
     for table in paper.tables:

@@ -18,11 +18,10 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 import appraise
-from appraise.analysis.problem import Problem, build_problem
-from appraise.analysis.score import score_problem, value_for_money
+from appraise.analysis.problem import Problem
+from appraise.analysis.score import value_for_money
 from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch, analyse
 from appraise.errors import RequestError
-from appraise.files.validation import validate
 from appraise.paper.charts import (
     CHARTS,
     TORNADO_BARS,
@@ -40,14 +39,12 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def problem() -> Problem:
-    result = validate(REPO)
-    assert result.appraisal is not None
-    return build_problem(result.appraisal)
+    return appraise.problem(REPO)
 
 
 @pytest.fixture(scope="module")
-def example(problem: Problem) -> SensitivityResult:
-    return analyse(problem, samples=10_000, seed=7)
+def example() -> SensitivityResult:
+    return appraise.sensitivity(REPO, samples=10_000, seed=7)
 
 
 @pytest.fixture(scope="module")
@@ -233,8 +230,8 @@ def test_frontier_has_a_point_per_costed_option_and_a_line_through_the_frontier(
 @pytest.mark.parametrize(
     "kwargs", [{"samples": 0}, {"sections": ("weights", "scores", "costs")}], ids=str
 )
-def test_acceptability_needs_a_monte_carlo_run(problem: Problem, kwargs: dict) -> None:
-    sens = analyse(problem, **kwargs)
+def test_acceptability_needs_a_monte_carlo_run(kwargs: dict) -> None:
+    sens = appraise.sensitivity(REPO, **kwargs)
     assert sens.monte_carlo is None
     with pytest.raises(ChartUnavailable, match="no Monte Carlo"):
         build_chart(sens, "acceptability")
@@ -244,9 +241,9 @@ def test_acceptability_needs_a_monte_carlo_run(problem: Problem, kwargs: dict) -
 @pytest.mark.parametrize("method", ["topsis", "promethee"])
 @pytest.mark.parametrize("key", ["contributions", "frontier"])
 def test_weighted_sum_charts_refuse_other_methods(
-    example: SensitivityResult, problem: Problem, method: str, key: str
+    example: SensitivityResult, method: str, key: str
 ) -> None:
-    other = replace(example, base=score_problem(problem, method=method))  # type: ignore[arg-type]
+    other = replace(example, base=appraise.score(REPO, method=method))  # type: ignore[arg-type]
     with pytest.raises(ChartUnavailable, match="needs the weighted sum"):
         build_chart(other, key)
 

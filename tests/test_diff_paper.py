@@ -19,11 +19,10 @@ import pytest
 import yaml
 from rich.console import Console
 
+import appraise
 from appraise.analysis.diff import AppraisalDiff, RankRow, diff_appraisals
-from appraise.analysis.problem import Problem, build_problem
-from appraise.analysis.score import score_problem
+from appraise.analysis.problem import Problem
 from appraise.files.loading import Appraisal
-from appraise.files.validation import validate
 from appraise.paper.formats.escape import md_escape
 from appraise.paper.formats.markdown import text as markdown
 from appraise.paper.model import Cell, Heading, Paper, Para, Table, TableBlock
@@ -95,10 +94,8 @@ def _later(folder: Path) -> None:
 
 
 def _load(folder: Path) -> tuple[Appraisal, Problem]:
-    result = validate(folder)
-    assert result.valid, result.issues
-    assert result.appraisal is not None
-    return result.appraisal, build_problem(result.appraisal)
+    appraisal = appraise.load(folder)  # raises, naming every error, unless valid
+    return appraisal, appraise.problem(appraisal)
 
 
 def _names(pa: Problem, pb: Problem) -> dict[str, str]:
@@ -136,7 +133,7 @@ def _shown(c: Cell, quantity: Quantity, blank: str) -> str:
 
 
 def test_every_total_and_rank_is_the_analysis_number(
-    compared: tuple[AppraisalDiff, Problem, Problem],
+    compared: tuple[AppraisalDiff, Problem, Problem], versions: tuple[Path, Path]
 ) -> None:
     d, pa, pb = compared
     paper = diff_paper(d, pb.title, _names(pa, pb))
@@ -144,10 +141,10 @@ def test_every_total_and_rank_is_the_analysis_number(
     assert d.effect is not None
     assert len(t.rows) == len(d.effect.ranking)
     # independently of the diff: each version scored on its own
-    before, after = score_problem(pa), score_problem(pb)
+    before, after = appraise.score(versions[0]), appraise.score(versions[1])
     totals = {
-        "before": dict(zip(pa.option_ids, map(float, before.totals), strict=True)),
-        "after": dict(zip(pb.option_ids, map(float, after.totals), strict=True)),
+        "before": dict(zip(before.problem.option_ids, map(float, before.totals), strict=True)),
+        "after": dict(zip(after.problem.option_ids, map(float, after.totals), strict=True)),
     }
     for k, (row, r) in enumerate(zip(t.rows, d.effect.ranking, strict=True)):
         cells = row.cells
@@ -245,8 +242,9 @@ def test_the_summary_says_the_leader_changed(
 def test_identical_versions_say_nothing_changed(tmp_path: Path) -> None:
     shutil.copytree(SMALL, tmp_path / "a")
     shutil.copytree(SMALL, tmp_path / "b")
-    (a, pa), (b, pb) = _load(tmp_path / "a"), _load(tmp_path / "b")
-    d = diff_appraisals(a, b, pa, pb)
+    a, b = tmp_path / "a", tmp_path / "b"
+    d = appraise.diff(str(a), str(b))
+    pa, pb = appraise.problem(a), appraise.problem(b)
     paper = diff_paper(d, pb.title, _names(pa, pb), illustrative=True)
     assert paper.illustrative
     assert paper.tables == []

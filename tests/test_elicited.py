@@ -26,7 +26,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appraise.analysis.problem import build_problem
+import appraise
 from appraise.errors import Issue, Severity
 from appraise.files.elicitation import ElicitedSet, derive
 from appraise.files.loading import load_appraisal
@@ -465,9 +465,7 @@ def test_each_participant_becomes_a_weight_set_in_the_problem(tmp_path: Path) ->
     root = make_folder(
         tmp_path, weight_set("swing", SWING_PEOPLE.format(rule="mean_weights")), tree=THREE
     )
-    appraisal, issues = load_appraisal(root)
-    assert appraisal is not None, issues
-    problem = build_problem(appraisal)
+    problem = appraise.problem(root)
     by_id = {ws.id: ws for ws in problem.weight_sets}
     assert list(by_id) == ["tree", "workshop", "workshop.P1", "workshop.P2"]
     assert by_id["workshop.P2"].name == "Board workshop: P2"
@@ -513,9 +511,7 @@ def test_one_participant_is_not_a_separate_weight_set(tmp_path: Path) -> None:
         ),
         tree=THREE,
     )
-    appraisal, _ = load_appraisal(root)
-    assert appraisal is not None
-    problem = build_problem(appraisal)
+    problem = appraise.problem(root)
     assert [ws.id for ws in problem.weight_sets] == ["tree", "workshop"]
     # 100 / 125 = 0.8, 25 / 125 = 0.2
     assert problem.weight_sets[1].local[:1].tolist() == pytest.approx([80.0])
@@ -975,9 +971,7 @@ def test_the_trees_own_participants_become_weight_sets(tmp_path: Path) -> None:
     root = make_folder(tmp_path, tree=THREE, tree_tail=tail, settings="weights:\n  method: swing\n")
     es = one_set(root, "tree")
     assert es.shares()["care"] == pytest.approx((100 / 160 + 100 / 175) / 2, abs=1e-12)
-    appraisal, _ = load_appraisal(root)
-    assert appraisal is not None
-    sets = {ws.id: ws for ws in build_problem(appraisal).weight_sets}
+    sets = {ws.id: ws for ws in appraise.problem(root).weight_sets}
     assert list(sets) == ["tree", "tree.P1", "tree.P2"]
     assert sets["tree.P1"].name == "Value tree: P1"
     # the tree keeps its written 60 / 40; each participant's top level is their own

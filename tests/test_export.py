@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
+import appraise
 from appraise import atomic
-from appraise.analysis.problem import build_problem
 from appraise.analysis.score import value_for_money
-from appraise.analysis.sensitivity import SensitivityResult, analyse
-from appraise.files.validation import validate
+from appraise.analysis.sensitivity import SensitivityResult
 from appraise.paper.formats.escape import neutralise, tex_escape
 from appraise.paper.numbers import POINTS, PROBABILITY, format_number
 from appraise.paper.provenance import build_provenance
@@ -37,9 +36,7 @@ def _fixed_time(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def example() -> SensitivityResult:
-    appraisal = validate(REPO).appraisal
-    assert appraisal is not None
-    return analyse(build_problem(appraisal), samples=2000, seed=7)
+    return appraise.sensitivity(REPO, samples=2000, seed=7)
 
 
 @pytest.fixture
@@ -97,9 +94,7 @@ def test_csv_numbers_are_the_engines(run_cli: Callable[..., Run], tmp_path: Path
     out = tmp_path / "ranking.csv"
     assert run_cli("export", str(REPO), "-o", str(out), "--samples", "0").exit_code == 0
     rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
-    appraisal = validate(REPO).appraisal
-    assert appraisal is not None
-    base = analyse(build_problem(appraisal), samples=0).base
+    base = appraise.score(REPO)
     p = base.problem
     assert rows[0][:4] == ["rank", "id", "option", "total"]
     for row, i in zip(rows[1:], base.order, strict=True):
@@ -497,7 +492,7 @@ def test_missing_matplotlib_names_the_extra(
 
 
 def test_tables_library_names_every_table(example: SensitivityResult) -> None:
-    appraisal = validate(REPO).appraisal
+    appraisal = appraise.load(REPO)
     for key in TABLES:
         t = build_table(key, example, appraisal)
         assert t.rows
@@ -507,8 +502,7 @@ def test_tables_library_names_every_table(example: SensitivityResult) -> None:
 def test_provenance_hashes_every_input(example: SensitivityResult) -> None:
     import hashlib
 
-    appraisal = validate(REPO).appraisal
-    assert appraisal is not None
+    appraisal = appraise.load(REPO)
     prov = build_provenance(appraisal, example)
     files = sorted(
         p.relative_to(REPO).as_posix()

@@ -11,10 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from appraise.analysis.problem import build_problem
-from appraise.analysis.score import score_problem
+import appraise
 from appraise.errors import RequestError
-from appraise.files.validation import validate
 from conftest import CASES, REPO, TESTS, Run
 
 SMALL = CASES / "valid" / "small"
@@ -23,9 +21,7 @@ RunCli = Callable[..., Run]
 
 
 def small_result(**kwargs: object):  # type: ignore[no-untyped-def]
-    appraisal = validate(SMALL).appraisal
-    assert appraisal is not None
-    return score_problem(build_problem(appraisal), **kwargs)  # type: ignore[arg-type]
+    return appraise.score(SMALL, **kwargs)  # type: ignore[arg-type]
 
 
 def test_small_case_by_hand() -> None:
@@ -56,7 +52,7 @@ def test_small_case_by_hand() -> None:
 def test_small_case_weight_set_and_aggregates() -> None:
     # staff set: care 50, running 50 → QUAL 35, ACCESS 15, STAFF 25, RISK 25
     #   HUB 7 6 6 6 → 245 + 90 + 150 + 150 = 635; SPOKE 7 8 5 5 → 245 + 120 + 125 + 125 = 615
-    r = small_result(weight_set="staff")
+    r = small_result(weights="staff")
     assert r.weights == pytest.approx([35, 15, 25, 25])
     assert r.totals[1] == pytest.approx(635)
     assert r.totals[2] == pytest.approx(615)
@@ -74,7 +70,7 @@ def test_small_case_weight_set_and_aggregates() -> None:
 
 def test_unknown_weight_set_and_scorer() -> None:
     with pytest.raises(RequestError, match="no weight set 'nope'"):
-        small_result(weight_set="nope")
+        small_result(weights="nope")
     with pytest.raises(RequestError, match="no panel member 'ZED'"):
         small_result(scorer="ZED")
 
@@ -92,9 +88,7 @@ def test_ties_are_labelled(folder: Path, run_cli: RunCli) -> None:
             "SPOKE: {QUAL: {score: 7}, ACCESS: {score: 6}, STAFF: {score: 6}, RISK: {score: 6}}",
         )
     )
-    appraisal = validate(folder).appraisal
-    assert appraisal is not None
-    r = score_problem(build_problem(appraisal))
+    r = appraise.score(folder)
     assert r.totals[1] == pytest.approx(642)
     assert r.totals[2] == pytest.approx(642)
     assert [r.rank_label(i) for i in r.order] == ["1=", "1=", "3", "–"]
@@ -104,9 +98,7 @@ def test_ties_are_labelled(folder: Path, run_cli: RunCli) -> None:
 
 
 def test_example_leader_and_dominance() -> None:
-    appraisal = validate(REPO).appraisal
-    assert appraisal is not None
-    r = score_problem(build_problem(appraisal))
+    r = appraise.score(REPO)
     p = r.problem
     assert [p.option_ids[i] for i in r.leaders] == ["CFT"]
     # CFT: 9.9×7 + 12.1×6 + 8.25×7 + 12.1×6 + 7.7×8 + 4.95×5 + 5.85×5 + 7.2×6
@@ -193,11 +185,8 @@ def test_relative_methods_on_the_example_match_pymcdm(method: str) -> None:
     from pymcdm.methods import PROMETHEE_II, TOPSIS
     from pymcdm.normalizations import vector_normalization
 
-    appraisal = validate(REPO).appraisal
-    assert appraisal is not None
-    problem = build_problem(appraisal)
-    r = score_problem(problem, method=method)  # type: ignore[arg-type]
-    keep = problem.eligible
+    r = appraise.score(REPO, method=method)  # type: ignore[arg-type]
+    keep = r.problem.eligible
     x = r.scores[keep]
     w = r.weights / r.weights.sum()
     body = TOPSIS(vector_normalization) if method == "topsis" else PROMETHEE_II("usual")
@@ -205,7 +194,7 @@ def test_relative_methods_on_the_example_match_pymcdm(method: str) -> None:
     assert r.totals[keep] == pytest.approx(expected, abs=1e-12)
     assert np.isnan(r.totals[~keep]).all()
     assert r.ranks[~keep].tolist() == [0]
-    with_failed = score_problem(problem, method=method, include_failed=True)  # type: ignore[arg-type]
+    with_failed = appraise.score(REPO, method=method, include_failed=True)  # type: ignore[arg-type]
     everyone = body(r.scores, w, np.ones(x.shape[1]))
     assert with_failed.totals == pytest.approx(everyone, abs=1e-12)
     assert with_failed.ranks.min() == 1
@@ -223,9 +212,7 @@ def test_declared_preference_function_is_used(folder: Path) -> None:
             "objectives: [SO1]}", "objectives: [SO1], preference: {function: vshape_2, q: 1, p: 3}}"
         )
     )
-    appraisal = validate(folder).appraisal
-    assert appraisal is not None
-    r = score_problem(build_problem(appraisal), method="promethee")
+    r = appraise.score(folder, method="promethee")
     assert r.contributions[:3, 0] == pytest.approx([-0.21, 0.105, 0.105])
 
 

@@ -9,11 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from appraise.analysis.problem import build_problem
-from appraise.analysis.score import score_problem
-from appraise.analysis.sensitivity import SECTIONS, SensitivityResult, analyse
+import appraise
+from appraise.analysis.sensitivity import SECTIONS, SensitivityResult
 from appraise.engine.vfm import FRONTIER, efficient_frontier
-from appraise.files.validation import validate
 from appraise.paper.wording import weight_sentence
 from conftest import CASES, REPO, TESTS, Run
 
@@ -23,9 +21,7 @@ EPS = 1e-6
 
 @pytest.fixture(scope="module")
 def example() -> SensitivityResult:
-    result = validate(REPO)
-    assert result.appraisal is not None
-    return analyse(build_problem(result.appraisal), samples=20_000, seed=7)
+    return appraise.sensitivity(REPO, samples=20_000, seed=7)
 
 
 def _leaders(totals: np.ndarray, ranked: np.ndarray) -> set[int]:
@@ -110,12 +106,13 @@ def test_every_cost_switch_flips_the_frontier(example: SensitivityResult) -> Non
 
 def test_scenarios_match_appraise_score(example: SensitivityResult) -> None:
     p = example.problem
+    appraisal = appraise.load(REPO)
     for sc in example.scenarios:
         if sc.kind == "weight set":
             ws = next(w for w in p.weight_sets if sc.label.endswith(w.name))
-            expected = score_problem(p, weight_set=ws.id)
+            expected = appraise.score(appraisal, weights=ws.id)
         elif sc.kind == "panel member":
-            expected = score_problem(p, scorer=sc.label.split("'")[0])
+            expected = appraise.score(appraisal, scorer=sc.label.split("'")[0])
         else:
             continue
         assert sc.totals == pytest.approx(expected.totals)

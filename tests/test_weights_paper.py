@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from appraise.analysis.problem import build_problem
-from appraise.analysis.weights import WeightsView, build_weights
-from appraise.files.validation import validate
+import appraise
+from appraise.analysis.weights import WeightsView
 from appraise.paper.formats.markdown import text as markdown
 from appraise.paper.model import Heading, Para, Table, TableBlock, show
 from appraise.paper.numbers import CONSISTENCY, DECLARED_RATIO, WEIGHT, format_number
@@ -28,9 +27,7 @@ REPO = Path(__file__).parents[1]
 
 
 def view_of(root: Path) -> WeightsView:
-    result = validate(root)
-    assert result.appraisal is not None, result.issues
-    return build_weights(result.appraisal, build_problem(result.appraisal))
+    return appraise.weights(root)
 
 
 @pytest.fixture(scope="module")
