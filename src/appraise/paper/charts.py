@@ -31,6 +31,7 @@ from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch
 from appraise.engine.switching import weight_lines
 from appraise.errors import MissingExtra, RequestError
 from appraise.paper import wording
+from appraise.paper.model import Figure as FigureBlock
 from appraise.paper.numbers import (
     COST,
     DERIVED_WEIGHT,
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["CHARTS", "Chart", "ChartUnavailable", "build_chart", "render_chart"]
+__all__ = ["CHARTS", "Chart", "ChartUnavailable", "build_chart", "figure", "render_chart"]
 
 CHARTS: tuple[str, ...] = ("contributions", "oneway", "tornado", "acceptability", "frontier")
 """The charts :func:`build_chart` draws, in the order a paper shows them."""
@@ -707,3 +708,17 @@ def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names) or "no option"
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def figure(
+    sens: SensitivityResult, key: str, number: int, criterion: str | None = None
+) -> FigureBlock:
+    """Chart ``key`` as a figure block (PNG)."""
+    chart = build_chart(sens, key, criterion=criterion)
+    return FigureBlock(
+        key=chart.key,
+        title=chart.title,
+        alt=chart.alt,
+        png=render_chart(chart, "png"),
+        number=number,
+    )

@@ -17,6 +17,7 @@ from appraise.analysis.sensitivity import SensitivityResult
 from appraise.atomic import write_files_atomic
 from appraise.errors import OutputError, RequestError
 from appraise.files.loading import Appraisal
+from appraise.paper.charts import figure
 from appraise.paper.formats import (
     CHART_FORMATS,
     FIGURE_FORMATS,
@@ -24,7 +25,7 @@ from appraise.paper.formats import (
     TABLE_FORMATS,
     render,
 )
-from appraise.paper.model import Block, Figure, Paper, TableBlock
+from appraise.paper.model import Block, Paper, TableBlock
 from appraise.paper.provenance import Provenance
 from appraise.paper.tables import TABLES, applicable_tables, build_table
 
@@ -34,25 +35,10 @@ __all__ = [
     "TABLE_FORMATS",
     "check_request",
     "export_paper",
-    "figure",
     "sidecar",
     "write_chart",
     "write_paper",
 ]
-
-
-def figure(sens: SensitivityResult, key: str, number: int, criterion: str | None = None) -> Figure:
-    """Chart ``key`` as a figure block (PNG)."""
-    from appraise.paper.charts import build_chart, render_chart
-
-    chart = build_chart(sens, key, criterion=criterion)
-    return Figure(
-        key=chart.key,
-        title=chart.title,
-        alt=chart.alt,
-        png=render_chart(chart, "png"),
-        number=number,
-    )
 
 
 def check_request(

@@ -122,8 +122,7 @@ def build_report(
     def chart(key: str) -> None:
         if not charts:
             return
-        from appraise.paper.charts import ChartUnavailable
-        from appraise.paper.export import figure
+        from appraise.paper.charts import ChartUnavailable, figure
 
         try:
             blocks.append(figure(sens, key, figures.peek()))
