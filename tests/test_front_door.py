@@ -277,3 +277,26 @@ def test_the_tornado_measures_the_margin_over_the_best_other_option() -> None:
     for b in sens.tornado:
         assert b.low <= b.high
         assert b.low <= sens.margin + 1e-9 or b.source in {"weight", "monte carlo"}
+
+
+def test_every_option_failing_a_hurdle_is_shown_not_a_crash(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    folder = tmp_path / "all-fail"
+    shutil.copytree(SMALL, folder)
+    options = folder / "options" / "options.yaml"
+    text = options.read_text(encoding="utf-8")
+    text = text.replace('{result: pass, reason: "No cost"}', '{result: fail, reason: "x"}')
+    text = text.replace('{result: pass, reason: "Within envelope"}', '{result: fail, reason: "x"}')
+    options.write_text(text, encoding="utf-8")
+    for method in ("wsm", "topsis", "promethee"):
+        result = run_cli("score", str(folder), "--method", method)
+        assert result.exit_code == 0, result
+        assert "No option passes every hurdle, so none is ranked." in " ".join(
+            result.stdout.split()
+        )
+    assert run_cli("sensitivity", str(folder), "-n", "200").exit_code == 0
+    for name in ("all.xlsx", "report.html"):
+        command = "report" if name.startswith("report") else "export"
+        result = run_cli(command, str(folder), "-o", str(tmp_path / name), "-n", "200")
+        assert result.exit_code == 0, result

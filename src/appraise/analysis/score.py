@@ -241,16 +241,18 @@ def score_problem(
         maximum = float(weights.sum() * problem.total * problem.base_high)
     elif method == "topsis":
         totals = np.full(len(problem.option_ids), np.nan)
-        totals[compared] = topsis(points[compared], fractions)
+        if compared.any():  # every option failing a hurdle leaves nothing to compare
+            totals[compared] = topsis(points[compared], fractions)
         maximum = 1.0
     elif method == "promethee":
-        contributions[compared] = promethee_ii(
-            points[compared],
-            fractions,
-            problem.preference,
-            problem.preference_q,
-            problem.preference_p,
-        )
+        if compared.any():
+            contributions[compared] = promethee_ii(
+                points[compared],
+                fractions,
+                problem.preference,
+                problem.preference_q,
+                problem.preference_p,
+            )
         totals = contributions.sum(axis=1)
         maximum = 1.0
     else:
