@@ -282,13 +282,50 @@ def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _awkward() -> Paper:
+    """A table of the values where a spreadsheet's own arithmetic could show other
+    digits: every half-way share (k/2000 as a percentage to 1 place), half-way points,
+    and small signed values that round to zero."""
+    from appraise.paper.model import Row, Table, TableBlock, cell
+    from appraise.paper.numbers import COST_CHANGE, SCORE_CHANGE, SHARE, WEIGHT
+
+    columns = (
+        Column("Share", PROBABILITY),
+        Column("Points", POINTS),
+        Column("Change", SCORE_CHANGE),
+        Column("Cost change", COST_CHANGE),
+        Column("Percent", SHARE),
+        Column("Weight", WEIGHT),
+    )
+    rows = []
+    for k in range(2001):
+        rows.append(
+            Row(
+                (
+                    cell(k / 2000),
+                    cell((k - 1000) / 20 + 0.05),
+                    cell((k - 1000) / 400),
+                    cell((k - 1000) / 300_000),
+                    cell((k - 1000) / 40),
+                    cell(k / 400),
+                )
+            )
+        )
+    t = Table("awkward", "Awkward values", "Half-way values.", columns, tuple(rows))
+    return Paper("Awkward", (TableBlock(t, 1),))
+
+
 @pytest.mark.skipif(
     _soffice() is None and not os.environ.get("APPRAISE_REQUIRE_LIBREOFFICE"),
     reason="LibreOffice is not installed (CI installs it)",
 )
-def test_libreoffice_shows_the_same_digits(paper: Paper, tmp_path: Path) -> None:
+@pytest.mark.parametrize("which", ["example", "awkward"])
+def test_libreoffice_shows_the_same_digits(paper: Paper, tmp_path: Path, which: str) -> None:
     """LibreOffice opens the workbook and prints every sheet as shown: each number
-    appears with the digits every other format shows."""
+    appears with the digits every other format shows (the example's tables, and a table
+    of half-way values where binary arithmetic would tip the other way)."""
+    if which == "awkward":
+        paper = _awkward()
     exe = _soffice()
     assert exe is not None, "APPRAISE_REQUIRE_LIBREOFFICE is set but soffice is missing"
     book = tmp_path / "tables.xlsx"

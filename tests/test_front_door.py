@@ -119,6 +119,31 @@ def test_defaults_are_the_same_for_every_monte_carlo_command() -> None:
             ".xlsx",
         ),
         (lambda: appraise.report(SMALL, "x.txt"), RequestError, "a report is .html or .docx", ""),
+        (
+            lambda: appraise.score(SMALL, aggregate="bad"),
+            RequestError,
+            "no aggregate 'bad'",
+            "mean",
+        ),
+        (lambda: appraise.score(SMALL, method="bad"), RequestError, "no method 'bad'", "topsis"),
+        (
+            lambda: appraise.sensitivity(SMALL, weight_model="bad", samples=10),
+            RequestError,
+            "no weight model 'bad'",
+            "dirichlet",
+        ),
+        (
+            lambda: appraise.sensitivity(SMALL, score_model="bad", samples=10),
+            RequestError,
+            "no score model 'bad'",
+            "declared",
+        ),
+        (
+            lambda: appraise.diff("no-such-revision", folder=SMALL),
+            AppraiseError,
+            "is neither a folder nor a revision",
+            "git log",
+        ),
     ],
 )
 def test_user_errors_are_appraise_errors_with_a_hint(
@@ -300,3 +325,26 @@ def test_every_option_failing_a_hurdle_is_shown_not_a_crash(
         command = "report" if name.startswith("report") else "export"
         result = run_cli(command, str(folder), "-o", str(tmp_path / name), "-n", "200")
         assert result.exit_code == 0, result
+
+
+def test_one_table_name_as_a_string_is_one_table(tmp_path: Path) -> None:
+    written = appraise.export(SMALL, tmp_path / "t.md", tables="ranking", samples=0)  # type: ignore[arg-type]
+    assert "### Table 1: Ranking" in written[0].read_text(encoding="utf-8")
+
+
+def test_huge_numbers_are_shown_not_a_crash(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = tmp_path / "huge"
+    shutil.copytree(SMALL, folder)
+    options = folder / "options" / "options.yaml"
+    options.write_text(
+        options.read_text(encoding="utf-8").replace(
+            "cost: {amount: 450}", "cost: {amount: 100000000000000000000000000000}"
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("score", str(folder))
+    assert result.exit_code == 0, result
+    assert "100,000,000,000,000,000,000,000,000,000" in result.stdout
+    result = run_cli("sensitivity", str(SMALL), "--swing", "1e308", "-n", "0")
+    assert result.exit_code == 2  # out of range: a weight cannot fall below 0
+    assert "Traceback" not in result.stderr + result.stdout

@@ -27,6 +27,7 @@ from appraise.errors import AppraiseInputError, RequestError, Severity
 if TYPE_CHECKING:
     from appraise.analysis.diff import AppraisalDiff
     from appraise.analysis.problem import Problem
+    from appraise.analysis.revisions import Side
     from appraise.analysis.score import Aggregate, Method, ScoreResult
     from appraise.analysis.sensitivity import ScoreModel, SensitivityResult
     from appraise.analysis.weights import WeightsView
@@ -90,6 +91,18 @@ def problem(source: str | Path | Appraisal) -> Problem:
     return build_problem(_appraisal(source))
 
 
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    """Refuse a setting that is not one of ``allowed`` (the CLI's choices, for Python)."""
+    if value not in allowed:
+        raise RequestError(f"no {name} {value!r}", hint=f"choose {', '.join(allowed)}")
+
+
+METHODS = ("wsm", "topsis", "promethee")
+AGGREGATES = ("moderated", "mean", "median")
+WEIGHT_MODELS = ("dirichlet", "uniform", "bounds", "fixed")
+SCORE_MODELS = ("panel", "declared", "fixed")
+
+
 def _weight_set(p: Problem, weights: str, where: str = "") -> None:
     p.weight_set(weights, where=where)  # raises RequestError naming the known sets
 
@@ -119,6 +132,8 @@ def score(
     """
     from appraise.analysis.score import score_problem
 
+    _choice("method", method, METHODS)
+    _choice("aggregate", aggregate, AGGREGATES)
     return score_problem(
         problem(source),
         method=method,
@@ -141,6 +156,8 @@ def score_weight_sets(
     (``appraise score --weights all``)."""
     from appraise.analysis.score import score_all_weight_sets
 
+    _choice("method", method, METHODS)
+    _choice("aggregate", aggregate, AGGREGATES)
     return score_all_weight_sets(
         problem(source),
         method=method,
@@ -184,6 +201,11 @@ def sensitivity(
         analyse,
     )
 
+    _choice("aggregate", aggregate, AGGREGATES)
+    _choice("weight model", weight_model, WEIGHT_MODELS)
+    _choice("score model", score_model, SCORE_MODELS)
+    if isinstance(sections, str):  # a Python caller's sections="montecarlo"
+        sections = (sections,)  # type: ignore[unreachable]
     chosen = tuple(sections) if sections else SECTIONS
     unknown = [s for s in chosen if s not in SECTIONS]
     if unknown:
@@ -193,9 +215,14 @@ def sensitivity(
         raise RequestError(
             f"--samples {n} is out of range", hint=f"use 0 (no Monte Carlo) to {MAX_SAMPLES:,}"
         )
-    for name, value in (("swing", swing), ("bounds", bounds), ("concentration", concentration)):
-        if not value == value or value in (float("inf"), float("-inf")) or value < 0:
-            raise RequestError(f"--{name} {value} is not a finite number of 0 or more")
+    limits = (
+        ("swing", swing, 100.0),
+        ("bounds", bounds, 1e6),
+        ("concentration", concentration, 1e6),
+    )
+    for name, value, most in limits:
+        if not 0 <= value <= most:  # NaN fails too
+            raise RequestError(f"--{name} {value:g} is out of range", hint=f"use 0 to {most:g}")
     p = problem(source)
     _weight_set(p, weights)
     runs = n if ("montecarlo" in chosen or "tornado" in chosen) else 0
@@ -263,9 +290,9 @@ def diff(
         RevisionError: a side is neither a folder nor a revision git knows.
         RequestError: a side lacks the weight set.
     """
-    from appraise.analysis.diff import diff_appraisals, relative_file
+    from appraise.analysis.diff import relative_file
     from appraise.analysis.problem import build_problem
-    from appraise.analysis.revisions import Side, authors, checkout
+    from appraise.analysis.revisions import checkout
 
     def side(s: Side) -> tuple[Appraisal, Problem]:
         result = validate(s.folder)
@@ -287,24 +314,47 @@ def diff(
         _weight_set(p, weights, where=s.label)
         return result.appraisal, p
 
+    from appraise.errors import RevisionError
+
+    _choice("aggregate", aggregate, AGGREGATES)
     root = Path(folder)
     later = after if after is not None else str(root)
-    with checkout(before, root) as side_a, checkout(later, root) as side_b:
-        a, pa = side(side_a)
-        b, pb = side(side_b)
-        files = {relative_file(doc.path, x.root) for x in (a, b) for doc in x.documents()}
-        who = {f: authors(side_a, side_b, f) for f in sorted(files)}
-        return diff_appraisals(
-            a,
-            b,
-            pa,
-            pb,
-            before=side_a.label,
-            after=side_b.label,
-            weight_set=weights,
-            aggregate=aggregate,
-            authors={f: w for f, w in who.items() if w},
-        )
+    try:
+        opened = checkout(before, root), checkout(later, root)
+        with opened[0] as side_a, opened[1] as side_b:
+            return _compare(side_a, side_b, side, weights, aggregate)
+    except RevisionError as exc:
+        if not exc.hint:
+            exc.hint = "give a folder, or a revision git knows (git log --oneline)"
+        raise
+
+
+def _compare(
+    side_a: Side,
+    side_b: Side,
+    side: Callable[[Side], tuple[Appraisal, Problem]],
+    weights: str,
+    aggregate: Aggregate,
+) -> AppraisalDiff:
+    """Compare two checked-out sides (:func:`diff`)."""
+    from appraise.analysis.diff import diff_appraisals, relative_file
+    from appraise.analysis.revisions import authors
+
+    a, pa = side(side_a)
+    b, pb = side(side_b)
+    files = {relative_file(doc.path, x.root) for x in (a, b) for doc in x.documents()}
+    who = {f: authors(side_a, side_b, f) for f in sorted(files)}
+    return diff_appraisals(
+        a,
+        b,
+        pa,
+        pb,
+        before=side_a.label,
+        after=side_b.label,
+        weight_set=weights,
+        aggregate=aggregate,
+        authors={f: w for f, w in who.items() if w},
+    )
 
 
 def _analysed(
@@ -362,6 +412,8 @@ def export(
     from appraise.paper.formats import CHART_FORMATS
 
     target = Path(output)
+    tables = [tables] if isinstance(tables, str) else tables
+    charts = [charts] if isinstance(charts, str) else charts
     suffix, chosen = check_request(target, tables, charts)
     wants_mc = (
         "acceptability" in chosen

@@ -76,8 +76,10 @@ def write_files_atomic(files: dict[Path, bytes]) -> None:
             (no permission, disk full): nothing is left behind.
     """
     staged: list[tuple[str, Path]] = []
+    current: Path | None = None
     try:
         for target, data in files.items():
+            current = target
             if target.is_dir():
                 raise OutputError(f"{target} is a folder", hint="name a file to write")
             folder = target.parent
@@ -91,12 +93,13 @@ def write_files_atomic(files: dict[Path, bytes]) -> None:
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o666 & ~_umask())
         for tmp, target in staged:
+            current = target
             os.replace(tmp, target)
     except BaseException as exc:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            where = exc.filename or next(iter(files), "the output")
+            where = current if current is not None else exc.filename
             raise OutputError(
                 f"cannot write {where}: {exc.strerror or exc}",
                 hint="check the folder exists, is writable and has space",

@@ -153,10 +153,13 @@ class Scenario:
         return min(rest)[1] if rest else None
 
     def margin(self) -> float:
-        """The leader's lead over the runner-up (0 when the lead is shared)."""
+        """The leader's lead over the runner-up (0 when the lead is shared; NaN when no
+        option, or only one, is ranked)."""
         leaders, runner = self.leaders, self.runner_up()
-        if len(leaders) != 1 or runner is None:
-            return 0.0 if leaders else math.nan
+        if len(leaders) > 1:
+            return 0.0  # a tie at the top
+        if not leaders or runner is None:
+            return math.nan  # nobody ranked, or nobody to lead
         return float(self.totals[leaders[0]] - self.totals[runner])
 
 

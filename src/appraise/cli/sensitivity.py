@@ -76,7 +76,12 @@ def sensitivity(
     ] = 50.0,
     bounds: Annotated[
         float,
-        typer.Option("--bounds", min=0.0, help="± range of each weight for --weight-model bounds."),
+        typer.Option(
+            "--bounds",
+            min=0.0,
+            max=1_000_000.0,
+            help="± range of each weight for --weight-model bounds.",
+        ),
     ] = 5.0,
     score_model: Annotated[
         ScoreModelChoice,
@@ -88,7 +93,12 @@ def sensitivity(
     ] = ScoreModelChoice.panel,
     swing: Annotated[
         float,
-        typer.Option("--swing", min=0.0, help="Tornado: move each weight ± this % of itself."),
+        typer.Option(
+            "--swing",
+            min=0.0,
+            max=100.0,
+            help="Tornado: move each weight ± this % of itself (at most 100).",
+        ),
     ] = 50.0,
     output_format: Annotated[
         TableFormat,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 __all__ = [
     "CLOSENESS",
@@ -168,6 +168,10 @@ QUANTITIES: dict[str, Quantity] = {
 """Every quantity by key: the one place precision is declared."""
 
 
+_WIDE = Context(prec=400)
+"""Enough digits for any float's integer part (1e308) and its places."""
+
+
 def significant(x: float) -> float:
     """``x`` to :data:`SIGNIFICANT` significant digits (CSV and Excel write this)."""
     if not math.isfinite(x) or x == 0:
@@ -186,7 +190,7 @@ def rounded(x: float, quantity: Quantity) -> Decimal:
     if quantity.percent:
         value = value * 100
     step = Decimal(1).scaleb(-quantity.places)
-    return value.quantize(step, rounding=ROUND_HALF_UP)
+    return value.quantize(step, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def _places_needed(x: float, quantity: Quantity) -> int:

@@ -38,9 +38,8 @@ def summary_sentences(sens: SensitivityResult) -> list[str]:
     """The summary in plain English: who scores highest, by how much, how robust."""
     base = sens.base
     p = base.problem
-    if sens.leader is None:
-        leaders = " and ".join(p.option_names[i] for i in base.leaders)
-        return [f"{leaders} share the highest weighted benefit score on this analysis."]
+    if sens.leader is None:  # nobody ranked, or a tie at the top
+        return [wording.leader_sentence(base)]
     lead = p.option_names[sens.leader]
     out = [
         f"{lead} has {wording.HIGHEST}: "

@@ -5,14 +5,16 @@ shows, the header row frozen and widths set."""
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from appraise.paper.formats.escape import FORMULA_STARTS, xml_safe
 from appraise.paper.formats.office import fix_zip_times, need, stamp
 from appraise.paper.model import Paper, Table, show
-from appraise.paper.numbers import rounded, significant
+from appraise.paper.numbers import Quantity, rounded, significant
 from appraise.paper.wording import BANNER
 
 __all__ = ["render"]
@@ -28,6 +30,31 @@ def _sheet_names(tables: list[Table]) -> Iterator[str]:
             k += 1
         used.add(name.casefold())
         yield name
+
+
+def stored(x: float, quantity: Quantity | None) -> float:
+    """The value written for ``x``: its 12 significant digits, adjusted where a
+    spreadsheet would otherwise show other digits than every other format.
+
+    Why:
+        A value that shows as zero is stored as 0, or Excel shows ``-0.0`` (a negative)
+        or ``+0%`` (a signed quantity) where the rest show ``0.0`` and ``0%``. And a
+        percentage is shown by multiplying by 100 in binary: 0.1205 becomes
+        12.049999…, which LibreOffice rounds to 12.0% while the decimal rule says
+        12.1%; such a value is nudged a few parts in 10^13 towards the way it rounds.
+    """
+    v = significant(x)
+    if quantity is None:
+        return v
+    shown = rounded(v, quantity)
+    if shown == 0:
+        return 0.0
+    if quantity.percent:
+        step = Decimal(1).scaleb(-quantity.places)
+        binary = Decimal(repr(v * 100)).quantize(step, rounding=ROUND_HALF_UP)
+        if binary != shown:
+            v = math.copysign(abs(v) * (1 + 5e-13), v)
+    return v
 
 
 def _labels(t: Table) -> int:
@@ -111,9 +138,10 @@ def render(paper: Paper) -> bytes:
                         _text_cell(cell, show(value, column))
                         cell.alignment = Alignment(horizontal="right")
                         continue
-                    if quantity is not None and x < 0 and rounded(x, quantity) == 0:
-                        x = 0.0  # Excel would show -0.0 where every other format shows 0.0
-                    cell.value = value.value if isinstance(value.value, int) else significant(x)
+                    if isinstance(value.value, int):
+                        cell.value = value.value
+                    else:
+                        cell.value = stored(x, quantity)
                     if quantity is not None:
                         cell.number_format = quantity.excel_format(x)
                     if value.mark == "*":

@@ -116,6 +116,11 @@ def build_table(key: str, sens: SensitivityResult, appraisal: Appraisal) -> Tabl
         raise TableUnavailable(f"no table {key!r}", hint=f"choose from {', '.join(TABLES)}")
     t = builders[key]()
     if t is None:
+        if not (sens.base.ranks > 0).any():
+            raise TableUnavailable(
+                f"no {key} table: no option passes every hurdle, so none is ranked",
+                hint="see the hurdles table; --include-failed ranks them all",
+            )
         raise TableUnavailable(_WHY.get(key, f"no {key} table for this appraisal"))
     return t
 

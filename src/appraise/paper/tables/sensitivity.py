@@ -212,6 +212,9 @@ def cost_switch_table(sens: SensitivityResult) -> Table | None:
         at = c.frontier_at
         change = None if math.isinf(at) or c.cost == 0 else (at - c.cost) / c.cost
         best = None if math.isnan(c.best_value_at) or c.best_value_at <= 0 else c.best_value_at
+        best_blank = "–"
+        if best is not None and math.isinf(best):
+            best, best_blank = None, "at any cost"
         rows.append(
             (
                 _option(sens, c.option),
@@ -219,7 +222,7 @@ def cost_switch_table(sens: SensitivityResult) -> Table | None:
                 cell(wording.FRONTIER_NAMES[c.status], short=wording.FRONTIER_SHORT[c.status]),
                 cell(None if math.isinf(at) else at, blank="never"),
                 cell(change),
-                cell(best, blank="–"),
+                cell(best, blank=best_blank),
             )
         )
     unit = p.cost_unit

@@ -116,7 +116,7 @@ def level_table(view: WeightsView, s: SetWeights, k: int) -> Table:
             row.append(cell(float(mine.shares[mine.ids.index(ident)]) * total))
         row += [
             cell(float(lv.shares[m]) * total),
-            cell(float(s.local[node])),
+            cell(float(s.local[node]), None if ident in es.written else DERIVED_WEIGHT),
             cell(float(s.global_[node]) * total),
         ]
         rows.append(tuple(row))
