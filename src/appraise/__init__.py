@@ -27,18 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_FRONT_DOOR = (
-    "diff",
-    "export",
-    "load",
-    "problem",
-    "report",
-    "score",
-    "score_weight_sets",
-    "sensitivity",
-    "validate",
-    "weights",
-)
 
 __all__ = [
     "__version__",
@@ -53,6 +41,9 @@ __all__ = [
     "validate",
     "weights",
 ]
+
+_FRONT_DOOR = frozenset(__all__) - {"__version__"}
+"""What ``__getattr__`` brings in from :mod:`appraise.api` on first use."""
 
 if TYPE_CHECKING:
     from appraise.api import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,9 @@ from appraise.cli.options import (
     DirArgument,
     IncludeFailedOption,
 )
+
+if TYPE_CHECKING:
+    from appraise.paper.model import Paper
 
 
 class ScoreFormat(enum.StrEnum):
@@ -116,12 +119,10 @@ def score(
         _show(documents.score_paper(result), output_format)
 
 
-def _show(paper: object, output_format: ScoreFormat) -> None:
+def _show(paper: Paper, output_format: ScoreFormat) -> None:
     from appraise.paper.formats import markdown
-    from appraise.paper.model import Paper
     from appraise.terminal.render import console, render_paper
 
-    assert isinstance(paper, Paper)
     if output_format is ScoreFormat.md:
         stdout(markdown.text(paper))
         return

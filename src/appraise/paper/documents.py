@@ -102,17 +102,7 @@ def sensitivity_paper(sens: SensitivityResult, sections: tuple[str, ...] = SECTI
                     f"{p.option_names[sens.runner_up]}. What follows is what would change that."
                 )
             )
-        builders = {
-            "switching": lambda: st.switching_table(sens),
-            "score_switching": lambda: st.score_switch_table(sens),
-            "closest": lambda: st.closest_table(sens),
-            "cost_switching": lambda: st.cost_switch_table(sens),
-            "scenarios": lambda: st.scenarios_table(sens),
-            "methods": lambda: st.methods_table(sens),
-            "montecarlo": lambda: st.montecarlo_table(sens),
-            "central_weights": lambda: st.central_weights_table(sens),
-            "tornado": lambda: st.tornado_table(sens, TORNADO_ROWS),
-        }
+        builders = st.builders(sens, tornado_rows=TORNADO_ROWS)
         number = 0
         for name in SECTIONS:
             if name not in sections:

@@ -195,7 +195,7 @@ def show(c: Cell, column: Column, *, narrow: bool = False) -> str:
     return format_number(c.value, quantity) + c.mark
 
 
-def _row_label(row: Row, columns: Sequence[Column]) -> str:
+def _row_label(row: Row) -> str:
     for c in row.cells:
         if isinstance(c.value, str) and c.value:
             return c.short or c.value
@@ -237,7 +237,7 @@ def table(
             for p, k in zip(parts, s.parts, strict=True):
                 shown_parts += rounded(float(p.value), p.quantity or cols[k].quantity or q_total)  # type: ignore[arg-type]
             if shown_parts != rounded(float(total.value), q_total):  # type: ignore[arg-type]
-                off.append(_row_label(r, cols))
+                off.append(_row_label(r))
         if off:
             from appraise.paper.wording import rounding_note
 

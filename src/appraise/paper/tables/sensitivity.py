@@ -10,6 +10,7 @@ these same tables.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -33,6 +34,7 @@ from appraise.paper.tables.score import rank_cell
 
 __all__ = [
     "acceptability_table",
+    "builders",
     "central_weights_table",
     "closest_table",
     "cost_switch_table",
@@ -317,6 +319,30 @@ def methods_table(sens: SensitivityResult) -> Table | None:
     )
 
 
+INTERVAL_COLUMNS = (
+    Column("Total 5%", POINTS),
+    Column("Total 95%", POINTS),
+    Column("Rank 5%", RANK),
+    Column("Rank 95%", RANK),
+    Column("Confidence", PROBABILITY, short="Conf."),
+)
+"""The Monte Carlo tables' last columns: 5–95% ranges of total and rank, confidence."""
+
+
+def _interval_cells(sens: SensitivityResult, k: int) -> tuple[Cell, ...]:
+    """The :data:`INTERVAL_COLUMNS` cells of the ``k``-th option Monte Carlo ranked."""
+    assert sens.monte_carlo is not None
+    res = sens.monte_carlo.result
+    tq, rq = res.total_quantiles(), res.rank_quantiles()
+    return (
+        cell(tq[k, 0]),
+        cell(tq[k, 2]),
+        cell(int(rq[k, 0])),
+        cell(int(rq[k, 2])),
+        cell(res.confidence[k]),
+    )
+
+
 def _mc_order(sens: SensitivityResult) -> list[int]:
     mc = sens.monte_carlo
     assert mc is not None
@@ -330,18 +356,13 @@ def montecarlo_table(sens: SensitivityResult) -> Table | None:
     if mc is None:
         return None
     res = mc.result
-    tq, rq = res.total_quantiles(), res.rank_quantiles()
     two = res.acceptability.shape[1] > 1
     rows = [
         (
             _option(sens, mc.options[k]),
             cell(res.best[k]),
             cell(res.acceptability[k, 1] if two else None),
-            cell(tq[k, 0]),
-            cell(tq[k, 2]),
-            cell(int(rq[k, 0])),
-            cell(int(rq[k, 2])),
-            cell(res.confidence[k]),
+            *_interval_cells(sens, k),
         )
         for k in _mc_order(sens)
     ]
@@ -356,11 +377,7 @@ def montecarlo_table(sens: SensitivityResult) -> Table | None:
             Column("Option", wide=True),
             Column("P(1st)", PROBABILITY),
             Column("P(2nd)", PROBABILITY),
-            Column("Total 5%", POINTS),
-            Column("Total 95%", POINTS),
-            Column("Rank 5%", RANK),
-            Column("Rank 95%", RANK),
-            Column("Confidence", PROBABILITY, short="Conf."),
+            *INTERVAL_COLUMNS,
         ),
         rows,
         [wording.monte_carlo_sentence(mc)],
@@ -374,16 +391,11 @@ def acceptability_table(sens: SensitivityResult) -> Table | None:
         return None
     res = mc.result
     m = len(mc.options)
-    tq, rq = res.total_quantiles(), res.rank_quantiles()
     rows = [
         (
             _option(sens, mc.options[j]),
             *[cell(res.acceptability[j, k]) for k in range(m)],
-            cell(tq[j, 0]),
-            cell(tq[j, 2]),
-            cell(int(rq[j, 0])),
-            cell(int(rq[j, 2])),
-            cell(res.confidence[j]),
+            *_interval_cells(sens, j),
         )
         for j in _mc_order(sens)
     ]
@@ -396,11 +408,7 @@ def acceptability_table(sens: SensitivityResult) -> Table | None:
         (
             Column("Option", wide=True),
             *[Column(f"Rank {k + 1}", PROBABILITY, short=f"{k + 1}") for k in range(m)],
-            Column("Total 5%", POINTS),
-            Column("Total 95%", POINTS),
-            Column("Rank 5%", RANK),
-            Column("Rank 95%", RANK),
-            Column("Confidence", PROBABILITY, short="Conf."),
+            *INTERVAL_COLUMNS,
         ),
         rows,
         [wording.monte_carlo_sentence(mc)],
@@ -490,3 +498,22 @@ def tornado_table(sens: SensitivityResult, limit: int | None = None) -> Table | 
         rows,
         notes,
     )
+
+
+def builders(
+    sens: SensitivityResult, *, tornado_rows: int | None = None
+) -> dict[str, Callable[[], Table | None]]:
+    """Each sensitivity table by its key, built when called (``None``: does not apply);
+    the tornado cut to its widest ``tornado_rows`` factors when given."""
+    return {
+        "switching": lambda: switching_table(sens),
+        "score_switching": lambda: score_switch_table(sens),
+        "closest": lambda: closest_table(sens),
+        "cost_switching": lambda: cost_switch_table(sens),
+        "scenarios": lambda: scenarios_table(sens),
+        "methods": lambda: methods_table(sens),
+        "montecarlo": lambda: montecarlo_table(sens),
+        "acceptability": lambda: acceptability_table(sens),
+        "central_weights": lambda: central_weights_table(sens),
+        "tornado": lambda: tornado_table(sens, tornado_rows),
+    }
