@@ -280,7 +280,7 @@ def test_atomic_write_leaves_old_file_on_failure(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", explode)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="disk full"):  # the error contract: not OSError
         write_text_atomic(target, "new\n", overwrite=True)
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]

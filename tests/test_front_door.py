@@ -348,3 +348,30 @@ def test_huge_numbers_are_shown_not_a_crash(tmp_path: Path, run_cli: RunCli) -> 
     result = run_cli("sensitivity", str(SMALL), "--swing", "1e308", "-n", "0")
     assert result.exit_code == 2  # out of range: a weight cannot fall below 0
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_refused_write_is_one_error_not_a_traceback(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """init, sheet and schema --write report a system refusal (permission, full disk)
+    as an error naming the file, exit 1, and leave nothing behind."""
+    from appraise import atomic
+
+    def refuse(*_: object, **__: object) -> str:
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(atomic.tempfile, "mkdtemp", refuse)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    folder = tmp_path / "small"
+    shutil.copytree(SMALL, folder)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    for args in (
+        ("init", str(tmp_path / "new")),
+        ("sheet", str(folder), "--id", "P9", "--name", "P9", "--role", "GP"),
+        ("schema", "--write", str(tmp_path)),
+    ):
+        result = run_cli(*args)
+        assert result.exit_code == 1, result
+        assert "Permission denied" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before

@@ -43,27 +43,14 @@ def write_bytes_atomic(target: Path, data: bytes, *, overwrite: bool = False) ->
     flushed to disk, then renamed over the target (the old file stays until then).
 
     Raises:
-        OutputError: the file exists and ``overwrite`` is false, it is a folder, or its
-            folder is missing.
+        OutputError: the file exists and ``overwrite`` is false, it is a folder, its
+            folder is missing, or the system refused the write.
     """
     if target.is_dir():
-        raise OutputError(f"{target} is a folder")
+        raise OutputError(f"{target} is a folder", hint="name a file to write")
     if target.exists() and not overwrite:
         raise OutputError(f"{target} already exists")
-    folder = target.parent
-    if not folder.is_dir():
-        raise OutputError(f"folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_files_atomic({target: data})
 
 
 def write_files_atomic(files: dict[Path, bytes]) -> None:
@@ -120,14 +107,21 @@ def write_tree_atomic(target: Path, files: dict[str, str]) -> None:
     leaves nothing behind.
 
     Raises:
-        OutputError: ``target`` exists and is not an empty folder.
+        OutputError: ``target`` exists and is not an empty folder, or the system refused
+            (no permission, disk full): nothing is left behind.
     """
     if target.exists() and not (target.is_dir() and not any(target.iterdir())):
         raise OutputError(f"{target} already exists and is not an empty folder")
     parent = target.resolve().parent
     if not parent.is_dir():
         raise OutputError(f"folder {parent} does not exist")
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create {target}: {exc.strerror or exc}",
+            hint="choose a folder you can write to",
+        ) from None
     try:
         for relative, text in files.items():
             path = staging / relative
@@ -136,6 +130,11 @@ def write_tree_atomic(target: Path, files: dict[str, str]) -> None:
         if target.exists():
             target.rmdir()
         os.replace(staging, target)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(
+                f"cannot create {target}: {exc.strerror or exc}",
+                hint="check the folder is writable and has space",
+            ) from None
         raise
