@@ -23,6 +23,7 @@ SRC = Path(appraise.__file__).parent
 LAYERS = {
     "appraise.errors": 0,
     "appraise.atomic": 0,
+    "appraise.text": 0,
     "appraise.engine": 1,
     "appraise.files": 2,
     "appraise.analysis": 3,
