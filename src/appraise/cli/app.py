@@ -10,7 +10,9 @@ in appraise and keeps its traceback.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -18,7 +20,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 
 from appraise import __version__
-from appraise.errors import AppraiseError, AppraiseInputError, Severity
+from appraise.errors import AppraiseError, AppraiseInputError, OutputError, Severity
 
 __all__ = ["app", "command", "fail", "main", "progress", "stderr", "stdout"]
 
@@ -69,7 +71,9 @@ def command(**kwargs: Any) -> Callable[[F], F]:
             try:
                 return fn(*args, **kw)
             except AppraiseError as exc:
-                report_error(exc)
+                if not getattr(sys.stdout, "broken_pipe", False):
+                    with contextlib.suppress(OutputError):
+                        report_error(exc)
                 raise typer.Exit(1) from None
 
         app.command(**kwargs)(run)
@@ -119,6 +123,98 @@ def _main(
     """
 
 
+class _Stream:
+    """Standard output or error as the commands see it: any character the stream's
+    encoding cannot hold is written as a backslash escape (an ASCII-only terminal gets
+    ``\\xb7``, not a traceback), and a failed write (a full disk, a closed stream)
+    becomes one :class:`~appraise.errors.OutputError`."""
+
+    def __init__(self, stream: Any, name: str) -> None:
+        self._stream = stream
+        self._name = name
+        self.failed = False
+        self.broken_pipe = False
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._stream, attribute)
+
+    def write(self, text: str) -> int:
+        return self._guard(lambda: self._stream.write(text))  # type: ignore[no-any-return]
+
+    def flush(self) -> None:
+        if self._stream is not None:
+            self._guard(lambda: self._stream.flush())
+
+    def _guard(self, action: Callable[[], Any]) -> Any:
+        if self._stream is None:
+            self.failed = True
+            raise OutputError(
+                f"cannot write to {self._name}: it is closed",
+                hint="run appraise with its output open, or write a file with -o",
+            )
+        try:
+            return action()
+        except OSError as exc:
+            self.failed = True
+            if exc.errno == errno.EPIPE:
+                self.broken_pipe = True
+            raise OutputError(
+                f"cannot write to {self._name}: {exc.strerror or exc}",
+                hint="check where the output goes has space, or write a file with -o",
+            ) from None
+
+
+def _guarded(stream: Any, name: str) -> _Stream:
+    if stream is not None and hasattr(stream, "reconfigure"):
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")
+    return _Stream(stream, name)
+
+
 def main() -> None:
-    """Run the command line (the ``appraise`` console script)."""
-    app()
+    """Run the command line (the ``appraise`` console script).
+
+    Why:
+        Standard output may be a full disk (``> /dev/full``), closed (``>&-``), a pipe
+        whose reader stopped (``| head``) or an ASCII-only terminal. Each ends in one
+        clear line and exit 1, never a traceback or Python's "Exception ignored" at
+        exit; a reader that stopped reading ends the command quietly.
+    """
+    out = _guarded(sys.stdout, "standard output")
+    err = _guarded(sys.stderr, "standard error")
+    sys.stdout, sys.stderr = out, err
+    code: Any = 0
+    try:
+        app()
+    except SystemExit as exit_:
+        code = exit_.code
+    except OutputError as exc:
+        _report_stream_error(exc, out)
+        code = 1
+    try:
+        out.flush()
+    except OutputError as exc:
+        _report_stream_error(exc, out)
+        code = 1
+    if out.broken_pipe:
+        code = 1
+    if out.failed or err.failed:
+        _silence()
+    sys.exit(code)
+
+
+def _report_stream_error(exc: OutputError, out: _Stream) -> None:
+    if not out.broken_pipe:
+        with contextlib.suppress(OutputError):
+            report_error(exc)
+
+
+def _silence() -> None:
+    """Point the standard streams at the null device, so Python's own flush at exit
+    has nothing left to fail on."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        for fd in (1, 2):
+            with contextlib.suppress(OSError):
+                os.dup2(null, fd)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
