@@ -240,3 +240,21 @@ def test_an_invalid_appraisal_is_refused(run_cli: Callable[..., Run]) -> None:
 def test_the_small_case_runs(run_cli: Callable[..., Run]) -> None:
     result = run_cli("sensitivity", str(CASES / "valid" / "small"), "-n", "2000")
     assert result.exit_code == 0, result
+
+
+def test_no_monte_carlo_is_said_not_dropped(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    shown = run_cli("sensitivity", str(REPO), "--samples", "0")
+    assert shown.exit_code == 0, shown
+    assert "Monte Carlo: not run (--samples 0)" in " ".join(shown.stdout.split())
+    data = json.loads(run_cli("sensitivity", str(REPO), "--samples", "0", "-f", "json").stdout)
+    assert data["monte_carlo"] is None
+    assert data["monte_carlo_not_run"] == "--samples 0"
+    ran = json.loads(run_cli("sensitivity", str(REPO), "--samples", "50", "-f", "json").stdout)
+    assert ran["monte_carlo_not_run"] is None
+    other = run_cli(
+        "sensitivity", str(REPO), "--samples", "0", "--section", "weights", "-f", "json"
+    )
+    assert json.loads(other.stdout)["monte_carlo_not_run"] is None
+    out = tmp_path / "all.md"
+    assert run_cli("export", str(REPO), "--samples", "0", "-o", str(out)).exit_code == 0
+    assert "Monte Carlo: not run (--samples 0)" in out.read_text(encoding="utf-8")

@@ -221,10 +221,23 @@ class SensitivityResult:
     monte_carlo: MonteCarlo | None = None
     tornado: list[TornadoBar] = field(default_factory=list)
     swing: float = 50.0
+    samples: int = 0
+    montecarlo_asked: bool = False
 
     @property
     def problem(self) -> Problem:
         return self.base.problem
+
+    @property
+    def monte_carlo_not_run(self) -> str | None:
+        """Why there is no Monte Carlo (``"--samples 0"``, ``"no option is ranked"``),
+        or ``None`` when it ran; said in every output, so a dropped section is never
+        silent."""
+        if self.monte_carlo is not None or not self.montecarlo_asked:
+            return None
+        if self.samples <= 0:
+            return "--samples 0"
+        return "no option is ranked"
 
     def scenarios_led(self) -> tuple[int, int]:
         """``(led, of)``: in how many alternative scenarios (the base case not counted)
@@ -290,7 +303,16 @@ def analyse(
         if leader is not None and runner is not None
         else math.nan
     )
-    out = SensitivityResult(base, points, leader, runner, margin, swing=swing)
+    out = SensitivityResult(
+        base,
+        points,
+        leader,
+        runner,
+        margin,
+        swing=swing,
+        samples=samples,
+        montecarlo_asked="montecarlo" in sections,
+    )
     want = set(sections)
     if "tornado" in want:
         want |= {"scenarios", "scores"}
@@ -709,6 +731,7 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
             for m, res in r.methods.items()
         },
         "monte_carlo": None,
+        "monte_carlo_not_run": r.monte_carlo_not_run,
         "tornado": [
             {
                 "source": b.source,

@@ -107,6 +107,8 @@ def sensitivity_paper(sens: SensitivityResult, sections: tuple[str, ...] = SECTI
         for name in SECTIONS:
             if name not in sections:
                 continue
+            if name == "montecarlo" and sens.monte_carlo_not_run:
+                blocks.append(Para(wording.monte_carlo_not_run(sens.monte_carlo_not_run)))
             for key in SECTION_TABLES[name]:
                 t = builders[key]()
                 if t is None:

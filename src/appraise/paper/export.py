@@ -17,6 +17,7 @@ from appraise.analysis.sensitivity import SensitivityResult
 from appraise.atomic import write_files_atomic
 from appraise.errors import OutputError, RequestError
 from appraise.files.loading import Appraisal
+from appraise.paper import wording
 from appraise.paper.charts import figure
 from appraise.paper.formats import (
     CHART_FORMATS,
@@ -25,7 +26,7 @@ from appraise.paper.formats import (
     TABLE_FORMATS,
     render,
 )
-from appraise.paper.model import Block, Paper, TableBlock
+from appraise.paper.model import Block, Paper, Para, TableBlock
 from appraise.paper.provenance import Provenance
 from appraise.paper.tables import TABLES, applicable_tables, build_table
 
@@ -114,6 +115,8 @@ def export_paper(
     else:
         chosen = applicable_tables(sens, appraisal)
     blocks: list[Block] = [TableBlock(t, n) for n, t in enumerate(chosen, 1)]
+    if not tables and not csv and sens.monte_carlo_not_run:
+        blocks.append(Para(wording.monte_carlo_not_run(sens.monte_carlo_not_run)))
     blocks += [figure(sens, key, n, criterion) for n, key in enumerate(charts or [], 1)]
     return Paper(
         title=provenance.title,

@@ -189,6 +189,9 @@ def build_report(
         blocks.append(Heading("Monte Carlo", 2))
         table("acceptability")
         chart("acceptability")
+    elif sens.monte_carlo_not_run:
+        blocks.append(Heading("Monte Carlo", 2))
+        blocks.append(Para(wording.monte_carlo_not_run(sens.monte_carlo_not_run)))
 
     blocks.append(Heading("Appendix A: method"))
     blocks.extend(Para(s) for s in _method_statement(sens, appraisal))

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from appraise.analysis import DEFAULT_SAMPLES
 from appraise.paper.numbers import (
     CLOSENESS,
     CONSISTENCY,
@@ -231,6 +232,17 @@ def first_in(name: str, kept: int, total: int) -> str:
     return f"{name} is first in {format_number(kept, COUNT)} of {format_number(total, COUNT)} " + (
         "alternative scenario." if total == 1 else "alternative scenarios."
     )
+
+
+def monte_carlo_not_run(reason: str) -> str:
+    """Why an asked-for Monte Carlo section is missing, in one sentence."""
+    if reason.startswith("--samples"):
+        return (
+            f"Monte Carlo: not run ({reason}); run with --samples "
+            f"{format_number(DEFAULT_SAMPLES, COUNT)} (the default) to see how often each "
+            "option comes first as the weights and scores vary."
+        )
+    return f"Monte Carlo: not run ({reason})."
 
 
 def monte_carlo_sentence(mc: MonteCarlo) -> str:
