@@ -180,6 +180,7 @@ def main() -> None:
         clear line and exit 1, never a traceback or Python's "Exception ignored" at
         exit; a reader that stopped reading ends the command quietly.
     """
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")  # no entry-point scan at start
     out = _guarded(sys.stdout, "standard output")
     err = _guarded(sys.stderr, "standard error")
     sys.stdout, sys.stderr = out, err

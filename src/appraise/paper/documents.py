@@ -7,8 +7,9 @@ is one paper, whatever the format.
 
 from __future__ import annotations
 
-from appraise.analysis.score import ScoreResult
-from appraise.analysis.sensitivity import SECTIONS, SensitivityResult
+from typing import TYPE_CHECKING
+
+from appraise.analysis import SECTIONS
 from appraise.paper import wording
 from appraise.paper.model import Block, Bullets, Paper, Para, TableBlock
 from appraise.paper.numbers import POINTS, format_number
@@ -19,6 +20,10 @@ from appraise.paper.tables.score import (
     vfm_table,
     weight_sets_table,
 )
+
+if TYPE_CHECKING:
+    from appraise.analysis.score import ScoreResult
+    from appraise.analysis.sensitivity import SensitivityResult
 
 __all__ = ["numbered", "score_paper", "sensitivity_paper", "weight_sets_paper"]
 

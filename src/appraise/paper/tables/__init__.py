@@ -10,11 +10,14 @@ the tables of ``appraise weights`` and ``appraise diff``. :func:`build_table` is
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from appraise.analysis.sensitivity import SensitivityResult
 from appraise.errors import RequestError
-from appraise.files.loading import Appraisal
 from appraise.paper.model import Table
+
+if TYPE_CHECKING:
+    from appraise.analysis.sensitivity import SensitivityResult
+    from appraise.files.loading import Appraisal
 
 __all__ = ["TABLES", "TableUnavailable", "applicable_tables", "build_table"]
 
