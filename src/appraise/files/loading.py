@@ -529,7 +529,9 @@ def _explain(
         shown = str(value) if not isinstance(value, bool) else str(value).lower()
         return err["msg"], f"quote it: '{shown}'"
     if kind == "id_pattern":
-        return err["msg"], "use letters, digits, _ - . only (no spaces), at most 64 characters"
+        from appraise.files.checks.ids import explain_id
+
+        return explain_id(str(value))
     if kind in ("float_type", "int_type", "float_parsing"):
         if value is None:
             return f"`{name}` has no value", "enter a number"
@@ -539,11 +541,9 @@ def _explain(
                 "write a plain number such as 7 or 6.5",
             )
         if isinstance(value, str):
-            try:
-                float(value)
-            except ValueError:
-                return f"expected a number, got the text {value!r}", "write a number"
-            return f"expected a number, got the text {value!r} (in quotes)", "remove the quotes"
+            from appraise.files.yamlio import number_text
+
+            return number_text(value)
         return f"expected a number, got {_describe(value)}", "write a number"
     if kind == "bool_type":
         if isinstance(value, Yaml11Text):

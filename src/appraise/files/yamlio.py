@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,11 +68,16 @@ class Limits:
         max_bytes: the largest file accepted.
         max_depth: the deepest nesting of mappings and lists.
         max_alias_values: how many values aliases (``*name``) may expand to in a file.
+        max_values: how many values (scalars, lists and mappings) one file may hold. A
+            100,000-option options file holds about two million; the limit bounds the
+            time and memory of a hostile file well below what 64 MiB of ``- 1`` lines
+            (16 million values) would take.
     """
 
     max_bytes: int = 64 * 1024 * 1024
     max_depth: int = 64
     max_alias_values: int = 100_000
+    max_values: int = 4_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -125,7 +131,7 @@ class Document:
     data: Any
     text: str
     sha256: str = ""
-    _locations: dict[PathKey, Location] | None = field(default=None, repr=False)
+    _locations: dict[PathKey, int] | None = field(default=None, repr=False)
 
     def locate(self, where: PathKey) -> Location:
         """The location of the value at ``where`` (a tuple of keys and list indices).
@@ -141,9 +147,10 @@ class Document:
         while path:
             found = self._locations.get(path)
             if found is not None:
-                return found
+                return _unpack(found)
             path = path[:-1]
-        return self._locations.get((), Location(1, 1, 1, 1))
+        root = self._locations.get(())
+        return _unpack(root) if root is not None else Location(1, 1, 1, 1)
 
 
 def issue_at(
@@ -292,7 +299,24 @@ def parse_text(
     try:
         data = builder.build()
     except yaml.MarkedYAMLError as exc:
+        opened = exc.context_mark
+        if opened is not None and "quoted scalar" in (exc.context or ""):
+            line, column = opened.line + 1, opened.column + 1
+            return None, [
+                _issue(
+                    shown,
+                    line,
+                    column,
+                    "yaml-syntax",
+                    f"YAML syntax error: the quote opened at line {line} column {column} "
+                    "is never closed",
+                    "close the quote at the end of the value on that line, or remove it",
+                )
+            ]
         mark = exc.problem_mark or exc.context_mark
+        runaway = _runaway_quote(getattr(builder, "last_event", None), mark)
+        if runaway is not None:
+            return None, [runaway.issue(shown)]
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         problem_text = exc.problem or exc.context or "invalid YAML"
         hint = _syntax_hint(problem_text)
@@ -362,8 +386,39 @@ _NOKEY: Any = object()
 _VALUE_KEY = "\x00number:"
 
 
+def _pack(key_line: int, key_column: int, line: int, column: int) -> int:
+    """Four positions as one int: a recorded location costs one object, not five."""
+    return key_line | key_column << 32 | line << 64 | column << 96
+
+
+def _unpack(packed: int) -> Location:
+    mask = 0xFFFFFFFF
+    return Location(packed & mask, packed >> 32 & mask, packed >> 64 & mask, packed >> 96)
+
+
 def _issue(path: Path, line: int, column: int, code: str, message: str, hint: str) -> Issue:
     return Issue(Severity.ERROR, code, message, hint, path, line, column)
+
+
+def _runaway_quote(event: Any, mark: Any) -> _Fatal | None:
+    """A quote left open runs on until the next quote closes it, and the parser fails
+    only there, lines later. When the value just before the failure is quoted and
+    spans lines up to the failure, the mistake is where that quote opened."""
+    if not isinstance(event, yaml.ScalarEvent) or event.style not in ('"', "'"):
+        return None
+    start, end = event.start_mark, event.end_mark
+    if mark is None or end.line <= start.line or mark.line - end.line > 1:
+        return None
+    line, column = start.line + 1, start.column + 1
+    return _Fatal(
+        line,
+        column,
+        "yaml-syntax",
+        f"YAML syntax error: the quote opened at line {line} column {column} is not closed "
+        f"on its line, so the text runs on to line {end.line + 1}, where the file stops "
+        "making sense",
+        f"close the quote at the end of line {line}'s value",
+    )
 
 
 def _syntax_hint(problem: str) -> str:
@@ -445,6 +500,34 @@ def _classify_numeric(value: str) -> Any:
     return value
 
 
+def number_text(value: str) -> tuple[str, str]:
+    """Message and hint for text found where a number was expected.
+
+    Only a quoted scalar can be a plain decimal held as text (a plain one is read as a
+    number), so only then does the message say "in quotes". Text that Python would take
+    for a number but appraise does not (full-width ``７``, Arabic-Indic digits) names the
+    character at fault instead.
+    """
+    from appraise.text import describe_char, shown
+
+    if _NUMBER.fullmatch(value):
+        return f"expected a number, got the text {value!r} (in quotes)", "remove the quotes"
+    odd = next((c for c in value if not c.isascii()), None)
+    if odd is not None:
+        folded = unicodedata.normalize("NFKC", value)
+        hint = (
+            f"write it with the digits 0-9: {folded}"
+            if _NUMBER.fullmatch(folded)
+            else "write a number with the digits 0-9"
+        )
+        return (
+            f"expected a number, got the text `{shown(value)}`: it holds "
+            f"{describe_char(odd)}, not an ASCII digit",
+            hint,
+        )
+    return f"expected a number, got the text `{shown(value)}`", "write a number"
+
+
 class _Fatal(Exception):
     def __init__(self, line: int, column: int, code: str, message: str, hint: str) -> None:
         super().__init__(message)
@@ -476,7 +559,7 @@ class _Builder:
         self.text = text
         self.limits = limits
         self.record = record
-        self.locations: dict[PathKey, Location] = {}
+        self.locations: dict[PathKey, int] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.alias_values = 0
         self.problems: list[tuple[int, int, str, str, str]] = []
@@ -491,6 +574,7 @@ class _Builder:
         try:
             while True:
                 event = get_event()
+                self.last_event = event
                 yield event
                 if type(event) is stream_end:
                     return
@@ -502,11 +586,16 @@ class _Builder:
         root: Any = _NOTHING
         documents = 0
         max_depth = self.limits.max_depth
+        values_left = self.limits.max_values
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
         event: Any
         for event in self._events():
             cls = type(event)
+            if cls is scalar_event or cls is mapping_start or cls is sequence_start:
+                values_left -= 1
+                if values_left < 0:
+                    raise self._too_many(event.start_mark)
             if cls is scalar_event:
                 value = self._scalar(event)
                 size = 1
@@ -528,7 +617,7 @@ class _Builder:
                 if not stack:
                     root = container
                     if self.record:
-                        self.locations[()] = Location(
+                        self.locations[()] = _pack(
                             mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1
                         )
                 stack.append(_Frame(container, is_map, path, event.anchor))
@@ -597,6 +686,16 @@ class _Builder:
             if cls is scalar_event and event.anchor is not None:
                 self.anchors[event.anchor] = (value, 1)
         return root
+
+    def _too_many(self, mark: Any) -> _Fatal:
+        return _Fatal(
+            mark.line + 1,
+            mark.column + 1,
+            "too-many-values",
+            f"this file holds more than {self.limits.max_values:,} values; "
+            "an appraisal file this size is not expected",
+            "split it into several files in the same folder",
+        )
 
     def _scalar(self, event: Any) -> Any:
         tag = event.tag
@@ -699,7 +798,7 @@ class _Builder:
         if self.record:
             mark = event.start_mark
             line, column = mark.line + 1, mark.column + 1
-            self.locations[path] = Location(key_line or line, key_column or column, line, column)
+            self.locations[path] = _pack(key_line or line, key_column or column, line, column)
         return path
 
 

@@ -2,14 +2,69 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from appraise.errors import Issue
 from appraise.files.checks.context import Context
 from appraise.files.yamlio import Document
+from appraise.text import describe_char, shown
 
-__all__ = ["check_ids"]
+__all__ = ["check_ids", "explain_id"]
+
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+_LOOK_ALIKES = dict(
+    zip(
+        "аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+        "aeopcyxijsdqwABEKMHOPCTXIJSaBeiKvopTuxABEZHIKMNOPTYX",
+        strict=True,
+    )
+)
+
+
+def _ascii_twin(char: str) -> str:
+    """The ASCII character ``char`` is mistaken for, or ``""``."""
+    if char in _LOOK_ALIKES:
+        return _LOOK_ALIKES[char]
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 and folded in _ID_CHARS else ""
+
+
+def explain_id(value: str) -> tuple[str, str]:
+    """Why ``value`` is not a valid id, naming the first character at fault.
+
+    Returns:
+        The message (the id shown safely, the character by code point and name, its
+        position, and what it looks like) and the hint (the ASCII spelling, if obvious).
+
+    Why:
+        A look-alike (Cyrillic ``а``) or invisible (``U+200B``) character printed raw
+        makes a wrong id look right; only its name tells the reader what to fix.
+    """
+    ident = f"id `{shown(value)}`"
+    rule = "ids use ASCII letters, digits, - _ and . (no spaces), at most 64 characters"
+    if not value:
+        return "an id is empty", "write the id"
+    for position, char in enumerate(value, start=1):
+        if char in _ID_CHARS and not (position == 1 and char in "_.-"):
+            continue
+        if char not in _ID_CHARS:
+            twin = _ascii_twin(char)
+            looks = f", which looks like `{twin}`" if twin else ""
+            message = f"{ident} holds {describe_char(char)} at position {position}{looks}"
+            if twin and all(c in _ID_CHARS or _ascii_twin(c) for c in value):
+                fixed = "".join(c if c in _ID_CHARS else _ascii_twin(c) for c in value)
+                return message, f"{rule}: write `{fixed}`"
+            if unicodedata.category(char) == "Zs":
+                fixed = "".join("-" if unicodedata.category(c) == "Zs" else c for c in value)
+                return message, f"ids hold no spaces: write `{shown(fixed)}`; {rule}"
+            if unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp"):
+                fixed = "".join(c for c in value if c != char)
+                return message, f"delete it (it is invisible): `{shown(fixed)}`; {rule}"
+            return message, rule
+        return f"{ident} starts with `{char}`", f"{rule}; start it with a letter or digit"
+    return f"{ident} is {len(value)} characters long", rule
 
 
 def check_ids(ctx: Context) -> Iterator[Issue]:
