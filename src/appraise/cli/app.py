@@ -54,7 +54,12 @@ def report_error(exc: AppraiseError) -> None:
         from appraise.files.diagnostics import format_text
 
         stderr(format_text([i for i in exc.issues if i.severity is Severity.ERROR]))
-    stderr(f"appraise: error: {exc}\n" + (f"  hint: {exc.hint}\n" if exc.hint else ""))
+    from appraise.text import shown
+
+    stderr(
+        f"appraise: error: {shown(str(exc))}\n"
+        + (f"  hint: {shown(exc.hint)}\n" if exc.hint else "")
+    )
 
 
 def fail(message: str, hint: str = "") -> NoReturn:
