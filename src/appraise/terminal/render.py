@@ -18,6 +18,7 @@ from rich.text import Text
 
 from appraise.paper.model import Bullets, Figure, Heading, Paper, Para, Table, TableBlock, show
 from appraise.paper.wording import BANNER
+from appraise.text import shown
 
 __all__ = ["console", "render_paper", "render_table"]
 
@@ -41,19 +42,20 @@ def render_paper(paper: Paper, width: int = 80) -> Group:
     parts: list[RenderableType] = []
     if paper.illustrative:
         parts.append(Text(f" {BANNER} ", style="bold black on yellow"))
-    parts.append(Text(paper.title, style="bold"))
+    parts.append(Text(shown(paper.title), style="bold"))
     if paper.subtitle:
-        parts.append(Text(paper.subtitle, style="dim"))
+        parts.append(Text(shown(paper.subtitle), style="dim"))
     for block in paper.blocks:
         spaced = isinstance(block, Heading | TableBlock) and not isinstance(parts[-1], RichTable)
         if spaced and len(parts) > 2:
             parts.append(Text())
         if isinstance(block, Heading):
-            parts.append(Text(block.text, style="bold underline" if block.level <= 1 else "bold"))
+            style = "bold underline" if block.level <= 1 else "bold"
+            parts.append(Text(shown(block.text), style=style))
         elif isinstance(block, Para):
-            parts.append(Text(block.text, style=PARA[block.style]))
+            parts.append(Text(shown(block.text, multiline=True), style=PARA[block.style]))
         elif isinstance(block, Bullets):
-            parts.extend(Text(f"• {item}") for item in block.items)
+            parts.extend(Text(f"• {shown(item)}") for item in block.items)
         elif isinstance(block, TableBlock):
             parts.extend(render_table(block.table, width))
         elif isinstance(block, Figure):
@@ -63,14 +65,14 @@ def render_paper(paper: Paper, width: int = 80) -> Group:
 
 def _texts(t: Table) -> list[list[str]]:
     return [
-        [show(c, col, narrow=True) for c, col in zip(r.cells, t.columns, strict=True)]
+        [shown(show(c, col, narrow=True)) for c, col in zip(r.cells, t.columns, strict=True)]
         for r in t.rows
     ]
 
 
 def _heading(t: Table, k: int) -> str:
     column = t.columns[k]
-    return column.short if column.short is not None else column.name
+    return shown(column.short if column.short is not None else column.name, multiline=True)
 
 
 def _widths(t: Table, texts: list[list[str]]) -> list[int]:
@@ -109,9 +111,10 @@ def render_table(t: Table, width: int = 80) -> list[RenderableType]:
         chunks = _chunks(widths, keep, width, pad)
     out: list[RenderableType] = []
     for n, chunk in enumerate(chunks):
-        title = t.title if len(chunks) == 1 else f"{t.title} ({n + 1} of {len(chunks)})"
+        name = shown(t.title)
+        title = name if len(chunks) == 1 else f"{name} ({n + 1} of {len(chunks)})"
         out.append(_rich(t, texts, chunk, title, pad))
-    out.extend(Text(note, style="dim") for note in t.notes)
+    out.extend(Text(shown(note, multiline=True), style="dim") for note in t.notes)
     return out
 
 
