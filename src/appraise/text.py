@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["UNSAFE", "describe_char", "shown", "unsafe_chars"]
+__all__ = ["UNSAFE", "describe_char", "json_safe", "shown", "unsafe_chars"]
 
 UNSAFE = re.compile(
     "["
@@ -89,3 +89,21 @@ def unsafe_chars(text: str) -> list[str]:
         if match.group() not in found:
             found.append(match.group())
     return found
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every unsafe
+    character written as a ``\\uXXXX`` escape: the same data for a JSON reader, and
+    nothing raw for a terminal that prints it. Safe on whole documents: JSON strings
+    can hold no raw control character, and outside strings there is only whitespace."""
+    return UNSAFE.sub(
+        lambda m: m.group() if m.group() in "\n\t\r" else _json_escape(m.group()), dumped
+    )

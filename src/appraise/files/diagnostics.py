@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from appraise.errors import Issue, Severity
-from appraise.text import shown
+from appraise.text import json_safe, shown
 
 __all__ = ["SHOWN_PER_KIND", "format_github", "format_json", "format_text", "summary_line"]
 
@@ -111,7 +111,7 @@ def format_json(issues: Sequence[Issue], facts: dict[str, object] | None = None)
     }
     if facts is not None:
         payload["appraisal"] = facts
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _escape_data(text: str) -> str:

@@ -41,6 +41,7 @@ from appraise.paper.numbers import (
     WEIGHT,
     format_number,
 )
+from appraise.text import UNSAFE, shown
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -135,6 +136,18 @@ def build_chart(sens: SensitivityResult, key: str, *, criterion: str | None = No
     return Chart(key, title, alt, fig)
 
 
+def _show_text_safely(fig: Any) -> None:
+    """Every label, tick, legend entry and note as the reader should see it: control,
+    bidi and zero-width characters from names shown as escapes (one place for every
+    chart; a raw ESC made the SVG ill-formed XML)."""
+    from matplotlib.text import Text
+
+    for artist in fig.findobj(Text):
+        label = artist.get_text()
+        if UNSAFE.search(label):
+            artist.set_text(shown(label, multiline=True))
+
+
 def render_chart(chart: Chart, fmt: str) -> bytes:
     """The chart as ``png`` (200 dpi) or ``svg`` bytes, identical for identical input.
 
@@ -142,6 +155,7 @@ def render_chart(chart: Chart, fmt: str) -> bytes:
         RequestError: an unknown format.
     """
     buf = io.BytesIO()
+    _show_text_safely(chart.figure)
     with _context():
         if fmt == "png":
             chart.figure.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
@@ -245,7 +259,7 @@ def _fit_legends(fig: Figure) -> None:
 
 def _wrap(text: str, width: int, lines: int = 2) -> str:
     """Wrap ``text`` to ``width`` characters a line; cut at ``lines`` lines with '…'."""
-    parts = textwrap.wrap(" ".join(str(text).split()), width, break_long_words=True) or [""]
+    parts = textwrap.wrap(shown(" ".join(str(text).split())), width, break_long_words=True) or [""]
     if len(parts) > lines:
         parts = parts[:lines]
         parts[-1] = parts[-1][: width - 1].rstrip() + "…"

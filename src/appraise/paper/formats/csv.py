@@ -13,7 +13,7 @@ import csv as _csv
 import io
 
 from appraise.errors import RequestError
-from appraise.paper.formats.escape import neutralise
+from appraise.paper.formats.escape import csv_cell
 from appraise.paper.model import Cell, Paper, Table
 from appraise.paper.numbers import SIGNIFICANT
 
@@ -24,7 +24,7 @@ def _cell(c: Cell) -> str:
     if c.value is None:
         return ""
     if isinstance(c.value, str):
-        return neutralise(c.value)
+        return csv_cell(c.value)
     if isinstance(c.value, int):
         return str(c.value)
     return format(c.value, f".{SIGNIFICANT}g")
@@ -34,7 +34,7 @@ def table_text(t: Table) -> str:
     """One table as CSV text."""
     out = io.StringIO()
     writer = _csv.writer(out, lineterminator="\n")
-    writer.writerow([neutralise(c.machine_name) for c in t.columns])
+    writer.writerow([csv_cell(c.machine_name) for c in t.columns])
     for row in t.rows:
         writer.writerow([_cell(c) for c in row.cells])
     return out.getvalue()

@@ -4,6 +4,12 @@ spreadsheet formulas (CSV, Excel).
 Names, rationale and titles come from the appraisal's files, so any of them may hold
 ``<script>``, ``=HYPERLINK(…)``, LaTeX commands or control characters. Each writer
 passes every piece of user text through the function for its format.
+
+Every escaper first shows control, format (bidi, zero-width) and separator characters
+as visible escapes (``\\x1b``, ``\\u202e``) with :func:`appraise.text.shown`, the
+same as the terminal does: such a character cannot end a LaTeX comment, split a CSV
+row, retitle a terminal that prints the Markdown, reverse the text after it, or make
+an XML document ill-formed, and the reader sees that it is there.
 """
 
 from __future__ import annotations
@@ -11,8 +17,11 @@ from __future__ import annotations
 import html as _html
 import re
 
+from appraise.text import shown
+
 __all__ = [
     "FORMULA_STARTS",
+    "csv_cell",
     "html_escape",
     "md_escape",
     "neutralise",
@@ -30,9 +39,15 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def csv_cell(text: str) -> str:
+    """A CSV cell: control characters shown as escapes (a carriage return would split
+    the row in a spreadsheet and let the next cell run as a formula), then neutralised."""
+    return neutralise(shown(text))
+
+
 def html_escape(text: str) -> str:
     """Text inert in HTML (attributes included)."""
-    return _html.escape(text, quote=True)
+    return _html.escape(shown(text, multiline=True), quote=True)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
@@ -43,7 +58,7 @@ def md_escape(text: str) -> str:
     """Text inert in Markdown: emphasis, code, links, HTML and table pipes
     backslash-escaped, a leading heading, list or quote mark too; line breaks become
     spaces. Parentheses stay as they are (a link needs brackets first)."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _MD_SPECIAL.sub(r"\\\1", shown(" ".join(text.split())))
     return _MD_LEADING.sub(r"\1\\\2", escaped)
 
 
@@ -66,12 +81,14 @@ _TEX_RE = re.compile("|".join(re.escape(k) for k in _TEX))
 
 def tex_escape(text: str) -> str:
     """Text inert in LaTeX: every special character replaced by its command."""
-    return _TEX_RE.sub(lambda m: _TEX[m.group()], " ".join(text.split()))
+    return _TEX_RE.sub(lambda m: _TEX[m.group()], shown(" ".join(text.split())))
 
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:
-    """Text an XML document (Word, Excel) can hold: control characters dropped."""
-    return _XML_BAD.sub("", text)
+    """Text an XML document (Word, Excel) can hold: control and format characters
+    shown as escapes (tab and newline kept), and any other character XML forbids
+    dropped."""
+    return _XML_BAD.sub("", shown(text, multiline=True))

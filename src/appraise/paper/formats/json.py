@@ -13,6 +13,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from appraise.paper.model import Paper
+from appraise.text import json_safe
 
 if TYPE_CHECKING:
     from appraise.analysis.sensitivity import SensitivityResult
@@ -39,7 +40,7 @@ def plain(value: Any) -> Any:
 
 def dumps(value: Any) -> str:
     """Strict JSON text (two-space indent, UTF-8 kept), with a final newline."""
-    return json.dumps(plain(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_safe(json.dumps(plain(value), indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 def render(paper: Paper) -> bytes:

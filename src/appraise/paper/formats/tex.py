@@ -6,13 +6,14 @@ from __future__ import annotations
 from appraise.paper.formats.escape import tex_escape
 from appraise.paper.model import Bullets, Heading, Paper, Para, Table, TableBlock, show
 from appraise.paper.wording import BANNER
+from appraise.text import shown
 
 __all__ = ["render", "text"]
 
 
 def _comment(text: str) -> str:
     """A LaTeX comment line: nothing in ``text`` can end it early."""
-    return "% " + " ".join(text.split())
+    return "% " + shown(" ".join(text.split()))
 
 
 def text(paper: Paper) -> str:
