@@ -123,6 +123,7 @@ def write_tree_atomic(target: Path, files: dict[str, str]) -> None:
             hint="choose a folder you can write to",
         ) from None
     try:
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 must not leak into the tree
         for relative, text in files.items():
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
