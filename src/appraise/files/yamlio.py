@@ -407,7 +407,13 @@ def _runaway_quote(event: Any, mark: Any) -> _Fatal | None:
     if not isinstance(event, yaml.ScalarEvent) or event.style not in ('"', "'"):
         return None
     start, end = event.start_mark, event.end_mark
-    if mark is None or start is None or end is None or end.line <= start.line or mark.line - end.line > 1:
+    if (
+        mark is None
+        or start is None
+        or end is None
+        or end.line <= start.line
+        or mark.line - end.line > 1
+    ):
         return None
     line, column = start.line + 1, start.column + 1
     return _Fatal(
