@@ -8,10 +8,17 @@ Why:
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
+import signal
+import stat
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from appraise.errors import OutputError
 
@@ -41,16 +48,14 @@ def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> No
 def write_bytes_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> None:
     """Write ``data`` to ``target`` in one step: a temporary file in the same folder,
     flushed to disk, then renamed over the target (the old file stays until then).
+    Without ``overwrite`` the file is created exclusively: of two runs racing to make
+    the same new file, one wins and the other is told it exists.
 
     Raises:
-        OutputError: the file exists and ``overwrite`` is false, it is a folder, its
-            folder is missing, or the system refused the write.
+        OutputError: the file exists and ``overwrite`` is false, it is a folder or a
+            special file, its folder is missing, or the system refused the write.
     """
-    if target.is_dir():
-        raise OutputError(f"{target} is a folder", hint="name a file to write")
-    if target.exists() and not overwrite:
-        raise OutputError(f"{target} already exists")
-    write_files_atomic({target: data})
+    _write({target: data}, overwrite=overwrite)
 
 
 def write_files_atomic(files: dict[Path, bytes]) -> None:
@@ -59,39 +64,133 @@ def write_files_atomic(files: dict[Path, bytes]) -> None:
     are they renamed into place.
 
     Raises:
-        OutputError: a target is a folder, its folder is missing, or the system refused
-            (no permission, disk full): nothing is left behind.
+        OutputError: a target is a folder or a special file, its folder is missing, or
+            the system refused (no permission, disk full): nothing is left behind.
     """
+    _write(files, overwrite=True)
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived during a write (raised so the clean-up runs)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_clean_up() -> Iterator[None]:
+    """While writing, SIGTERM and SIGHUP (``timeout``, CI runners, a closed terminal)
+    raise :class:`_Terminated`, so the temporary files are removed; the signal is then
+    delivered again with its usual effect. Only the main thread can take signals, and
+    a signal the process ignores stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous: dict[int, Any] = {}
+
+    def handler(signum: int, _frame: object) -> None:
+        raise _Terminated(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, handler)
+    try:
+        yield
+    except _Terminated as stop:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+        previous.clear()
+        signal.raise_signal(stop.signum)
+        raise SystemExit(128 + stop.signum) from None
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def _existing_mode(target: Path, overwrite: bool) -> int | None:
+    """The permission bits of the file ``target`` replaces (``None`` if it is new).
+
+    Raises:
+        OutputError: ``target`` is a folder or a special file (a FIFO, a device, a
+            socket), or exists when it must not be overwritten.
+    """
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{target} is a folder", hint="name a file to write")
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(
+            f"{target} is not a regular file (a FIFO, a device or a socket); appraise "
+            "writes only regular files and never replaces a special one",
+            hint="name an ordinary file; to see the output on screen, leave out -o "
+            "or use -o - where the command offers it",
+        )
+    if not overwrite:
+        raise OutputError(f"{target} already exists")
+    return stat.S_IMODE(info.st_mode)
+
+
+def _write(files: dict[Path, bytes], *, overwrite: bool) -> None:
     staged: list[tuple[str, Path]] = []
     current: Path | None = None
+    with _signals_clean_up():
+        try:
+            for target, data in files.items():
+                current = target
+                mode = _existing_mode(target, overwrite)
+                folder = target.parent
+                if not folder.is_dir():
+                    raise OutputError(f"folder {folder} does not exist", hint="create it first")
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+                staged.append((tmp, target))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
+            for tmp, target in staged:
+                current = target
+                if overwrite:
+                    os.replace(tmp, target)
+                else:
+                    _link_exclusively(tmp, target)
+        except BaseException as exc:
+            for tmp, _ in staged:
+                Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                where = current if current is not None else exc.filename
+                raise OutputError(
+                    f"cannot write {where}: {exc.strerror or exc}",
+                    hint="check the folder exists, is writable and has space",
+                ) from None
+            raise
+
+
+def _link_exclusively(tmp: str, target: Path) -> None:
+    """Give the finished temporary file the name ``target`` only if no file has it
+    (a hard link fails atomically when the name exists), then drop the temporary
+    name. Where hard links are not supported, the name is claimed with an exclusive
+    create and then replaced."""
     try:
-        for target, data in files.items():
-            current = target
-            if target.is_dir():
-                raise OutputError(f"{target} is a folder", hint="name a file to write")
-            folder = target.parent
-            if not folder.is_dir():
-                raise OutputError(f"folder {folder} does not exist", hint="create it first")
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-            staged.append((tmp, target))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())
-        for tmp, target in staged:
-            current = target
-            os.replace(tmp, target)
-    except BaseException as exc:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            where = current if current is not None else exc.filename
-            raise OutputError(
-                f"cannot write {where}: {exc.strerror or exc}",
-                hint="check the folder exists, is writable and has space",
-            ) from None
-        raise
+        os.link(tmp, target)
+    except FileExistsError:
+        raise OutputError(f"{target} already exists") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise OutputError(f"{target} already exists") from None
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
 
 
 def _umask() -> int:
@@ -122,20 +221,21 @@ def write_tree_atomic(target: Path, files: dict[str, str]) -> None:
             f"cannot create {target}: {exc.strerror or exc}",
             hint="choose a folder you can write to",
         ) from None
-    try:
-        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 must not leak into the tree
-        for relative, text in files.items():
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
-        if target.exists():
-            target.rmdir()
-        os.replace(staging, target)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise OutputError(
-                f"cannot create {target}: {exc.strerror or exc}",
-                hint="check the folder is writable and has space",
-            ) from None
-        raise
+    with _signals_clean_up():
+        try:
+            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 must not leak into the tree
+            for relative, text in files.items():
+                path = staging / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8", newline="\n")
+            if target.exists():
+                target.rmdir()
+            os.replace(staging, target)
+        except BaseException as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise OutputError(
+                    f"cannot create {target}: {exc.strerror or exc}",
+                    hint="check the folder is writable and has space",
+                ) from None
+            raise

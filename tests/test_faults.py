@@ -1,0 +1,142 @@
+"""Faults during a write: a real SIGTERM to a real child process, a restricted file
+regenerated, a FIFO or device as the output, two runs racing for one new file, a full
+disk, and ``appraise init`` under different umasks."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from appraise.atomic import write_bytes_atomic, write_files_atomic
+from appraise.errors import OutputError
+from conftest import REPO, Run
+
+DRIVER = """
+import os, sys, time
+from pathlib import Path
+import appraise.atomic as atomic
+real_fsync = os.fsync
+def slow_fsync(fd):
+    print("ready", flush=True)
+    time.sleep(30)
+    real_fsync(fd)
+os.fsync = slow_fsync
+atomic.write_files_atomic({Path(sys.argv[1]): b"new" * 100_000})
+"""
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
+    target = tmp_path / "paper.xlsx"
+    target.write_bytes(b"old")
+    child = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(target)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "ready"
+    assert _leftovers(tmp_path)  # the temporary file is there mid-write
+    child.send_signal(signum)
+    assert child.wait(timeout=20) == -signum  # the signal still ends the process
+    child.stdout.close()
+    assert _leftovers(tmp_path) == []
+    assert target.read_bytes() == b"old"
+
+
+def test_a_restricted_file_stays_restricted(tmp_path: Path) -> None:
+    target = tmp_path / "board.docx"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    write_bytes_atomic(target, b"new", overwrite=True)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_bytes() == b"new"
+
+
+def test_a_new_file_follows_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        write_bytes_atomic(tmp_path / "new.csv", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o640
+
+
+def test_a_fifo_is_never_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match="not a regular file"):
+        write_files_atomic({fifo: b"x"})
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_device_is_refused_from_the_cli(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    fifo = tmp_path / "ranking.csv"
+    os.mkfifo(fifo)
+    result = run_cli("export", str(REPO), "--table", "ranking", "-o", str(fifo))
+    assert result.exit_code == 1
+    assert "is not a regular file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_two_runs_racing_for_one_new_file(tmp_path: Path) -> None:
+    target = tmp_path / "scores.yaml"
+    outcomes: list[str] = []
+    start = threading.Barrier(8)
+
+    def attempt(n: int) -> None:
+        start.wait()
+        try:
+            write_bytes_atomic(target, f"run {n}\n".encode())
+            outcomes.append("wrote")
+        except OutputError as exc:
+            outcomes.append("exists" if "already exists" in str(exc) else str(exc))
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["exists"] * 7 + ["wrote"]
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_full_disk_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "paper.html"
+    target.write_bytes(b"old")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_bytes_atomic(target, b"new", overwrite=True)
+    assert target.read_bytes() == b"old"
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(("mask", "folder", "file"), [(0o022, 0o755, 0o644), (0o077, 0o700, 0o600)])
+def test_init_follows_the_umask(tmp_path: Path, mask: int, folder: int, file: int) -> None:
+    target = tmp_path / "new"
+    code = f"import os; os.umask({mask}); from appraise.cli import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "init", str(target)], capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == folder
+    assert stat.S_IMODE((target / "criteria").stat().st_mode) == folder
+    made = next((target / "criteria").glob("*.yaml"))
+    assert stat.S_IMODE(made.stat().st_mode) == file
