@@ -140,3 +140,23 @@ def test_init_follows_the_umask(tmp_path: Path, mask: int, folder: int, file: in
     assert stat.S_IMODE((target / "criteria").stat().st_mode) == folder
     made = next((target / "criteria").glob("*.yaml"))
     assert stat.S_IMODE(made.stat().st_mode) == file
+
+
+@pytest.mark.parametrize("epoch", ["abc", "99999999999999999999", "-5", "１２"])
+def test_a_bad_source_date_epoch_is_one_error(
+    run_cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    out = tmp_path / "ranking.xlsx"
+    result = run_cli("export", str(REPO), "--table", "ranking", "-o", str(out))
+    assert result.exit_code == 1, result
+    assert "SOURCE_DATE_EPOCH=" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_diff_in_a_missing_folder_is_a_usage_error(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("diff", "HEAD~1", "HEAD", "-C", "/nonexistent/appraisal")
+    assert result.exit_code == 2
+    assert "/nonexistent/appraisal" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -43,6 +43,7 @@ def diff(
             "--dir",
             "-C",
             help="The appraisal folder in the git repository, for revisions.",
+            exists=True,
             file_okay=False,
         ),
     ] = Path("."),

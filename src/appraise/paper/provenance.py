@@ -15,9 +15,11 @@ from typing import Any
 
 from appraise import __version__
 from appraise.analysis.sensitivity import SensitivityResult
+from appraise.errors import RequestError
 from appraise.files.loading import Appraisal
 from appraise.paper import wording
 from appraise.paper.numbers import COUNT, format_number
+from appraise.text import shown
 
 __all__ = ["Provenance", "build_provenance"]
 
@@ -102,10 +104,31 @@ def _inputs(appraisal: Appraisal) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out))
 
 
-def _generated() -> str:
+LATEST_EPOCH = 253_402_300_799
+"""The last second of 9999 (UTC): the latest ``SOURCE_DATE_EPOCH`` accepted."""
+
+
+def generation_time() -> int:
+    """When outputs are said to be made: ``SOURCE_DATE_EPOCH`` (seconds since 1970,
+    for reproducible builds) when it is set, else now. Parsed here only.
+
+    Raises:
+        RequestError: ``SOURCE_DATE_EPOCH`` is set but not a whole number of seconds
+            from 0 to the end of the year 9999.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else int(time.time())
-    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(seconds))
+    if not epoch:
+        return int(time.time())
+    if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > LATEST_EPOCH:
+        raise RequestError(
+            f"SOURCE_DATE_EPOCH={shown(epoch[:40])} is not a time appraise can use",
+            hint=f"set it to whole seconds since 1970 (0 to {LATEST_EPOCH:,}), or unset it",
+        )
+    return int(epoch)
+
+
+def _generated() -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(generation_time()))
 
 
 def build_provenance(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import io
-import os
 import re
 import time
 import zipfile
@@ -37,9 +36,9 @@ def stamp(paper: Paper) -> datetime:
     """The paper's generation time, for the files' own timestamps."""
     if paper.provenance is not None:
         return datetime.strptime(paper.provenance.generated, "%Y-%m-%d %H:%M UTC")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else int(time.time())
-    return datetime(*time.gmtime(seconds)[:5])
+    from appraise.paper.provenance import generation_time
+
+    return datetime(*time.gmtime(generation_time())[:5])
 
 
 def fix_zip_times(data: bytes, when: datetime) -> bytes:
