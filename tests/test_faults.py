@@ -160,3 +160,43 @@ def test_diff_in_a_missing_folder_is_a_usage_error(run_cli: Callable[..., Run]) 
     assert result.exit_code == 2
     assert "/nonexistent/appraisal" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _copy_example(root: Path) -> Path:
+    import shutil
+
+    root.mkdir()
+    for name in ("criteria", "options", "scores"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "appraisal.yaml", root / "appraisal.yaml")
+    return root
+
+
+def test_link_loops_in_scores_are_errors_not_a_traceback(
+    run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    root = _copy_example(tmp_path / "appraisal")
+    (root / "scores" / "loop").symlink_to("loop")
+    (root / "scores" / "a.yaml").symlink_to("b.yaml")
+    (root / "scores" / "b.yaml").symlink_to("a.yaml")
+    result = run_cli("validate", str(root))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    for name in ("loop", "a.yaml", "b.yaml"):
+        assert f"scores/{name}: error: a link that leads nowhere (or loops)" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root enters any folder")
+def test_a_folder_that_cannot_be_entered(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    root = _copy_example(tmp_path / "appraisal")
+    sub = root / "scores" / "sub"
+    sub.mkdir()
+    (sub / "x.yaml").write_text("scorer: {id: X}\n")
+    sub.chmod(0o644)
+    try:
+        result = run_cli("validate", str(root))
+    finally:
+        sub.chmod(0o755)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert "cannot be read" in result.stderr

@@ -398,7 +398,12 @@ def _walk(
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        if entry.is_dir():
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # a link loop (ELOOP) or an entry that cannot be examined
+            _inside(path, root_real, issues)  # reports it as a link that loops
+            continue
+        if is_dir:
             real = _inside(path, root_real, issues)
             if real is not None and real not in seen_dirs:
                 _walk(path, root_real, kind, out, seen_dirs, issues)
@@ -412,6 +417,17 @@ def _inside(path: Path, root_real: Path, issues: list[Issue]) -> Path | None:
     """The real path, if it stays inside the appraisal folder; else an issue."""
     try:
         real = path.resolve(strict=True)
+    except PermissionError as exc:
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                "folder-unreadable",
+                f"cannot be read: {exc.strerror or exc}",
+                "check the permissions of it and of the folders above it",
+                path,
+            )
+        )
+        return None
     except (OSError, RuntimeError):
         issues.append(
             Issue(
