@@ -344,7 +344,9 @@ def _compare(
     b, pb = side(side_b)
     files = {relative_file(doc.path, x.root) for x in (a, b) for doc in x.documents()}
     who = {f: authors(side_a, side_b, f) for f in sorted(files)}
-    return diff_appraisals(
+    from appraise.paper.wording import submodule_note
+
+    result = diff_appraisals(
         a,
         b,
         pa,
@@ -355,6 +357,10 @@ def _compare(
         aggregate=aggregate,
         authors={f: w for f, w in who.items() if w},
     )
+    result.notes = [
+        submodule_note(s.label, path) for s in (side_a, side_b) for path in s.submodules
+    ]
+    return result
 
 
 def _analysed(

@@ -177,6 +177,8 @@ class AppraisalDiff:
         title: the later side's title.
         names: option id → name, over both sides.
         illustrative: either side is marked illustrative.
+        notes: what the comparison could not include (a submodule in a revision),
+            said in every output.
     """
 
     before: str
@@ -187,6 +189,7 @@ class AppraisalDiff:
     title: str = ""
     names: dict[str, str] = field(default_factory=dict)
     illustrative: bool = False
+    notes: list[str] = field(default_factory=list)
 
     def count(self, area: str) -> int:
         """How many changes there are in one area."""
@@ -203,6 +206,7 @@ class AppraisalDiff:
             "leader_changed": bool(e and e.leader_changed),
             "changes": [c.as_dict() for c in self.changes],
             "authors": self.authors,
+            "notes": self.notes,
             "effect": None if e is None else _effect_dict(e),
         }
 

@@ -559,3 +559,11 @@ def judgement(x: float) -> str:
     if abs(inverse - round(inverse)) < 1e-6:
         return f"1/{round(inverse)}"
     return f"1/{inverse:.3g}"
+
+
+def submodule_note(side: str, path: str) -> str:
+    """Why a submodule's files are missing from a diff."""
+    return (
+        f"{path} is a git submodule in {side}: its files are not part of that revision "
+        "and are not compared; commit them to the appraisal's own repository."
+    )

@@ -382,6 +382,7 @@ def diff_paper(
     """
     versions = f"appraise diff: {d.before} → {d.after}"
     blocks: list[Block] = [Para(line) for line in summary_sentences(d, names)]
+    blocks += [Para(note, "warning") for note in d.notes]
     tables: list[Table | None] = []
     e = d.effect
     if e is not None and (d.changes or e.rank_changed):
