@@ -200,3 +200,47 @@ def test_a_folder_that_cannot_be_entered(run_cli: Callable[..., Run], tmp_path: 
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr
     assert "cannot be read" in result.stderr
+
+
+def test_sheet_refuses_a_yaml_output_inside_the_appraisal(
+    run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    root = _copy_example(tmp_path / "appraisal")
+    out = root / "options" / "p9.yaml"
+    result = run_cli("sheet", "--id", "P9", "--name", "X", "--role", "Y", str(root), "-o", str(out))
+    assert result.exit_code == 1
+    assert "inside the appraisal folder" in result.stderr
+    assert not out.exists()
+    assert run_cli("validate", str(root)).exit_code == 0
+
+
+def test_sheet_refuses_invisible_characters_in_a_name(
+    run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    root = _copy_example(tmp_path / "appraisal")
+    result = run_cli("sheet", "--id", "P9", "--name", "a\u2028b", "--role", "Y", str(root))
+    assert result.exit_code == 2
+    assert "U+2028 LINE SEPARATOR" in result.stderr
+    assert not (root / "scores" / "P9.yaml").exists()
+
+
+def test_a_sheet_for_names_with_control_characters_reads_back(
+    run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    root = _copy_example(tmp_path / "appraisal")
+    options = root / "options" / "shortlist.yaml"
+    options.write_text(
+        options.read_text(encoding="utf-8").replace(
+            'name: "Social enterprise"', 'name: "Social\\e]0;x\\a enterprise"', 1
+        ),
+        encoding="utf-8",
+    )
+    assert run_cli("validate", str(root)).exit_code == 0
+    shown = run_cli("sheet", "--id", "P9", "--name", "X", "--role", "Y", str(root), "-o", "-")
+    assert shown.exit_code == 0
+    assert "\x1b" not in shown.stdout
+    assert "\x07" not in shown.stdout
+    assert run_cli("sheet", "--id", "P9", "--name", "X", "--role", "Y", str(root)).exit_code == 0
+    result = run_cli("validate", str(root))
+    assert "control-character" not in result.stderr
+    assert "control character" not in result.stderr

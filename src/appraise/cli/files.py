@@ -89,9 +89,17 @@ def sheet(
     from appraise.files.loading import load_appraisal
     from appraise.files.models import ID_PATTERN
     from appraise.files.sheet import blank_sheet
+    from appraise.text import describe_char, shown, unsafe_chars
 
     if not ID_PATTERN.fullmatch(scorer_id):
         raise typer.BadParameter("use letters, digits, _ - . only", param_hint="--id")
+    for flag, value in (("--name", name), ("--role", role)):
+        bad = unsafe_chars(value)
+        if bad:
+            raise typer.BadParameter(
+                f"holds {describe_char(bad[0])}; write it without control or invisible characters",
+                param_hint=flag,
+            )
     appraisal, issues = load_appraisal(folder)
     if appraisal is None or not appraisal.criteria_files or not appraisal.options_files:
         raise AppraiseInputError(
@@ -104,11 +112,21 @@ def sheet(
         raise OutputError(
             f"panel member {scorer_id} already has a score sheet", hint="choose another --id"
         )
-    text = blank_sheet(appraisal, scorer_id, name, role)
+    # names from the files may hold control characters: as YAML escapes inside quotes
+    # (the same text) and as visible escapes in comments, so the sheet validates
+    text = shown(blank_sheet(appraisal, scorer_id, name, role), multiline=True)
     if output is not None and str(output) == "-":
         stdout(text)
         return
-    target = output if output is not None else folder / "scores" / f"{scorer_id}.yaml"
+    default = folder / "scores" / f"{scorer_id}.yaml"
+    target = output if output is not None else default
+    inside = target.resolve().is_relative_to(folder.resolve())
+    if output is not None and inside and target.resolve() != default.resolve():
+        raise OutputError(
+            f"{target} is inside the appraisal folder, where the next run would read it",
+            hint=f"leave out -o to write {default}, or write the sheet outside the folder "
+            "and move it into scores/ once it is filled in",
+        )
     try:
         write_text_atomic(target, text)
     except OutputError as exc:
