@@ -244,3 +244,17 @@ def test_a_sheet_for_names_with_control_characters_reads_back(
     result = run_cli("validate", str(root))
     assert "control-character" not in result.stderr
     assert "control character" not in result.stderr
+
+
+def test_a_fifo_in_a_files_place_cannot_hang_the_reader(tmp_path: Path) -> None:
+    fifo = tmp_path / "p1.yaml"
+    os.mkfifo(fifo)
+    code = (
+        "import sys; from pathlib import Path; from appraise.files.yamlio import read_yaml; "
+        "doc, issues = read_yaml(Path(sys.argv[1])); print(issues[0].message)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(fifo)], capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    assert "not a regular file" in done.stdout

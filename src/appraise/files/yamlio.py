@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -191,19 +193,29 @@ def read_yaml(
     """
     shown = shown if shown is not None else path
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            return None, [
-                _issue(
-                    shown,
-                    1,
-                    1,
-                    "file-too-large",
-                    f"file is {size:,} bytes, more than the limit of {limits.max_bytes:,}",
-                    "split it into several files in the same folder",
-                )
-            ]
-        raw = path.read_bytes()
+        raw = _read_regular(path, limits.max_bytes)
+    except _NotRegular:
+        return None, [
+            _issue(
+                shown,
+                0,
+                0,
+                "file-unreadable",
+                "not a regular file (a FIFO, a device or a socket), so it is not read",
+                "replace it with an ordinary file, or remove it",
+            )
+        ]
+    except _TooLarge as big:
+        return None, [
+            _issue(
+                shown,
+                1,
+                1,
+                "file-too-large",
+                f"file is {big.size:,} bytes, more than the limit of {limits.max_bytes:,}",
+                "split it into several files in the same folder",
+            )
+        ]
     except OSError as exc:
         return None, [
             _issue(
@@ -222,6 +234,47 @@ def read_yaml(
     if doc is not None:
         doc.sha256 = hashlib.sha256(raw).hexdigest()
     return doc, issues
+
+
+class _NotRegular(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Why:
+        The folder listing and the read are two moments: a FIFO put in a file's place
+        between them would block ``open`` and ``read`` for ever. Opening without
+        blocking and checking what was opened (``fstat``) cannot hang.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular
+        if info.st_size > limit:
+            raise _TooLarge(info.st_size)
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        raw = b"".join(chunks)
+        if len(raw) > limit:
+            raise _TooLarge(len(raw))
+        return raw
+    finally:
+        os.close(fd)
 
 
 def decode_text(raw: bytes, shown: Path) -> tuple[str | None, list[Issue]]:
