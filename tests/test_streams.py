@@ -48,9 +48,9 @@ def test_a_full_disk_is_one_error(args: list[str]) -> None:
     assert "appraise: error: cannot write to standard output: No space left on device" in err
 
 
-def test_a_closed_standard_output_is_one_error() -> None:
-    done = subprocess.run(
-        [*APPRAISE, "score"],
+def _with_stdout_closed(command: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [*APPRAISE, command],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -58,6 +58,10 @@ def test_a_closed_standard_output_is_one_error() -> None:
         check=False,
         preexec_fn=lambda: os.close(1),
     )
+
+
+def test_a_closed_standard_output_is_one_error() -> None:
+    done = _with_stdout_closed("score")
     err = done.stderr.decode()
     assert done.returncode == 1
     assert "Traceback" not in err
@@ -65,15 +69,7 @@ def test_a_closed_standard_output_is_one_error() -> None:
 
 
 def test_a_closed_standard_output_does_not_stop_a_command_that_prints_nothing() -> None:
-    done = subprocess.run(
-        [*APPRAISE, "validate"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        timeout=120,
-        check=False,
-        preexec_fn=lambda: os.close(1),
-    )
+    done = _with_stdout_closed("validate")
     assert done.returncode == 0, done.stderr.decode()
     assert "valid" in done.stderr.decode()
 
