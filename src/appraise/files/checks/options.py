@@ -20,8 +20,8 @@ def check_options(ctx: Context) -> Iterator[Issue]:
     Yields:
         Issues: every option discounted, no baseline or more than one, a discounted
         baseline, filter outcomes without a reason, unknown or missing hurdle results,
-        cost breakdowns that do not add up, some options without a cost, options of a
-        different scope, and a short shortlist.
+        negative costs, cost breakdowns that do not add up, some options without a
+        cost, options of a different scope, and a short shortlist.
     """
     if not ctx.options:
         return
@@ -99,6 +99,18 @@ def check_options(ctx: Context) -> Iterator[Issue]:
                     o.where,
                 )
         cost = option.cost
+        if cost is not None and cost.amount < 0:
+            yield ctx.error(
+                "cost-negative",
+                f"`{option.id}`'s cost is negative ({num(cost.amount)}): a cost is an amount "
+                "spent, and cost per point and the frontier mean nothing below zero",
+                "record what the option costs in full, on the same basis as the others "
+                "(a saving it makes against the baseline shows in the increments); "
+                "an income or saving inside the cost can be a negative breakdown line",
+                o.doc,
+                (*o.where, "cost", "amount"),
+                key=False,
+            )
         if cost is not None and cost.breakdown:
             total = sum(line.amount for line in cost.breakdown)
             if abs(total - cost.amount) > 1e-6 * max(1.0, abs(cost.amount)):
