@@ -373,6 +373,8 @@ def test_hostile_names_survive_the_report(
         ("\tx", "'\tx"),
         ("plain", "plain"),
         ("a=b", "a=b"),
+        ("  =1+1", "'  =1+1"),
+        (" plain", " plain"),
     ],
 )
 def test_neutralise(text: str, expected: str) -> None:

@@ -5,6 +5,7 @@ for CSV, a line check for LaTeX, and the terminal's bytes."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import shutil
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from appraise.paper.formats.escape import csv_cell, html_escape, md_escape, tex_escape, xml_safe
-from appraise.text import UNSAFE
+from appraise.text import UNSAFE, shown
 from conftest import REPO, Run
 
 NASTY = (
@@ -157,6 +158,62 @@ def test_every_escaper_leaves_nothing_unsafe(text: str) -> None:
     rendered = MarkdownIt("commonmark").render(md_escape(text))
     assert "<img" not in rendered
     assert not re.search(r"<(?!/?p>|br />)[a-z]", rendered)
+
+
+_MARKDOWN_HARD = [*"-=#*_+.)!1 &;<>`[]()|~\\:a/x@\u00a0\t\n", "&amp;", "&#60;", "---"]
+
+
+def _reads_back_as_itself(text: str) -> None:
+    """``md_escape(text)`` rendered by CommonMark is one paragraph holding exactly the
+    text (line breaks as spaces), so no rule, heading, list, entity or HTML comes of it."""
+    want = shown(" ".join(text.split()))
+    rendered = MarkdownIt("commonmark").render(md_escape(text))
+    if not want:
+        return
+    paragraph = re.fullmatch(r"<p>(.*)</p>\n", rendered, re.S)
+    assert paragraph, (text, rendered)
+    assert html.unescape(paragraph[1]) == want, (text, rendered)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---",
+        "===",
+        "  ---",
+        "\u00a0---",
+        "&amp;",
+        "&lt;img&gt;",
+        "&#60;",
+        "- x",
+        "1. x",
+        "10) z",
+        "#tag",
+        "+ y",
+        "a\n===",
+        "<http://x>",
+        "![i](x)",
+        "1.5 points",
+        "2009 plan",
+    ],
+)
+def test_markdown_reads_back_as_the_text(text: str) -> None:
+    _reads_back_as_itself(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_MARKDOWN_HARD), max_size=12).map("".join))
+def test_markdown_reads_back_as_the_text_always(text: str) -> None:
+    _reads_back_as_itself(text)
+    row = (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .render(f"| a |\n|---|\n| {md_escape(text, cell=True)} |\n")
+    )
+    assert row.count("<td>") == 1, (text, row)
+    cell = re.search(r"<td>(.*)</td>", row, re.S)
+    assert cell, (text, row)
+    assert html.unescape(cell[1]) == shown(" ".join(text.split())), (text, row)
 
 
 @pytest.mark.parametrize("command", ["score", "weights", "validate"])

@@ -35,8 +35,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(text: str) -> str:
     """Neutralise a cell a spreadsheet would run as a formula (a leading ``'``, as
-    OWASP advises for CSV injection); other text unchanged."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    OWASP advises for CSV injection), also after leading spaces (a spreadsheet that
+    trims them would run it); other text unchanged."""
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
 
 
 def csv_cell(text: str) -> str:
@@ -50,16 +51,20 @@ def html_escape(text: str) -> str:
     return _html.escape(shown(text, multiline=True), quote=True)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
-_MD_LEADING = re.compile(r"^(\d*)([#+\-.)]|!\[?)(?=\s|$)")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
+_MD_LEADING = re.compile(r"^(?:(\d+)([.)])(?=\s|$)|([#+\-=!]))")
 
 
-def md_escape(text: str) -> str:
-    """Text inert in Markdown: emphasis, code, links, HTML and table pipes
-    backslash-escaped, a leading heading, list or quote mark too; line breaks become
-    spaces. Parentheses stay as they are (a link needs brackets first)."""
+def md_escape(text: str, *, cell: bool = False) -> str:
+    """Text inert in Markdown, read back as exactly the text: emphasis, code, links,
+    HTML, entities (``&amp;``) and table pipes backslash-escaped, and (unless it is a
+    table ``cell``, where no block starts) a leading heading, list, rule (``---``) or
+    setext (``===``) mark too; line breaks become spaces. Parentheses stay as they are
+    (a link needs brackets first)."""
     escaped = _MD_SPECIAL.sub(r"\\\1", shown(" ".join(text.split())))
-    return _MD_LEADING.sub(r"\1\\\2", escaped)
+    if cell:
+        return escaped
+    return _MD_LEADING.sub(lambda m: f"{m[1] or ''}\\{m[2] or m[3]}", escaped)
 
 
 _TEX = {

@@ -54,10 +54,11 @@ def _block(block: Block) -> list[str]:
         ]
     t = block.table
     out = [f"### Table {block.number}: {md_escape(t.title)}", "", md_escape(t.caption), ""]
-    out.append("| " + " | ".join(md_escape(c.name) for c in t.columns) + " |")
+    out.append("| " + " | ".join(md_escape(c.name, cell=True) for c in t.columns) + " |")
     out.append("|" + "|".join("--:" if c.numeric else "---" for c in t.columns) + "|")
     for row in t.rows:
-        cells = [md_escape(show(v, c)) for v, c in zip(row.cells, t.columns, strict=True)]
+        shown_cells = (show(v, c) for v, c in zip(row.cells, t.columns, strict=True))
+        cells = [md_escape(text, cell=True) for text in shown_cells]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
     if t.notes:

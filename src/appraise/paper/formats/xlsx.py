@@ -71,7 +71,7 @@ def _text_cell(cell: Any, text: str) -> None:
     text = xml_safe(text)
     cell.value = text
     cell.data_type = "s"
-    if text.startswith(FORMULA_STARTS):
+    if text.lstrip(" ").startswith(FORMULA_STARTS):
         cell.quotePrefix = True
 
 
