@@ -301,3 +301,18 @@ def test_no_text_raises(text: str) -> None:
     """Whatever the text, the reader returns data or issues; it never raises."""
     doc, issues = parse_text(text, F)
     assert (doc is None) == bool(issues)
+
+
+def test_aliases_are_recorded_with_their_anchor() -> None:
+    text = "a: &x {score: 1}\nb:\n  c: *x\nd: &y 5\ne: [*y, *x]\n"
+    doc, issues = parse_text(text, Path("f.yaml"))
+    assert not issues
+    assert doc is not None
+    assert [(u.name, u.line, u.column, u.anchor_line, u.anchor_column) for u in doc.aliases] == [
+        ("x", 3, 6, 1, 4),
+        ("y", 5, 5, 4, 4),
+        ("x", 5, 9, 1, 4),
+    ]
+    no_alias, _ = parse_text("a: &x 1\nb: 2\n", Path("f.yaml"))
+    assert no_alias is not None
+    assert no_alias.aliases == []

@@ -52,6 +52,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "AliasUse",
     "Document",
     "Limits",
     "Location",
@@ -118,6 +119,18 @@ class Location:
     column: int
 
 
+@dataclass(frozen=True, slots=True)
+class AliasUse:
+    """One alias in a file: ``*name`` at ``line``:``column`` copies the value anchored
+    with ``&name`` at ``anchor_line``:``anchor_column``."""
+
+    name: str
+    line: int
+    column: int
+    anchor_line: int
+    anchor_column: int
+
+
 @dataclass(slots=True)
 class Document:
     """One YAML file, read.
@@ -127,12 +140,15 @@ class Document:
         data: the plain data.
         text: the decoded text, kept to find locations when an issue needs one.
         sha256: hex SHA-256 of the file's bytes as read (for provenance).
+        aliases: every alias (``*name``) in the file, where it stands and where its
+            anchor was set, so a kind of file that must not copy values can say so.
     """
 
     path: Path
     data: Any
     text: str
     sha256: str = ""
+    aliases: list[AliasUse] = field(default_factory=list)
     _locations: dict[PathKey, int] | None = field(default=None, repr=False)
 
     def locate(self, where: PathKey) -> Location:
@@ -405,7 +421,7 @@ def parse_text(
                 "add its content, or delete the file",
             )
         ]
-    return Document(path=shown, data=data, text=text), []
+    return Document(path=shown, data=data, text=text, aliases=builder.aliases), []
 
 
 # --- internals -------------------------------------------------------------------------
@@ -598,9 +614,26 @@ class _Fatal(Exception):
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "is_map", "key", "key_mark", "keys", "path", "size")
+    __slots__ = (
+        "anchor",
+        "anchor_mark",
+        "container",
+        "is_map",
+        "key",
+        "key_mark",
+        "keys",
+        "path",
+        "size",
+    )
 
-    def __init__(self, container: Any, is_map: bool, path: PathKey, anchor: str | None) -> None:
+    def __init__(
+        self,
+        container: Any,
+        is_map: bool,
+        path: PathKey,
+        anchor: str | None,
+        anchor_mark: tuple[int, int],
+    ) -> None:
         self.container = container
         self.is_map = is_map
         self.key: Any = _NOKEY
@@ -608,6 +641,7 @@ class _Frame:
         self.path = path
         self.size = 1
         self.anchor = anchor
+        self.anchor_mark = anchor_mark
         self.keys: dict[str, tuple[int, int]] | None = {} if is_map else None
 
 
@@ -619,7 +653,8 @@ class _Builder:
         self.limits = limits
         self.record = record
         self.locations: dict[PathKey, int] = {}
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int, int]] = {}
+        self.aliases: list[AliasUse] = []
         self.alias_values = 0
         self.problems: list[tuple[int, int, str, str, str]] = []
 
@@ -679,12 +714,13 @@ class _Builder:
                         self.locations[()] = _pack(
                             mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1
                         )
-                stack.append(_Frame(container, is_map, path, event.anchor))
+                start = (mark.line + 1, mark.column + 1)
+                stack.append(_Frame(container, is_map, path, event.anchor, start))
                 continue
             elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
                 frame = stack.pop()
                 if frame.anchor is not None:
-                    self.anchors[frame.anchor] = (frame.container, frame.size)
+                    self.anchors[frame.anchor] = (frame.container, frame.size, *frame.anchor_mark)
                 if stack:
                     stack[-1].size += frame.size
                 continue
@@ -699,7 +735,12 @@ class _Builder:
                         "defined before it (or to one that contains it)",
                         f"define &{event.anchor} earlier in the file",
                     )
-                value, size = self.anchors[event.anchor]
+                value, size, anchor_line, anchor_column = self.anchors[event.anchor]
+                self.aliases.append(
+                    AliasUse(
+                        event.anchor, mark.line + 1, mark.column + 1, anchor_line, anchor_column
+                    )
+                )
                 self.alias_values += size
                 if self.alias_values > self.limits.max_alias_values:
                     raise _Fatal(
@@ -734,7 +775,7 @@ class _Builder:
             if not stack:
                 root = value
                 if getattr(event, "anchor", None) is not None and cls is scalar_event:
-                    self.anchors[event.anchor] = (value, 1)
+                    self._anchor_scalar(event, value)
                 continue
             frame = stack[-1]
             frame.size += size
@@ -743,8 +784,12 @@ class _Builder:
                 continue
             self._attach(stack, value, event)
             if cls is scalar_event and event.anchor is not None:
-                self.anchors[event.anchor] = (value, 1)
+                self._anchor_scalar(event, value)
         return root
+
+    def _anchor_scalar(self, event: Any, value: Any) -> None:
+        mark = event.start_mark
+        self.anchors[event.anchor] = (value, 1, mark.line + 1, mark.column + 1)
 
     def _too_many(self, mark: Any) -> _Fatal:
         return _Fatal(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from appraise.errors import Issue
 from appraise.files.checks.context import RANK, Context, num
-from appraise.files.checks.scores import check_cells
+from appraise.files.checks.scores import check_cells, copied_by_alias
 
 __all__ = ["check_moderation"]
 
@@ -20,12 +20,15 @@ def check_moderation(ctx: Context) -> Iterator[Issue]:
         ctx: the appraisal being checked.
 
     Yields:
-        Issues: a second moderation file, no moderated scores from status moderated,
+        Issues: aliases (see :func:`~appraise.files.checks.scores.copied_by_alias`), a
+        second moderation file, no moderated scores from status moderated,
         the agreed scores' cells (see :func:`~appraise.files.checks.scores.check_cells`),
         dissent by unknown panel members, and agreed scores without the note their
         panel spread or departure from the median calls for.
     """
     a = ctx.appraisal
+    for any_doc, _ in a.moderations:
+        yield from copied_by_alias(any_doc)
     for extra_doc, _ in a.moderations[1:]:
         first = a.moderations[0][0]
         yield ctx.error(

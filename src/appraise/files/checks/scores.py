@@ -6,11 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from appraise.errors import Issue
+from appraise.errors import Issue, Severity
 from appraise.files.checks.context import Context, num, off_scale
 from appraise.files.yamlio import Document
 
-__all__ = ["REPEATED_RATIONALE", "check_cells", "check_sheets"]
+__all__ = ["REPEATED_RATIONALE", "check_cells", "check_sheets", "copied_by_alias"]
 
 REPEATED_RATIONALE = 3
 """One rationale given for more scores than this draws a ``repeated-rationale`` warning."""
@@ -37,6 +37,7 @@ def check_sheets(ctx: Context) -> Iterator[Issue]:
         )
         return
     for doc, sheet in a.sheets:
+        yield from copied_by_alias(doc)
         yield from check_cells(ctx, doc, sheet.scorer.id, sheet.scores, moderated=False)
         texts: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for option_id, row in sheet.scores.items():
@@ -64,6 +65,30 @@ def check_sheets(ctx: Context) -> Iterator[Issue]:
                     doc,
                     ("scores", option_id, criterion_id, "rationale"),
                 )
+
+
+def copied_by_alias(doc: Document) -> Iterator[Issue]:
+    """An error for each YAML alias (``*name``) in a score or moderation file.
+
+    Each cell is one judgement with its own reason. An alias copies a score and its
+    rationale from another cell without a trace in what the reader sees, which in a score
+    sheet hides a copy-paste; so score files write every value out. (Criteria and options
+    files may use aliases.)
+    """
+    for use in doc.aliases:
+        yield Issue(
+            Severity.ERROR,
+            "score-alias",
+            f"*{use.name} copies the value anchored at line {use.anchor_line}, column "
+            f"{use.anchor_column} (&{use.name}): each score and rationale must be written "
+            "out, so a copied judgement cannot pass unseen",
+            f"write the value out in full here and remove &{use.name} (line "
+            f"{use.anchor_line}); a program writing this file should dump without aliases "
+            "(PyYAML: a Dumper whose ignore_aliases returns True)",
+            doc.path,
+            use.line,
+            use.column,
+        )
 
 
 def check_cells(
