@@ -24,6 +24,7 @@ DRIVER = """
 import os, sys, time
 from pathlib import Path
 import appraise.atomic as atomic
+atomic._ANONYMOUS = sys.argv[2] == "anonymous"
 real_fsync = os.fsync
 def slow_fsync(fd):
     print("ready", flush=True)
@@ -38,21 +39,104 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_a_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
-    target = tmp_path / "paper.xlsx"
-    target.write_bytes(b"old")
+def _writing(target: Path, how: str) -> subprocess.Popen[str]:
+    """A real child process stopped in the middle of writing ``target``."""
     child = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, str(target)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", DRIVER, str(target), how], stdout=subprocess.PIPE, text=True
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "ready"
-    assert _leftovers(tmp_path)  # the temporary file is there mid-write
+    return child
+
+
+def _open_unnamed_files(pid: int, folder: Path) -> list[str]:
+    """The files ``pid`` holds open in ``folder`` that have no name there."""
+    fds = Path(f"/proc/{pid}/fd")
+    links = [os.readlink(fd) for fd in fds.iterdir()]
+    return [link for link in links if link.startswith(str(folder)) and "(deleted)" in link]
+
+
+WAYS = ["anonymous", "named"] if hasattr(os, "O_TMPFILE") else ["named"]
+
+
+@pytest.mark.parametrize("how", WAYS)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_a_write_leaves_no_temporary_file(
+    tmp_path: Path, signum: int, how: str
+) -> None:
+    target = tmp_path / "paper.xlsx"
+    target.write_bytes(b"old")
+    child = _writing(target, how)
+    if how == "named":
+        assert _leftovers(tmp_path)  # the temporary file is there mid-write
     child.send_signal(signum)
     assert child.wait(timeout=20) == -signum  # the signal still ends the process
+    assert child.stdout is not None
     child.stdout.close()
     assert _leftovers(tmp_path) == []
     assert target.read_bytes() == b"old"
+
+
+@pytest.mark.skipif(not hasattr(os, "O_TMPFILE"), reason="Linux's O_TMPFILE")
+@pytest.mark.parametrize("exists", [True, False])
+def test_sigkill_during_a_write_leaves_nothing(tmp_path: Path, exists: bool) -> None:
+    """SIGKILL cannot be caught, so nothing can clean up after it: the file being
+    written has no name until it is complete, and a killed writer leaves no trace."""
+    target = tmp_path / "paper.xlsx"
+    if exists:
+        target.write_bytes(b"old")
+    child = _writing(target, "anonymous")
+    assert _open_unnamed_files(child.pid, tmp_path)  # mid-write, on disk, with no name
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["paper.xlsx"] if exists else [])
+    child.kill()
+    assert child.wait(timeout=20) == -signal.SIGKILL
+    assert child.stdout is not None
+    child.stdout.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["paper.xlsx"] if exists else [])
+    if exists:
+        assert target.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("how", WAYS)
+@pytest.mark.parametrize("overwrite", [True, False])
+def test_both_ways_of_writing_give_the_same_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, overwrite: bool
+) -> None:
+    from appraise import atomic
+
+    monkeypatch.setattr(atomic, "_ANONYMOUS", how == "anonymous")
+    target = tmp_path / "out.csv"
+    if overwrite:
+        target.write_bytes(b"old")
+        target.chmod(0o640)
+    write_bytes_atomic(target, b"a,b\n", overwrite=overwrite)
+    assert target.read_bytes() == b"a,b\n"
+    if overwrite:
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+    with pytest.raises(OutputError, match="already exists"):
+        write_bytes_atomic(target, b"x")
+
+
+def test_a_folder_without_hard_links_falls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where linking the finished file fails (a file system without hard links), a
+    named temporary file is written and renamed instead."""
+    from appraise import atomic
+
+    real_link = os.link
+
+    def no_links(src: str, dst: str, **kwargs: object) -> None:
+        if str(src).startswith("/proc/"):
+            raise OSError(errno.EPERM, "Operation not permitted")
+        real_link(src, dst)
+
+    monkeypatch.setattr(atomic.os, "link", no_links)
+    for overwrite in (False, True):
+        write_bytes_atomic(tmp_path / "x.md", f"{overwrite}".encode(), overwrite=overwrite)
+        assert (tmp_path / "x.md").read_bytes() == f"{overwrite}".encode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.md"]
 
 
 def test_a_restricted_file_stays_restricted(tmp_path: Path) -> None:

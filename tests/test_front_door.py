@@ -362,6 +362,7 @@ def test_a_refused_write_is_one_error_not_a_traceback(
 
     monkeypatch.setattr(atomic.tempfile, "mkdtemp", refuse)
     monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic, "_anonymous_file", refuse)
     folder = tmp_path / "small"
     shutil.copytree(SMALL, folder)
     before = sorted(p.name for p in tmp_path.rglob("*"))

@@ -3,7 +3,10 @@
 Why:
     A board paper regenerated while a disk fills up, or an interrupted run, must leave
     the old file intact rather than a truncated one. Writing to a temporary file in the
-    same folder and renaming it over the target is atomic on POSIX and Windows.
+    same folder and renaming it over the target is atomic on POSIX and Windows. On Linux
+    the file is written without a name (``O_TMPFILE``) and linked into place when it is
+    complete, so even a SIGKILL mid-write leaves nothing behind; SIGTERM and SIGHUP are
+    caught so a named temporary file (other systems) or a staging folder is removed.
 """
 
 from __future__ import annotations
@@ -136,33 +139,146 @@ def _existing_mode(target: Path, overwrite: bool) -> int | None:
     return stat.S_IMODE(info.st_mode)
 
 
+class _Staged:
+    """A finished file waiting for its name: an anonymous file (Linux ``O_TMPFILE``,
+    which has no name until it is linked, so even SIGKILL leaves nothing behind) or,
+    where that is not available, a named temporary file beside the target."""
+
+    __slots__ = ("fd", "target", "tmp")
+
+    def __init__(self, target: Path, fd: int | None, tmp: str | None) -> None:
+        self.target = target
+        self.fd = fd
+        self.tmp = tmp
+
+    def discard(self) -> None:
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = None
+        if self.tmp is not None:
+            Path(self.tmp).unlink(missing_ok=True)
+            self.tmp = None
+
+
+_ANONYMOUS = hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")
+"""Whether to try anonymous files first (Linux with /proc); each folder may still
+refuse them (a file system without ``O_TMPFILE``), and then a named file is used."""
+
+
+def _anonymous_file(folder: Path) -> int | None:
+    """An unnamed file open for writing in ``folder``, or ``None`` where the system or
+    the file system does not offer one."""
+    if not _ANONYMOUS:
+        return None
+    try:
+        return os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+            return None
+        raise
+
+
+def _stage(target: Path, data: bytes, mode: int) -> _Staged:
+    """Write ``data`` to a file beside ``target`` that is flushed to disk and has its
+    final mode, but not yet the target's name."""
+    folder = target.parent
+    fd = _anonymous_file(folder)
+    if fd is not None:
+        staged = _Staged(target, fd, None)
+    else:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        staged = _Staged(target, None, tmp)
+    try:
+        with os.fdopen(fd, "wb", closefd=staged.fd is None) as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            os.fchmod(handle.fileno(), mode)
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
+def _name(staged: _Staged, data: bytes, *, overwrite: bool) -> None:
+    """Give a staged file its target's name: over the old file with ``overwrite``,
+    else only if no file has the name (of two runs racing, one wins)."""
+    target = staged.target
+    if staged.fd is not None:
+        source = f"/proc/self/fd/{staged.fd}"
+        if not overwrite:
+            try:
+                os.link(source, target)
+            except FileExistsError:
+                raise OutputError(f"{target} already exists") from None
+            except OSError as exc:
+                if exc.errno not in _NO_LINKS:
+                    raise
+                _fall_back(staged, data, overwrite=False)
+            return
+        tmp = _free_name(target)
+        try:
+            os.link(source, tmp)
+        except OSError as exc:
+            if exc.errno not in _NO_LINKS:
+                raise
+            _fall_back(staged, data, overwrite=True)
+            return
+        staged.tmp = tmp
+        os.replace(tmp, target)
+        staged.tmp = None
+        return
+    assert staged.tmp is not None
+    if overwrite:
+        os.replace(staged.tmp, target)
+    else:
+        _link_exclusively(staged.tmp, target)
+    staged.tmp = None
+
+
+_NO_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOENT)
+
+
+def _fall_back(staged: _Staged, data: bytes, *, overwrite: bool) -> None:
+    """Linking the anonymous file failed (no /proc, a file system without hard links):
+    write a named temporary file instead and name it."""
+    mode = os.fstat(staged.fd).st_mode if staged.fd is not None else 0o600
+    staged.discard()
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{staged.target.name}.", suffix=".tmp", dir=staged.target.parent
+    )
+    staged.tmp = tmp
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+        os.fchmod(handle.fileno(), stat.S_IMODE(mode))
+    _name(staged, data, overwrite=overwrite)
+
+
+def _free_name(target: Path) -> str:
+    """A name beside ``target`` that no file has, for the instant before the rename."""
+    return str(target.parent / f".{target.name}.{os.urandom(6).hex()}.tmp")
+
+
 def _write(files: dict[Path, bytes], *, overwrite: bool) -> None:
-    staged: list[tuple[str, Path]] = []
+    staged: list[_Staged] = []
     current: Path | None = None
     with _signals_clean_up():
         try:
             for target, data in files.items():
                 current = target
                 mode = _existing_mode(target, overwrite)
-                folder = target.parent
-                if not folder.is_dir():
-                    raise OutputError(f"folder {folder} does not exist", hint="create it first")
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-                staged.append((tmp, target))
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
-            for tmp, target in staged:
-                current = target
-                if overwrite:
-                    os.replace(tmp, target)
-                else:
-                    _link_exclusively(tmp, target)
+                if not target.parent.is_dir():
+                    raise OutputError(
+                        f"folder {target.parent} does not exist", hint="create it first"
+                    )
+                staged.append(_stage(target, data, mode if mode is not None else 0o666 & ~_umask()))
+            for item in staged:
+                current = item.target
+                _name(item, files[item.target], overwrite=overwrite)
         except BaseException as exc:
-            for tmp, _ in staged:
-                Path(tmp).unlink(missing_ok=True)
             if isinstance(exc, OSError):
                 where = current if current is not None else exc.filename
                 raise OutputError(
@@ -170,6 +286,9 @@ def _write(files: dict[Path, bytes], *, overwrite: bool) -> None:
                     hint="check the folder exists, is writable and has space",
                 ) from None
             raise
+        finally:
+            for item in staged:
+                item.discard()
 
 
 def _link_exclusively(tmp: str, target: Path) -> None:
