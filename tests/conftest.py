@@ -16,10 +16,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from appraise.cli import app
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML for ``data`` as a person writes it: every value out in full, with no
+    ``&anchor``/``*alias`` where a test reuses one object (score files refuse aliases)."""
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
+
 
 TESTS = Path(__file__).parent
 CASES = TESTS / "cases"

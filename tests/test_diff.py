@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import REPO, Run
+from conftest import REPO, Run, dump_yaml
 
 PARTS = ("appraisal.yaml", "criteria", "options", "scores")
 GIT_ENV = {
@@ -67,7 +67,7 @@ def repo(tmp_path: Path) -> Path:
 def _edit(path: Path, change: Callable[[Any], None]) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
 
 
 def _commit(repo: Path, message: str, author: str = "Analyst") -> None:

@@ -35,7 +35,7 @@ from appraise.paper.tables.diff import (
     summary_sentences,
 )
 from appraise.terminal.render import render_paper
-from conftest import CASES
+from conftest import CASES, dump_yaml
 
 SMALL = CASES / "valid" / "small"
 NEW_NAME = "Mobile <b>clinic</b> | van"
@@ -45,7 +45,7 @@ LONG = "Revised after the site visit. " * 20  # 600 characters
 def _edit(path: Path, change: Any) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
 
 
 def _later(folder: Path) -> None:
