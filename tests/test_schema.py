@@ -26,6 +26,7 @@ def _all_models(model: type[BaseModel], seen: set[type[BaseModel]]) -> None:
         stack = [info.annotation]
         while stack:
             annotation = stack.pop()
+            annotation = getattr(annotation, "FORMAT", annotation)  # ScoreCell → Cell
             if isinstance(annotation, type) and issubclass(annotation, BaseModel):
                 _all_models(annotation, seen)
             stack.extend(typing.get_args(annotation))
@@ -105,3 +106,48 @@ def test_example_files_point_editors_at_the_schema() -> None:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         prefix = "./" if path.parent == REPO else "../"
         assert first == f"# yaml-language-server: $schema={prefix}schema/{kind}.schema.json", path
+
+
+def test_cells_are_held_compactly_and_dump_as_their_format() -> None:
+    """Score cells are validated by the file-format models and held as slotted
+    records (no per-instance dict), which dump exactly as the models would."""
+    from appraise.files.models import ModerationFile, ScoreSheet
+
+    sheet = ScoreSheet.model_validate(
+        {
+            "scorer": {"id": "P1", "name": "A", "role": "B"},
+            "scores": {
+                "O1": {
+                    "C1": {"score": 7.0, "rationale": "r", "low": 6.0, "high": 8.0},
+                    "C2": {"score": 3.0, "evidence": ["a", "b"]},
+                }
+            },
+        }
+    )
+    cell = sheet.scores["O1"]["C1"]
+    assert not hasattr(cell, "__dict__")
+    assert cell.as_json() == {
+        "score": 7.0,
+        "rationale": "r",
+        "low": 6.0,
+        "high": 8.0,
+        "evidence": [],
+    }
+    assert sheet.scores["O1"]["C2"].evidence == ("a", "b")
+    assert sheet.model_dump(mode="json")["scores"]["O1"]["C2"]["evidence"] == ["a", "b"]
+    moderated = ModerationFile.model_validate(
+        {
+            "moderation": {"chair": "X"},
+            "scores": {
+                "O1": {
+                    "C1": {"score": 6.0, "note": "n", "dissent": [{"scorer": "P1", "reason": "q"}]}
+                }
+            },
+        }
+    )
+    agreed = moderated.scores["O1"]["C1"]
+    assert agreed.as_json() == {
+        "score": 6.0,
+        "note": "n",
+        "dissent": [{"scorer": "P1", "score": None, "reason": "q"}],
+    }

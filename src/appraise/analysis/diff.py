@@ -547,8 +547,8 @@ def _cells(
                     changes,
                     area,
                     subject,
-                    _flatten(ca.model_dump(mode="json")),
-                    _flatten(cb.model_dump(mode="json")),
+                    _flatten(ca.as_json()),
+                    _flatten(cb.as_json()),
                     who=who,
                     file=file,
                 )

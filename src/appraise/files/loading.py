@@ -658,8 +658,10 @@ def _model_at(model_cls: type[BaseModel], path: tuple[Any, ...]) -> type[BaseMod
 
 
 def _unwrap(annotation: Any) -> Any:
-    """Strip ``Optional``/``X | None`` and ``Annotated`` from an annotation."""
+    """Strip ``Optional``/``X | None`` and ``Annotated`` from an annotation, and stand a
+    compact cell class in for by its file-format model (``ScoreCell`` → ``Cell``)."""
     while True:
+        annotation = getattr(annotation, "FORMAT", annotation)
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]

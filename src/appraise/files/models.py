@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass, fields
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from appraise.files.yamlio import Yaml11Text
 
@@ -51,6 +53,7 @@ __all__ = [
     "Hurdle",
     "HurdleResult",
     "ModeratedCell",
+    "ModeratedScore",
     "ModerationFile",
     "ModerationInfo",
     "ModerationSettings",
@@ -61,6 +64,7 @@ __all__ = [
     "Preference",
     "Scale",
     "ScaleOverride",
+    "ScoreCell",
     "ScoreSheet",
     "Scorer",
     "WeightSet",
@@ -740,11 +744,74 @@ class Cell(_Model):
         return self
 
 
+class _Lean:
+    """A compact, frozen record of one score-file cell, validated by its file-format
+    model (:attr:`FORMAT`, which gives the schema, the key reference and the messages)
+    and then kept as a slotted dataclass: a score file can hold 100,000 cells, and a
+    pydantic model instance costs several times the cell's own data."""
+
+    __slots__ = ()
+    FORMAT: ClassVar[type[BaseModel]]
+
+    @classmethod
+    def from_format(cls, model: Any) -> Any:  # pragma: no cover - each subclass has its own
+        raise NotImplementedError
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, _source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls.from_format,
+            handler(cls.FORMAT),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda value: value.as_json()
+            ),
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The cell as plain JSON data, as its file-format model would dump it."""
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if isinstance(value, tuple):
+                value = [
+                    v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value
+                ]
+            out[f.name] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCell(_Lean):
+    """One panel member's score of one option on one criterion, as held after reading
+    (the file format is :class:`Cell`)."""
+
+    score: float
+    rationale: str = ""
+    low: float | None = None
+    high: float | None = None
+    evidence: tuple[str, ...] = ()
+    FORMAT: ClassVar[type[BaseModel]] = Cell
+
+    @classmethod
+    def from_format(cls, model: Cell) -> ScoreCell:
+        return cls(
+            model.score,
+            model.rationale,
+            model.low,
+            model.high,
+            tuple(model.evidence) if model.evidence else (),
+        )
+
+
 class ScoreSheet(_Model):
     """``scores/*.yaml``: one panel member's scores."""
 
     scorer: Scorer = Field(description="Who scored.")
-    scores: dict[Id, dict[Id, Cell]] = Field(description="Scores by option id, then criterion id.")
+    scores: dict[Id, dict[Id, ScoreCell]] = Field(
+        description="Scores by option id, then criterion id."
+    )
 
 
 class Dissent(_Model):
@@ -769,6 +836,21 @@ class ModeratedCell(_Model):
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ModeratedScore(_Lean):
+    """The moderated score of one option on one criterion, as held after reading (the
+    file format is :class:`ModeratedCell`)."""
+
+    score: float
+    note: str = ""
+    dissent: tuple[Dissent, ...] = ()
+    FORMAT: ClassVar[type[BaseModel]] = ModeratedCell
+
+    @classmethod
+    def from_format(cls, model: ModeratedCell) -> ModeratedScore:
+        return cls(model.score, model.note, tuple(model.dissent) if model.dissent else ())
+
+
 class ModerationInfo(_Model):
     """The moderation meeting."""
 
@@ -781,7 +863,7 @@ class ModerationFile(_Model):
     """``scores/*.yaml`` with ``moderation:``: the moderated scores."""
 
     moderation: ModerationInfo = Field(description="The moderation meeting.")
-    scores: dict[Id, dict[Id, ModeratedCell]] = Field(
+    scores: dict[Id, dict[Id, ModeratedScore]] = Field(
         description="Moderated scores by option id, then criterion id."
     )
 
