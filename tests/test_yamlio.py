@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from appraise.files.yamlio import (
+    Document,
     Limits,
     Yaml11Text,
     classify_plain,
@@ -316,3 +317,21 @@ def test_aliases_are_recorded_with_their_anchor() -> None:
     no_alias, _ = parse_text("a: &x 1\nb: 2\n", Path("f.yaml"))
     assert no_alias is not None
     assert no_alias.aliases == []
+
+
+def test_a_large_document_is_held_compressed_and_still_locates() -> None:
+    rows = "".join(
+        f"  O{i}: {{C1: {{score: {i % 10}, rationale: row {i}}}}}\n" for i in range(20_000)
+    )
+    text = "scorer: {id: P1, name: A, role: B}\nscores:\n" + rows
+    assert len(text) > Document.PACK_ABOVE
+    doc, issues = parse_text(text, Path("big.yaml"))
+    assert not issues
+    assert doc is not None
+    assert doc._text is None  # held compressed
+    assert doc.text == text
+    where = doc.locate(("scores", "O19999", "C1", "rationale"))
+    assert (where.line, where.column) == (20_002, 38)
+    small, _ = parse_text("a: 1\n", Path("s.yaml"))
+    assert small is not None
+    assert small._text == "a: 1\n"

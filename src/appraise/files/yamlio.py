@@ -35,9 +35,11 @@ import math
 import os
 import re
 import stat
+import sys
 import unicodedata
+import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -131,25 +133,54 @@ class AliasUse:
     anchor_column: int
 
 
-@dataclass(slots=True)
 class Document:
     """One YAML file, read.
 
     Attributes:
         path: the file as the user should see it.
         data: the plain data.
-        text: the decoded text, kept to find locations when an issue needs one.
+        text: the decoded text, kept to find locations when an issue needs one (a
+            large file's is held compressed until then: a 10 MB score file is most of
+            what an appraisal of 100,000 cells would otherwise keep).
         sha256: hex SHA-256 of the file's bytes as read (for provenance).
         aliases: every alias (``*name``) in the file, where it stands and where its
             anchor was set, so a kind of file that must not copy values can say so.
     """
 
-    path: Path
-    data: Any
-    text: str
-    sha256: str = ""
-    aliases: list[AliasUse] = field(default_factory=list)
-    _locations: dict[PathKey, int] | None = field(default=None, repr=False)
+    __slots__ = ("_locations", "_packed", "_text", "aliases", "data", "path", "sha256")
+
+    PACK_ABOVE = 256 * 1024
+    """Texts longer than this (in characters) are held compressed."""
+
+    def __init__(
+        self,
+        path: Path,
+        data: Any,
+        text: str,
+        sha256: str = "",
+        aliases: list[AliasUse] | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.sha256 = sha256
+        self.aliases = aliases if aliases is not None else []
+        self._locations: dict[PathKey, int] | None = None
+        self._packed: bytes | None = None
+        self._text: str | None = text
+        if len(text) > self.PACK_ABOVE:
+            self._packed = zlib.compress(text.encode("utf-8"), 1)
+            self._text = None
+
+    @property
+    def text(self) -> str:
+        """The decoded text of the file."""
+        if self._text is not None:
+            return self._text
+        assert self._packed is not None
+        return zlib.decompress(self._packed).decode("utf-8")
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r})"
 
     def locate(self, where: PathKey) -> Location:
         """The location of the value at ``where`` (a tuple of keys and list indices).
@@ -869,7 +900,9 @@ class _Builder:
             frame.keys[raw] = (line, column)
             if number_key is not None:
                 frame.keys[number_key] = (line, column)
-            frame.key = key
+            # Keys repeat in every row (a criterion id once per option per scorer): one
+            # copy of each is enough.
+            frame.key = sys.intern(key) if type(key) is str else key
         frame.key_mark = (line, column)
 
     def _attach(self, stack: list[_Frame], value: Any, event: Any) -> PathKey:
