@@ -91,3 +91,28 @@ def test_user_text_in_a_message_cannot_reach_the_terminal_raw() -> None:
     assert "\x07" not in text
     assert "\u202e" not in text
     assert "\\x1b]0;owned\\x07" in text
+
+
+def test_did_you_mean_among_many_ids_is_one_slip_away_or_nothing() -> None:
+    """Beyond a few thousand ids a "did you mean" looks only for the same id up to case
+    and punctuation, or one typing slip away, so thousands of unknown ids among
+    100,000 options stay quick; among few ids difflib's closest is still offered."""
+    from appraise.files.checks.context import FULL_SEARCH, Context
+    from appraise.files.loading import load_appraisal
+    from conftest import CASES
+
+    appraisal, _ = load_appraisal(CASES / "valid" / "small")
+    assert appraisal is not None
+    ctx = Context(appraisal)
+    many = {f"opt-{i:06d}" for i in range(FULL_SEARCH * 10)}
+    assert ctx.suggest("OPT-000123", many) == "did you mean `opt-000123`?"  # case
+    assert ctx.suggest("opt000123", many) == "did you mean `opt-000123`?"  # punctuation
+    assert ctx.suggest("opt-00123", many) == "did you mean `opt-000123`?"  # a digit missing
+    assert ctx.suggest("opt-0000123", many) == "did you mean `opt-000123`?"  # one added
+    assert ctx.suggest("pot-000123", many) == "did you mean `opt-000123`?"  # two swapped
+    assert ctx.suggest("opt-00x123", many) == "did you mean `opt-000123`?"  # one changed
+    assert ctx.suggest("zzz-abc", many) == ""
+    few = ["ESTATE", "QUALITY", "ACCESS"]
+    assert ctx.suggest("Estate", few) == "did you mean `ESTATE`?"
+    assert ctx.suggest("QUALTY", few) == "did you mean `QUALITY`?"
+    assert ctx.suggest("xyz", few) == ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from appraise.errors import Issue, Severity
@@ -82,6 +82,8 @@ class Context:
         self.active_ids = [o.item.id for o in self.active]
         self.active_set = frozenset(self.active_ids)
         self.scorer_ids = {s.scorer.id for _, s in appraisal.sheets}
+        self._indexes: dict[int, dict[str, str]] = {}
+        self._kept: list[Any] = []
 
     @functools.cached_property
     def elicited(self) -> tuple[dict[str, dict[str, float]], list[Issue]]:
@@ -177,8 +179,69 @@ class Context:
         Returns:
             ``did you mean `…`?``, or an empty string when nothing is close.
         """
-        close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.5)
-        return f"did you mean `{close[0]}`?" if close else ""
+        close = self._closest(value, choices)
+        return f"did you mean `{close}`?" if close else ""
+
+    def _closest(self, value: str, choices: Iterable[str]) -> str | None:
+        """The same id but for case and punctuation; else, among a few thousand
+        choices, difflib's closest; among more, one typing slip away (a letter
+        missing, added, changed or two swapped), so that a search stays quick when an
+        appraisal of 100,000 options has thousands of unknown ids."""
+        pool = (
+            choices if isinstance(choices, (list, tuple, set, frozenset, dict)) else list(choices)
+        )
+        if len(pool) <= FULL_SEARCH:
+            folded = _fold(value)
+            same = sorted(c for c in pool if _fold(c) == folded)
+            if same:
+                return same[0]
+            close = difflib.get_close_matches(value, sorted(pool), n=1, cutoff=0.5)
+            return close[0] if close else None
+        index = self._indexes.get(id(pool))
+        if index is None:
+            index = {}
+            for choice in sorted(pool):
+                index.setdefault(_fold(choice), choice)
+            self._indexes[id(pool)] = index
+            self._kept.append(pool)  # the id stays this pool's while the index is used
+        folded = _fold(value)
+        if folded in index:
+            return index[folded]
+        alphabet = sorted({ch for key in (folded, *list(index)[:1000]) for ch in key})
+        for near in _one_slip(folded, alphabet):
+            if near in index:
+                return index[near]
+        return None
+
+
+FULL_SEARCH = 2_000
+"""Up to this many choices a "did you mean" compares with each (difflib); beyond it,
+only the same id up to case and punctuation, or one slip away, is suggested."""
+
+
+def _fold(text: str) -> str:
+    """An id as compared for "did you mean": case and ``-``, ``_``, ``.`` ignored."""
+    return text.casefold().replace("-", "").replace("_", "").replace(".", "")
+
+
+def _one_slip(word: str, alphabet: list[str]) -> Iterator[str]:
+    """Every string one deletion, swap, change or insertion away from ``word``, in
+    that order (those likeliest to be meant first)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    for left, right in splits:
+        if right:
+            yield left + right[1:]
+    for left, right in splits:
+        if len(right) > 1:
+            yield left + right[1] + right[0] + right[2:]
+    for left, right in splits:
+        if right:
+            for ch in alphabet:
+                if ch != right[0]:
+                    yield left + ch + right[1:]
+    for left, right in splits:
+        for ch in alphabet:
+            yield left + ch + right
 
 
 def num(value: float) -> str:
