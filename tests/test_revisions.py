@@ -57,6 +57,27 @@ def test_an_absolute_link_elsewhere_does_not_block_the_diff(
     assert _diff(run_cli, root / "appraisal", "HEAD~1", "HEAD")["changes"] == []
 
 
+def test_a_link_out_of_the_folder_in_a_revision_is_named_as_written(
+    run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """A committed link from scores/ to a file beside the appraisal is reported as the
+    working tree's would be (leaving the folder), by what the link says, not by the
+    temporary folder the revision was read into."""
+    root = _repo(tmp_path)
+    (root / "other").mkdir()
+    (root / "other" / "p9.yaml").write_text("scorer: {id: P9, name: A, role: B}\n")
+    (root / "appraisal" / "scores" / "p9.yaml").symlink_to("../../other/p9.yaml")
+    _commit(root, "a link out of the folder")
+    result = run_cli("diff", "HEAD~1", "HEAD", "-C", str(root / "appraisal"))
+    assert result.exit_code == 1
+    assert (
+        "HEAD:scores/p9.yaml: error: a link to ../../other/p9.yaml, outside the appraisal folder"
+        in result.stderr
+    )
+    assert "/tmp" not in result.stderr.replace(str(tmp_path), "")
+    assert "Traceback" not in result.stderr
+
+
 def test_a_submodule_in_the_folder_is_said(run_cli: Callable[..., Run], tmp_path: Path) -> None:
     root = _repo(tmp_path)
     head = _git(root, "rev-parse", "HEAD").strip()

@@ -429,15 +429,7 @@ def _inside(path: Path, root_real: Path, issues: list[Issue]) -> Path | None:
         )
         return None
     except (OSError, RuntimeError):
-        issues.append(
-            Issue(
-                Severity.ERROR,
-                "broken-link",
-                "a link that leads nowhere (or loops)",
-                "remove the link or fix its target",
-                path,
-            )
-        )
+        issues.append(_broken_link(path, root_real))
         return None
     if real != root_real and root_real not in real.parents:
         issues.append(
@@ -451,6 +443,34 @@ def _inside(path: Path, root_real: Path, issues: list[Issue]) -> Path | None:
         )
         return None
     return real
+
+
+def _broken_link(path: Path, root_real: Path) -> Issue:
+    """A link that cannot be followed, named by what it says: one that points out of
+    the folder (say, to a file of the repository beside the appraisal, absent from a
+    revision read for ``diff``) is reported as leaving the folder."""
+    try:
+        written = os.readlink(path)
+    except OSError:
+        written = None
+    if written is not None:
+        lexical = Path(os.path.normpath(os.path.join(path.parent.resolve(), written)))
+        if lexical != root_real and root_real not in lexical.parents:
+            return Issue(
+                Severity.ERROR,
+                "link-outside",
+                f"a link to {written}, outside the appraisal folder",
+                "copy the file into the folder instead of linking to it",
+                path,
+            )
+    target = f" to {written}" if written is not None else ""
+    return Issue(
+        Severity.ERROR,
+        "broken-link",
+        f"a link{target} that leads nowhere (or loops)",
+        "remove the link or fix its target",
+        path,
+    )
 
 
 # --- pydantic errors → issues ------------------------------------------------------------
