@@ -1,7 +1,7 @@
 """appraise benchmarks: one command, every figure side by side with its baseline.
 
     python bench/run.py            # everything (a few minutes on 2 cores)
-    python bench/run.py --quick    # skip the 2,000 x 60 x 10 appraisal
+    python bench/run.py --quick    # skip the 2,000 x 60 x 10 appraisal and 100,000 options
 
 Measures, on this machine, in one run:
 
@@ -10,6 +10,9 @@ Measures, on this machine, in one run:
 * loading: ``load + validate`` (and ``+ score``) against bare
   ``yaml.load(..., CSafeLoader)`` of the same files, on the example and on generated
   appraisals up to 2,000 options x 60 criteria x 10 scorers, with peak traced memory;
+* scale: ``validate`` and ``validate + score`` of 10,000, 50,000 and 100,000 options x
+  4 criteria x 3 scorers, each in a fresh process (wall time and peak resident memory),
+  with the growth exponent fitted on a log-log scale (1.0 is linear);
 * engine: weighted sum and TOPSIS against plain NumPy expressions of the same maths up
   to 10,000 x 50, and PROMETHEE II (sort-based) at 10,000 x 50, with pymcdm's
   pairwise PROMETHEE II alongside at a size it can handle.
@@ -160,6 +163,57 @@ def bench_loading(label: str, folder: Path, repeat: int) -> dict[str, Any]:
         "ratio_validate_score": t_score / t_bare,
         "peak_mb_load_validate_score": peak_memory(ours_and_score),
         "peak_mb_bare_yaml_load": peak_memory(bare),
+    }
+
+
+# --- scale -------------------------------------------------------------------------------
+
+SCALE_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+import appraise
+folder = Path(sys.argv[1])
+start = time.perf_counter()
+result = appraise.validate(folder)
+validated = time.perf_counter() - start
+assert result.valid, result.issues[:3]
+start = time.perf_counter()
+appraise.score(folder)
+scored = time.perf_counter() - start
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"validate_s": validated, "score_s": scored, "peak_rss_mb": peak_kb / 1024}))
+"""
+
+
+def bench_scale(sizes: list[int]) -> dict[str, Any]:
+    """``validate`` then ``score`` (which loads and validates again) of generated
+    appraisals of each number of options x 4 criteria x 3 scorers, each in a fresh
+    process so its peak resident memory is its own; with the exponent ``b`` of
+    ``time = a * options ** b`` (and of memory) fitted by least squares on logs."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            folder = Path(tmp) / f"o{n}"
+            generate(folder, n, 4, 3)
+            print(f"  {n:,} options ...", flush=True)
+            done = subprocess.run(
+                [sys.executable, "-c", SCALE_CHILD, str(folder)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            rows.append({"options": n, "cells": n * 4 * 3, **json.loads(done.stdout)})
+            shutil.rmtree(folder)
+    logs = np.log([r["options"] for r in rows])
+
+    def exponent(key: str) -> float:
+        return float(np.polyfit(logs, np.log([r[key] for r in rows]), 1)[0])
+
+    return {
+        "rows": rows,
+        "exponent_validate_time": exponent("validate_s"),
+        "exponent_score_time": exponent("score_s"),
+        "exponent_peak_memory": exponent("peak_rss_mb"),
     }
 
 
@@ -376,7 +430,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
     parser.add_argument(
         "--only",
-        choices=("startup", "loading", "engine", "sensitivity"),
+        choices=("startup", "loading", "scale", "engine", "sensitivity"),
         action="append",
         help="run only these parts (repeat); default: all",
     )
@@ -393,7 +447,7 @@ def main() -> None:
             "libyaml": yaml.__with_libyaml__,
         },
     }
-    parts = set(args.only or ("startup", "loading", "engine", "sensitivity"))
+    parts = set(args.only or ("startup", "loading", "scale", "engine", "sensitivity"))
     if "startup" in parts:
         print("start-up ...", flush=True)
         report["startup"] = bench_startup(args.repeat)
@@ -413,6 +467,9 @@ def main() -> None:
                     )
                 )
         report["loading"] = loading
+    if "scale" in parts:
+        print("scale ...", flush=True)
+        report["scale"] = bench_scale([10_000, 50_000] + ([] if args.quick else [100_000]))
     if "engine" in parts:
         print("engine ...", flush=True)
         report["engine"] = [
@@ -436,6 +493,8 @@ def show(report: dict[str, Any]) -> None:
         _show_startup(console, report)
     if "loading" in report:
         _show_loading(console, report)
+    if "scale" in report:
+        _show_scale(console, report["scale"])
     if "engine" in report:
         _show_engine(console, report)
     if "sensitivity" in report:
@@ -506,6 +565,30 @@ def _show_loading(console: Any, report: dict[str, Any]) -> None:
             f"{r['peak_mb_load_validate_score']:.0f}",
             f"{r['peak_mb_bare_yaml_load']:.0f}",
         )
+    console.print(t)
+
+
+def _show_scale(console: Any, r: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    t = Table(title="Scale: options x 4 criteria x 3 scorers (seconds; peak resident MB)")
+    for col in ("options", "cells", "validate", "score", "peak MB"):
+        t.add_column(col, justify="right")
+    for row in r["rows"]:
+        t.add_row(
+            f"{row['options']:,}",
+            f"{row['cells']:,}",
+            f"{row['validate_s']:.1f}",
+            f"{row['score_s']:.1f}",
+            f"{row['peak_rss_mb']:.0f}",
+        )
+    t.add_row(
+        "exponent",
+        "",
+        f"{r['exponent_validate_time']:.2f}",
+        f"{r['exponent_score_time']:.2f}",
+        f"{r['exponent_peak_memory']:.2f}",
+    )
     console.print(t)
 
 

@@ -105,7 +105,7 @@ def test_example_leader_and_dominance() -> None:
     #   + 13.95×6 + 9.9×6 + 8.1×6 = 622.75
     assert r.totals[p.option_ids.index("CFT")] == pytest.approx(622.75)
     ct, cht = p.option_ids.index("CT"), p.option_ids.index("CHT")
-    assert r.dominated[ct, cht]  # CT = CHT on every criterion but VFM, where 6 > 5
+    assert ct in r.dominators[cht]  # CT = CHT on every criterion but VFM, where 6 > 5
     assert r.ranks[p.option_ids.index("PRIV")] == 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -239,3 +239,37 @@ def test_promethee_net_flows_sum_to_zero_on_a_large_problem() -> None:
     flows = promethee_ii(x, np.ones(3) / 3, ["vshape_2"] * 3, np.full(3, 0.5), np.full(3, 2.0))
     assert flows.shape == (20_000, 3)
     assert abs(flows.sum()) < 1e-6  # net flows sum to zero over options
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 60),
+    st.integers(1, 5),
+    st.integers(0, 2**32 - 1),
+)
+def test_dominators_agree_with_the_matrix(n: int, k: int, seed: int) -> None:
+    """Exact lists equal the n x n matrix; the undominated set is exactly the options
+    nobody dominates; and listing only undominated dominators (the large-appraisal path)
+    marks the same options dominated, each by options that do dominate it."""
+    from appraise.engine.ranking import _dominating, dominators, undominated
+
+    rng = np.random.default_rng(seed)
+    points = rng.integers(0, 4, (n, k)).astype(float)  # few levels: many ties and chains
+    matrix = dominated_by(points)
+    exact = dominators(points)
+    assert [list(d) for d in exact] == [list(np.flatnonzero(matrix[:, j])) for j in range(n)]
+    front = undominated(points)
+    assert list(front) == [j for j in range(n) if not matrix[:, j].any()]
+    partial = _dominating(points, front)
+    for j in range(n):
+        assert bool(len(partial[j])) == bool(matrix[:, j].any())
+        assert set(partial[j]) <= set(np.flatnonzero(matrix[:, j]))
+        assert set(partial[j]) <= set(front)
+
+
+def test_large_appraisals_name_only_undominated_dominators(monkeypatch: pytest.MonkeyPatch) -> None:
+    from appraise.engine import ranking
+
+    monkeypatch.setattr(ranking, "EXACT_DOMINANCE", 2)
+    points = np.array([[9.0, 9.0], [5.0, 5.0], [1.0, 1.0], [0.0, 10.0]])
+    assert [list(d) for d in ranking.dominators(points)] == [[], [0], [0], []]

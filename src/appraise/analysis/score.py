@@ -18,7 +18,7 @@ import numpy.typing as npt
 from appraise.analysis.problem import Problem
 from appraise.engine import (
     combine_scores,
-    dominated_by,
+    dominators,
     flag_cells,
     global_weights,
     panel_stats,
@@ -73,7 +73,9 @@ class ScoreResult:
             the last and for unranked options).
         gap_next_pct: ``gap_next`` as a % of the leader's total.
         flagged: ``(n_options, n_criteria)`` cells flagged for moderation.
-        dominated: ``(n_options, n_options)`` ``[i, j]`` when option ``i`` dominates ``j``.
+        dominators: for each option, the options that dominate it (all of them up to
+            :data:`~appraise.engine.ranking.EXACT_DOMINANCE` options, else the
+            undominated ones: see :func:`~appraise.engine.ranking.dominators`).
     """
 
     problem: Problem
@@ -93,7 +95,7 @@ class ScoreResult:
     gap_next: FloatArray
     gap_next_pct: FloatArray
     flagged: npt.NDArray[np.bool_]
-    dominated: npt.NDArray[np.bool_]
+    dominators: tuple[npt.NDArray[np.intp], ...]
     include_failed: bool = False
 
     @property
@@ -170,9 +172,7 @@ class ScoreResult:
                     "gap_to_next": num(self.gap_next[i]),
                     "gap_to_next_pct": num(self.gap_next_pct[i]),
                     "failed_hurdles": self.failed_hurdles(i),
-                    "dominated_by": [
-                        p.option_ids[j] for j in range(len(p.option_ids)) if self.dominated[j, i]
-                    ],
+                    "dominated_by": [p.option_ids[j] for j in self.dominators[i]],
                     "scores": {c: num(self.scores[i, k]) for k, c in enumerate(p.criterion_ids)},
                     "contributions": {
                         c: float(self.contributions[i, k]) for k, c in enumerate(p.criterion_ids)
@@ -283,7 +283,7 @@ def score_problem(
         gap_next=gap,
         gap_next_pct=gap_pct,
         flagged=flagged,
-        dominated=dominated_by(points),
+        dominators=dominators(points),
         include_failed=include_failed,
     )
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from appraise.engine.aggregate import PanelStats, combine_scores, flag_cells, panel_stats
     from appraise.engine.methods import promethee_ii, to_points, topsis, weighted_sum
-    from appraise.engine.ranking import dominated_by, rank_with_ties
+    from appraise.engine.ranking import dominated_by, dominators, rank_with_ties, undominated
     from appraise.engine.weights import global_weights
 
 _HOMES = {
@@ -30,6 +30,8 @@ _HOMES = {
     "topsis": "methods",
     "weighted_sum": "methods",
     "dominated_by": "ranking",
+    "dominators": "ranking",
+    "undominated": "ranking",
     "rank_with_ties": "ranking",
     "global_weights": "weights",
 }
@@ -38,6 +40,7 @@ __all__ = [
     "PanelStats",
     "combine_scores",
     "dominated_by",
+    "dominators",
     "flag_cells",
     "global_weights",
     "panel_stats",
@@ -45,6 +48,7 @@ __all__ = [
     "rank_with_ties",
     "to_points",
     "topsis",
+    "undominated",
     "weighted_sum",
 ]
 

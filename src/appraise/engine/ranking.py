@@ -51,3 +51,78 @@ def dominated_by(points: FloatArray) -> BoolArray:
     at_least = (points[:, None, :] >= points[None, :, :]).all(axis=2)
     better = (points[:, None, :] > points[None, :, :]).any(axis=2)
     return np.asarray(at_least & better)
+
+
+EXACT_DOMINANCE = 5_000
+"""Up to this many options, :func:`dominators` lists every option dominating each one;
+beyond it, the undominated options that dominate it (see there)."""
+
+_CELLS_PER_BLOCK = 4_000_000
+"""Comparisons held in memory at once while finding dominance (bounds its memory)."""
+
+
+def dominators(points: FloatArray) -> tuple[IntArray, ...]:
+    """For each option, the options that dominate it (ascending indices).
+
+    Up to :data:`EXACT_DOMINANCE` options every dominating option is listed. Beyond it
+    (appraisals no board reads option by option), only the *undominated* options that
+    dominate it are: since dominance is transitive, an option is dominated exactly when
+    one of those dominates it, and finding them costs about ``n x |undominated|``
+    comparisons instead of ``n^2`` (and the ``n x n`` matrix of :func:`dominated_by`,
+    which at 50,000 options is 2.5 GB).
+
+    Args:
+        points: ``(n_options, n_criteria)`` scores, higher better.
+
+    Returns:
+        One index array per option.
+    """
+    n = len(points)
+    candidates = np.arange(n) if n <= EXACT_DOMINANCE else undominated(points)
+    return _dominating(points, candidates)
+
+
+def undominated(points: FloatArray) -> IntArray:
+    """The options no other option dominates (ascending indices).
+
+    Options are taken in decreasing order of their score sums (a dominating option has
+    the larger sum), a block at a time: those of a block not dominated by an undominated
+    option found so far, nor by another of the block, are undominated.
+    """
+    n, _ = points.shape
+    order = np.argsort(-points.sum(axis=1), kind="stable")
+    found: list[IntArray] = []
+    front = points[:0]
+    for start in range(0, n, 1024):
+        block = order[start : start + 1024]
+        beaten = _dominated_mask(points[block], front)
+        left = block[~beaten]
+        left = left[~_dominated_mask(points[left], points[left])]
+        found.append(left)
+        front = np.concatenate([front, points[left]])
+    return np.sort(np.concatenate(found)) if found else np.arange(0)
+
+
+def _dominated_mask(block: FloatArray, by: FloatArray) -> BoolArray:
+    """Which rows of ``block`` some row of ``by`` dominates (in pieces, bounded memory)."""
+    out = np.zeros(len(block), dtype=bool)
+    if not len(by) or not len(block):
+        return out
+    step = max(1, _CELLS_PER_BLOCK // max(1, by.size))
+    for start in range(0, len(block), step):
+        part = block[start : start + step, None, :]
+        hit: BoolArray = np.asarray((by[None] >= part).all(axis=2) & (by[None] > part).any(axis=2))
+        out[start : start + step] = hit.any(axis=1)
+    return out
+
+
+def _dominating(points: FloatArray, candidates: IntArray) -> tuple[IntArray, ...]:
+    """For each option, the ``candidates`` that dominate it."""
+    by = points[candidates]
+    out: list[IntArray] = []
+    step = max(1, _CELLS_PER_BLOCK // max(1, by.size))
+    for start in range(0, len(points), step):
+        part = points[start : start + step, None, :]
+        hit: BoolArray = np.asarray((by[None] >= part).all(axis=2) & (by[None] > part).any(axis=2))
+        out.extend(candidates[np.flatnonzero(row)] for row in hit)
+    return tuple(out)

@@ -9,6 +9,7 @@ Each function builds one :class:`~appraise.paper.model.Table` from an
 from __future__ import annotations
 
 from appraise.analysis.score import ScoreResult, panel_spread, value_for_money
+from appraise.engine.ranking import EXACT_DOMINANCE
 from appraise.paper import wording
 from appraise.paper.model import Cell, Column, Row, Sum, Table, cell, table
 from appraise.paper.numbers import (
@@ -148,15 +149,21 @@ def matrix_table(r: ScoreResult) -> Table:
         notes.append(
             "* = flagged for moderation: the panel's scores spread widely (see the spread)."
         )
+    place = {i: k for k, i in enumerate(r.order)}
     dominance = []
     for j in r.order:
-        by = [p.option_ids[i] for i in r.order if r.dominated[i, j]]
+        by = [p.option_ids[i] for i in sorted(r.dominators[j], key=place.__getitem__)]
         if by:
             dominance.append(f"{p.option_ids[j]} by {', '.join(by)}")
     if dominance:
+        among = (
+            ""
+            if len(r.order) <= EXACT_DOMINANCE
+            else f" (with more than {EXACT_DOMINANCE:,} options, only undominated ones are named)"
+        )
         notes.append(
             "Dominated options (another scores at least as well on every criterion and "
-            "better on one): " + "; ".join(dominance) + "."
+            f"better on one){among}: " + "; ".join(dominance) + "."
         )
     return table(
         "matrix",
