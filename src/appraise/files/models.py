@@ -128,7 +128,7 @@ WeightMethod = Literal["direct", "swing", "points", "ranking", "ahp"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 # --- appraisal.yaml --------------------------------------------------------------------
