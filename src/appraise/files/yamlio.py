@@ -38,7 +38,6 @@ import stat
 import sys
 import unicodedata
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -573,6 +572,8 @@ def classify_plain(value: str) -> Any:
     are numbers, and everything YAML 1.1 would retype (``yes``, ``010``, ``1:30``,
     ``2007-08-01``, ``.inf``) stays text, as :class:`Yaml11Text`. Anything else is text.
     """
+    if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
+        return int(value)  # the commonest number in an appraisal: a score such as 7
     if not value or value[0] in _NUMERIC_START or len(value) <= 5:
         if value in _NULLS:
             return None
@@ -692,21 +693,16 @@ class _Builder:
     def issues(self, path: Path) -> list[Issue]:
         return [_issue(path, *p) for p in self.problems]
 
-    def _events(self) -> Iterator[Any]:
+    def build(self) -> Any:
+        """The file's data (raising libyaml's errors and :class:`_Fatal`); after a
+        libyaml error, :attr:`last_event` is the last event read before it."""
         loader = _Loader(self.text)
-        get_event = loader.get_event
-        stream_end = yaml.StreamEndEvent
         try:
-            while True:
-                event = get_event()
-                self.last_event = event
-                yield event
-                if type(event) is stream_end:
-                    return
+            return self._build(loader.get_event)
         finally:
             loader.dispose()
 
-    def build(self) -> Any:
+    def _build(self, get_event: Any) -> Any:
         stack: list[_Frame] = []
         root: Any = _NOTHING
         documents = 0
@@ -714,8 +710,56 @@ class _Builder:
         values_left = self.limits.max_values
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-        event: Any
-        for event in self._events():
+        stream_end = yaml.StreamEndEvent
+        fast = not self.record
+        intern = sys.intern
+        event: Any = None
+        while True:
+            try:
+                event = get_event()
+            except yaml.YAMLError:
+                self.last_event = event  # the last event read before the error
+                raise
+            cls = type(event)
+            if cls is stream_end:
+                break
+            # The common case, kept short: a plain or quoted scalar without tag or
+            # anchor, inside a mapping or list (each branch ends the event).
+            if fast and cls is scalar_event and stack and event.tag is None:
+                values_left -= 1
+                if values_left < 0:
+                    raise self._too_many(event.start_mark)
+                if event.anchor is None:
+                    text = event.value
+                    value = classify_plain(text) if not event.style else text
+                    frame = stack[-1]
+                    frame.size += 1
+                    if not frame.is_map:
+                        frame.container.append(value)
+                        continue
+                    key = frame.key
+                    if key is _NOKEY:
+                        keys = frame.keys
+                        if (
+                            type(value) is str
+                            and value
+                            and value != "<<"
+                            and keys is not None
+                            and value not in keys
+                        ):
+                            mark = event.start_mark
+                            frame.key_mark = keys[value] = (mark.line + 1, mark.column + 1)
+                            frame.key = intern(value)
+                        else:
+                            self._key(frame, value, event)
+                        continue
+                    if type(key) is _DuplicateKey:
+                        self._attach(stack, value, event)
+                    else:
+                        frame.container[key] = value
+                        frame.key = _NOKEY
+                    continue
+                values_left += 1  # counted again below
             cls = type(event)
             if cls is scalar_event or cls is mapping_start or cls is sequence_start:
                 values_left -= 1
