@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import numpy.typing as npt
 
@@ -104,25 +106,26 @@ def undominated(points: FloatArray) -> IntArray:
 
 
 def _dominated_mask(block: FloatArray, by: FloatArray) -> BoolArray:
-    """Which rows of ``block`` some row of ``by`` dominates (in pieces, bounded memory)."""
+    """Which rows of ``block`` some row of ``by`` dominates."""
     out = np.zeros(len(block), dtype=bool)
-    if not len(by) or not len(block):
-        return out
-    step = max(1, _CELLS_PER_BLOCK // max(1, by.size))
-    for start in range(0, len(block), step):
-        part = block[start : start + step, None, :]
-        hit: BoolArray = np.asarray((by[None] >= part).all(axis=2) & (by[None] > part).any(axis=2))
-        out[start : start + step] = hit.any(axis=1)
+    if len(by):
+        for start, hit in _hits(block, by):
+            out[start : start + len(hit)] = hit.any(axis=1)
     return out
 
 
 def _dominating(points: FloatArray, candidates: IntArray) -> tuple[IntArray, ...]:
     """For each option, the ``candidates`` that dominate it."""
-    by = points[candidates]
     out: list[IntArray] = []
+    for _, hit in _hits(points, points[candidates]):
+        out.extend(candidates[np.flatnonzero(row)] for row in hit)
+    return tuple(out)
+
+
+def _hits(points: FloatArray, by: FloatArray) -> Iterator[tuple[int, BoolArray]]:
+    """``hit[j, i]``: row ``i`` of ``by`` dominates row ``start + j`` of ``points``, a
+    block of rows at a time so that memory stays bounded."""
     step = max(1, _CELLS_PER_BLOCK // max(1, by.size))
     for start in range(0, len(points), step):
         part = points[start : start + step, None, :]
-        hit: BoolArray = np.asarray((by[None] >= part).all(axis=2) & (by[None] > part).any(axis=2))
-        out.extend(candidates[np.flatnonzero(row)] for row in hit)
-    return tuple(out)
+        yield start, np.asarray((by[None] >= part).all(axis=2) & (by[None] > part).any(axis=2))
