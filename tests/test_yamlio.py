@@ -335,3 +335,28 @@ def test_a_large_document_is_held_compressed_and_still_locates() -> None:
     small, _ = parse_text("a: 1\n", Path("s.yaml"))
     assert small is not None
     assert small._text == "a: 1\n"
+
+
+def test_locating_a_few_paths_in_a_large_file_agrees_with_the_full_map() -> None:
+    """A large file places a few issues by noting only the paths that lead to them;
+    the answers are those of the full map, missing keys resolving to their parent."""
+    rows = "".join(
+        f"  O{i}:\n    C1: {{score: {i % 10}, rationale: row {i}}}\n    C2: [a, {{b: {i}}}]\n"
+        for i in range(12_000)
+    )
+    text = "scorer: {id: P1, name: A, role: B}\nscores:\n" + rows
+    doc, _ = parse_text(text, Path("big.yaml"))
+    assert doc is not None
+    assert doc._text is None
+    wheres: list[tuple[object, ...]] = [
+        ("scores", "O11999", "C1", "rationale"),
+        ("scores", "O5", "C2", 1, "b"),
+        ("scores", "O5", "C2", 0),
+        ("scores", "O7", "nope"),
+        ("scorer", "id"),
+        ("nothing",),
+        (),
+    ]
+    few = doc.locate_all(wheres)
+    assert doc._locations is None  # no full map was made
+    assert few == [doc.locate(where) for where in wheres]

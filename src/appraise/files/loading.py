@@ -488,7 +488,14 @@ def issues_from_validation(
             unknown or missing).
     """
     issues = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    paths = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        path = loc[:-1] if loc and loc[-1] == "[key]" else loc
+        paths.append(path[:-1] if err["type"] == "missing" else path)
+    places = doc.locate_all(paths)
+    for err, located in zip(errors, places, strict=True):
         loc = tuple(err["loc"])
         is_key = bool(loc) and loc[-1] == "[key]"
         path = loc[:-1] if is_key else loc
@@ -501,7 +508,6 @@ def issues_from_validation(
                 if kind in ("missing", "extra_forbidden") or is_key
                 else f" (at {_dotted(context)})"
             )
-        located = doc.locate(path[:-1] if kind == "missing" else path)
         if kind in ("missing", "extra_forbidden") or is_key:
             line, column = located.key_line, located.key_column
         else:

@@ -181,6 +181,23 @@ class Document:
     def __repr__(self) -> str:
         return f"Document(path={self.path!r})"
 
+    def locate_all(self, wheres: list[PathKey]) -> list[Location]:
+        """The locations of several values at once, as :meth:`locate` gives them.
+
+        For a large file not yet mapped, only the paths leading to these are noted, so
+        that a file of a million keys with one misspelt key costs one more read, not a
+        map of every value.
+        """
+        if self._locations is not None or self._text is not None:
+            return [self.locate(where) for where in wheres]
+        wanted: set[PathKey] = set()
+        for where in wheres:
+            path = tuple(where)
+            wanted.update(path[:i] for i in range(len(path) + 1))
+        recorder = _Builder(self.text, DEFAULT_LIMITS, record=True, wanted=wanted)
+        recorder.build()
+        return [_nearest(recorder.locations, tuple(where)) for where in wheres]
+
     def locate(self, where: PathKey) -> Location:
         """The location of the value at ``where`` (a tuple of keys and list indices).
 
@@ -191,14 +208,18 @@ class Document:
             recorder = _Builder(self.text, DEFAULT_LIMITS, record=True)
             recorder.build()
             self._locations = recorder.locations
-        path = tuple(where)
-        while path:
-            found = self._locations.get(path)
-            if found is not None:
-                return _unpack(found)
-            path = path[:-1]
-        root = self._locations.get(())
-        return _unpack(root) if root is not None else Location(1, 1, 1, 1)
+        return _nearest(self._locations, tuple(where))
+
+
+def _nearest(locations: dict[PathKey, int], path: PathKey) -> Location:
+    """The location of ``path``, or of its nearest parent that has one."""
+    while path:
+        found = locations.get(path)
+        if found is not None:
+            return _unpack(found)
+        path = path[:-1]
+    root = locations.get(())
+    return _unpack(root) if root is not None else Location(1, 1, 1, 1)
 
 
 def issue_at(
@@ -655,6 +676,7 @@ class _Frame:
         "key_mark",
         "keys",
         "path",
+        "recording",
         "size",
     )
 
@@ -665,8 +687,10 @@ class _Frame:
         path: PathKey,
         anchor: str | None,
         anchor_mark: tuple[int, int],
+        recording: bool = False,
     ) -> None:
         self.container = container
+        self.recording = recording
         self.is_map = is_map
         self.key: Any = _NOKEY
         self.key_mark: tuple[int, int] = (0, 0)
@@ -680,10 +704,16 @@ class _Frame:
 class _Builder:
     """Turns libyaml events into plain data, checking as it goes."""
 
-    def __init__(self, text: str, limits: Limits, *, record: bool) -> None:
+    def __init__(
+        self, text: str, limits: Limits, *, record: bool, wanted: set[PathKey] | None = None
+    ) -> None:
+        """``record``: note where each value stands (in :attr:`locations`); ``wanted``:
+        only these paths and what leads to them (all when ``None``)."""
         self.text = text
         self.limits = limits
         self.record = record
+        self.wanted = wanted
+        self.parents = None if wanted is None else {p[:i] for p in wanted for i in range(len(p))}
         self.locations: dict[PathKey, int] = {}
         self.anchors: dict[str, tuple[Any, int, int, int]] = {}
         self.aliases: list[AliasUse] = []
@@ -711,7 +741,6 @@ class _Builder:
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
         stream_end = yaml.StreamEndEvent
-        fast = not self.record
         intern = sys.intern
         event: Any = None
         while True:
@@ -725,7 +754,7 @@ class _Builder:
                 break
             # The common case, kept short: a plain or quoted scalar without tag or
             # anchor, inside a mapping or list (each branch ends the event).
-            if fast and cls is scalar_event and stack and event.tag is None:
+            if cls is scalar_event and stack and event.tag is None and not stack[-1].recording:
                 values_left -= 1
                 if values_left < 0:
                     raise self._too_many(event.start_mark)
@@ -782,7 +811,10 @@ class _Builder:
                     )
                 is_map = cls is mapping_start
                 container: Any = {} if is_map else []
+                recording = stack[-1].recording if stack else self.record
                 path = self._attach(stack, container, event) if stack else ()
+                if recording and self.parents is not None and path not in self.parents:
+                    recording = False  # nothing wanted lies inside this one
                 if not stack:
                     root = container
                     if self.record:
@@ -790,7 +822,7 @@ class _Builder:
                             mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1
                         )
                 start = (mark.line + 1, mark.column + 1)
-                stack.append(_Frame(container, is_map, path, event.anchor, start))
+                stack.append(_Frame(container, is_map, path, event.anchor, start, recording))
                 continue
             elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
                 frame = stack.pop()
@@ -964,19 +996,19 @@ class _Builder:
             key = frame.key
             frame.key = _NOKEY
             if isinstance(key, _DuplicateKey):
-                return (*frame.path, key) if self.record else ()
+                return (*frame.path, key) if frame.recording else ()
             frame.container[key] = value
-            if not self.record:
+            if not frame.recording:
                 return ()
             path = (*frame.path, key)
             key_line, key_column = frame.key_mark
         else:
             frame.container.append(value)
-            if not self.record:
+            if not frame.recording:
                 return ()
             path = (*frame.path, len(frame.container) - 1)
             key_line = key_column = 0
-        if self.record:
+        if self.wanted is None or path in self.wanted:
             mark = event.start_mark
             line, column = mark.line + 1, mark.column + 1
             self.locations[path] = _pack(key_line or line, key_column or column, line, column)
