@@ -240,3 +240,10 @@ def test_json_safe_round_trips(text: str) -> None:
     dumped = json_safe(json.dumps({"t": text}, ensure_ascii=False))
     _no_raw(dumped)
     assert json.loads(dumped) == {"t": text}
+
+
+@pytest.mark.parametrize("text", ["\ufffe", "a\uffffb"])
+def test_noncharacters_no_xml_may_hold_are_escaped(text: str) -> None:
+    """Found by the hypothesis test above: U+FFFE passed the HTML escaper raw."""
+    ElementTree.fromstring(f"<t>{html_escape(text)}</t>")
+    ElementTree.fromstring(f"<t>{xml_safe(text)}</t>")

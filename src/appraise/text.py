@@ -12,9 +12,10 @@ Why:
 
 What counts as unsafe: every control character (Unicode category Cc: C0, DEL, C1),
 every format character (Cf: zero-width, bidi controls, the BOM, tag characters), the
-line and paragraph separators (Zl, Zp) and lone surrogates (Cs, from undecodable file
-names). Tab and newline are kept where a text may span lines (``multiline=True``);
-in a one-line field (a name, an id, a file name) they are escaped too.
+line and paragraph separators (Zl, Zp), lone surrogates (Cs, from undecodable file
+names) and the noncharacters U+FFFE and U+FFFF (which no XML document may hold). Tab
+and newline are kept where a text may span lines (``multiline=True``); in a one-line
+field (a name, an id, a file name) they are escaped too.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ UNSAFE = re.compile(
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
     "\u2028\u2029"  # Zl, Zp
+    "\ufffe\uffff"  # noncharacters XML forbids
     "\ud800-\udfff"  # Cs
     "]"
 )
