@@ -95,7 +95,14 @@ def test_missing_definition_by_status(folder: Path, status: str, severity: str) 
         ("draft", []),
         ("scored", []),
         ("moderated", [("warning", "missing-moderated")]),
-        ("final", [("error", "missing-moderated")]),
+        (
+            "final",  # and a final paper must say what the board is asked and recommended
+            [
+                ("warning", "paper-incomplete"),
+                ("warning", "paper-incomplete"),
+                ("error", "missing-moderated"),
+            ],
+        ),
     ],
 )
 def test_moderation_required_from_status_moderated(
@@ -270,3 +277,16 @@ def test_check_errors_do_not_cascade_from_a_broken_file(
     edit(folder, "options/options.yaml", "  - id: HUB", "  - id: HUB\n    oops: [")
     result = validate(folder)
     assert [i.code for i in result.issues] == ["yaml-syntax"]
+
+
+def test_a_final_paper_says_what_the_board_is_asked_and_recommended(folder: Path) -> None:
+    edit(folder, "appraisal.yaml", "status: moderated", "status: final")
+    assert codes(folder).count(("warning", "paper-incomplete")) == 2
+    with (folder / "appraisal.yaml").open("a", encoding="utf-8") as f:
+        f.write("paper:\n  asked_to: approve the hub\n  recommendation: '  '\n")
+    assert codes(folder).count(("warning", "paper-incomplete")) == 1  # blank is missing
+    edit(folder, "appraisal.yaml", "recommendation: '  '", "recommendation: the hub")
+    assert ("warning", "paper-incomplete") not in codes(folder)
+    edit(folder, "appraisal.yaml", "status: final", "status: moderated")
+    edit(folder, "appraisal.yaml", "  asked_to: approve the hub\n", "")
+    assert ("warning", "paper-incomplete") not in codes(folder)  # only at final

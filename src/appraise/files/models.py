@@ -39,6 +39,7 @@ __all__ = [
     "FILE_MODELS",
     "AppraisalFile",
     "AppraisalInfo",
+    "BoardPaper",
     "Cell",
     "Cost",
     "CostLine",
@@ -281,6 +282,60 @@ class CostSettings(_Model):
     )
 
 
+Purpose = Literal["decision", "assurance", "information"]
+
+
+class BoardPaper(_Model):
+    """The board paper's cover sheet and the sections the analysis cannot supply.
+
+    All optional; a report prints "Not provided" for a missing one, so the gap shows.
+    """
+
+    meeting: Text | None = Field(
+        default=None, description="The meeting, e.g. `PCT Board (meeting in public)`."
+    )
+    date: Text | None = Field(default=None, description="The meeting's date (text).")
+    agenda_item: Text | None = Field(default=None, description="Agenda item, e.g. `7.2`.")
+    reference: Text | None = Field(
+        default=None, description="The paper's reference, e.g. `PCTB 09/014`."
+    )
+    author: Text | None = Field(default=None, description="Who wrote the paper.")
+    presenter: Text | None = Field(default=None, description="Who presents it to the board.")
+    purpose: Purpose | None = Field(
+        default=None,
+        description="`decision`, `assurance` or `information`: why it comes to the board.",
+    )
+    asked_to: Text | None = Field(
+        default=None,
+        description="What the board is asked to do, completing 'The Board is asked to …' "
+        "(the decision it takes). Needed at status `final`.",
+    )
+    recommendation: Text | None = Field(
+        default=None,
+        description="The executive recommendation, printed apart from what the analysis "
+        "shows. Needed at status `final`.",
+    )
+    financial_implications: Text | None = Field(
+        default=None, description="Financial implications (affordability, funding, risk)."
+    )
+    risks: Text | None = Field(default=None, description="The main risks and their mitigation.")
+    equality_and_quality: Text | None = Field(
+        default=None, description="Equality and quality impact (assessments made or due)."
+    )
+    legal: Text | None = Field(
+        default=None, description="Legal implications (e.g. TUPE, pensions, procurement law)."
+    )
+    engagement: Text | None = Field(
+        default=None, description="Engagement and consultation: who was involved, and how."
+    )
+    previous_consideration: Text | None = Field(
+        default=None, description="Where and when the board or others considered it before."
+    )
+    next_steps: Text | None = Field(
+        default=None, description="What happens after the decision, with dates."
+    )
+
+
 class AppraisalFile(_Model):
     """``appraisal.yaml``: the appraisal as a whole."""
 
@@ -293,6 +348,11 @@ class AppraisalFile(_Model):
         default_factory=ModerationSettings, description="Thresholds for moderation flags."
     )
     costs: CostSettings = Field(default_factory=CostSettings, description="Cost unit and basis.")
+    paper: BoardPaper = Field(
+        default_factory=BoardPaper,
+        description="The board paper's cover sheet and sections (meeting, recommendation, "
+        "implications).",
+    )
 
 
 # --- criteria/*.yaml -------------------------------------------------------------------

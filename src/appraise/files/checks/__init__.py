@@ -8,8 +8,8 @@ the baseline, hurdle results, double counting, rationale and moderation notes.
 Each family of rules is a module taking a :class:`~appraise.files.checks.context.Context`:
 :mod:`~appraise.files.checks.ids`, :mod:`~appraise.files.checks.tree`,
 :mod:`~appraise.files.checks.scales`, :mod:`~appraise.files.checks.weights`,
-:mod:`~appraise.files.checks.options`, :mod:`~appraise.files.checks.scores` and
-:mod:`~appraise.files.checks.moderation`.
+:mod:`~appraise.files.checks.options`, :mod:`~appraise.files.checks.scores`,
+:mod:`~appraise.files.checks.moderation` and :mod:`~appraise.files.checks.paper`.
 
 Some rules are warnings early in an appraisal and errors later; :data:`SEVERITY_TABLE`
 lists which, and the README prints it. ``--strict`` makes every warning an error.
@@ -24,6 +24,7 @@ from appraise.files.checks.context import SEVERITY_TABLE, Context
 from appraise.files.checks.ids import check_ids
 from appraise.files.checks.moderation import check_moderation
 from appraise.files.checks.options import check_options
+from appraise.files.checks.paper import check_paper
 from appraise.files.checks.scales import check_scales
 from appraise.files.checks.scores import REPEATED_RATIONALE, check_sheets
 from appraise.files.checks.tree import MANY_CRITERIA, check_tree, near_duplicate
@@ -48,6 +49,7 @@ FAMILIES: tuple[Callable[[Context], Iterator[Issue]], ...] = (
     check_options,
     check_sheets,
     check_moderation,
+    check_paper,
 )
 """Every family of rules, in the order :func:`check_appraisal` runs them."""
 
