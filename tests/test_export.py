@@ -197,7 +197,10 @@ def test_report_docx_has_every_section_charts_with_alt_text(
     document = docx.Document(str(out))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     for part in (
-        "Summary",
+        "Cover sheet",
+        "The Board is asked to",
+        "Executive recommendation",
+        "Summary: what the analysis shows",
         "Decision context",
         "Options",
         "Criteria and weights",
@@ -207,6 +210,11 @@ def test_report_docx_has_every_section_charts_with_alt_text(
         "Switching values",
         "Scenarios",
         "Monte Carlo",
+        "Implications and next steps",
+        "Financial implications",
+        "Equality and quality impact",
+        "Engagement and consultation",
+        "Next steps",
         "Appendix A: method",
         "Appendix B: scale descriptors",
         "Appendix C: panel and dissent",
@@ -516,3 +524,31 @@ def test_provenance_hashes_every_input(example: SensitivityResult) -> None:
         assert digest == hashlib.sha256((REPO / path).read_bytes()).hexdigest()
     assert prov.generated == "2023-11-14 22:13 UTC"
     assert os.environ["SOURCE_DATE_EPOCH"] == EPOCH
+
+
+def test_the_report_carries_the_papers_fields_or_says_not_provided(
+    run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """The example's cover sheet, ask and recommendation come from `paper:`; an
+    appraisal without one prints "Not provided" in each place, so the gap shows."""
+    import html as html_lib
+    import re
+
+    def text_of(folder: Path, name: str) -> str:
+        out = tmp_path / name
+        result = run_cli("report", str(folder), "-o", str(out), "--samples", "0", "--no-charts")
+        assert result.exit_code == 0, result
+        page = html_lib.unescape(re.sub(r"<[^>]+>", " ", out.read_text(encoding="utf-8")))
+        return " ".join(page.split())
+
+    example = text_of(REPO, "example.html")
+    assert "Paper reference: PCTB 09/014" in example
+    assert "Purpose: For decision" in example
+    assert "The Board is asked to Approve the community foundation trust" in example
+    assert "Executive recommendation The executive team recommends" in example
+    assert "Legal implications Staff would transfer under TUPE" in example
+    bare = text_of(TESTS / "cases" / "valid" / "small", "small.html")
+    assert "Meeting: Not provided" in bare
+    assert "The Board is asked to Not provided" in bare
+    assert "Executive recommendation Not provided" in bare
+    assert bare.count("Not provided") == 7 + 2 + 7  # cover fields, ask and advice, sections

@@ -129,8 +129,28 @@ def build_report(
             return
         figures.next()
 
+    paper = appraisal.settings.paper
+    blocks.append(Heading("Cover sheet"))
+    blocks.append(Bullets(tuple(f"{label}: {value}" for label, value in cover_sheet(appraisal))))
+    blocks.append(Heading("The Board is asked to", 2))
+    blocks.append(Para(paper.asked_to or NOT_PROVIDED, "lead" if paper.asked_to else "note"))
+    blocks.append(Heading("Executive recommendation", 2))
+    blocks.append(
+        Para(
+            paper.recommendation or NOT_PROVIDED,
+            "body" if paper.recommendation else "note",
+        )
+    )
+    blocks.append(
+        Para(
+            "The recommendation is the executive team's; the sections that follow say what "
+            "the analysis shows.",
+            "note",
+        )
+    )
+
     sentences = summary_sentences(sens)
-    blocks.append(Heading("Summary"))
+    blocks.append(Heading("Summary: what the analysis shows"))
     blocks.append(Para(sentences[0], "lead"))
     blocks.extend(Para(s) for s in sentences[1:])
 
@@ -193,6 +213,11 @@ def build_report(
         blocks.append(Heading("Monte Carlo", 2))
         blocks.append(Para(wording.monte_carlo_not_run(sens.monte_carlo_not_run)))
 
+    blocks.append(Heading("Implications and next steps"))
+    for label, value in paper_sections(appraisal):
+        blocks.append(Heading(label, 2))
+        blocks.append(Para(value or NOT_PROVIDED, "body" if value else "note"))
+
     blocks.append(Heading("Appendix A: method"))
     blocks.extend(Para(s) for s in _method_statement(sens, appraisal))
     blocks.append(Heading("Appendix B: scale descriptors"))
@@ -222,6 +247,49 @@ def build_report(
         illustrative=provenance.illustrative,
         provenance=provenance,
     )
+
+
+NOT_PROVIDED = "Not provided"
+"""What the paper prints for a field of ``paper:`` that the appraisal leaves out, so
+that the gap shows."""
+
+PURPOSES = {
+    "decision": "For decision",
+    "assurance": "For assurance",
+    "information": "For information",
+}
+
+
+def cover_sheet(appraisal: Appraisal) -> list[tuple[str, str]]:
+    """The cover sheet's fields, in order, each with its value or :data:`NOT_PROVIDED`."""
+    paper = appraisal.settings.paper
+    return [
+        (label, value or NOT_PROVIDED)
+        for label, value in (
+            ("Meeting", paper.meeting),
+            ("Date of meeting", paper.date),
+            ("Agenda item", paper.agenda_item),
+            ("Paper reference", paper.reference),
+            ("Purpose", PURPOSES.get(paper.purpose or "")),
+            ("Author", paper.author),
+            ("Presented by", paper.presenter),
+        )
+    ]
+
+
+def paper_sections(appraisal: Appraisal) -> list[tuple[str, str | None]]:
+    """The paper's own sections, in a board paper's order, with their text (``None``
+    where the appraisal leaves one out)."""
+    paper = appraisal.settings.paper
+    return [
+        ("Financial implications", paper.financial_implications),
+        ("Risks", paper.risks),
+        ("Equality and quality impact", paper.equality_and_quality),
+        ("Legal implications", paper.legal),
+        ("Engagement and consultation", paper.engagement),
+        ("Previous consideration", paper.previous_consideration),
+        ("Next steps", paper.next_steps),
+    ]
 
 
 class _Counter:
