@@ -82,7 +82,7 @@ class Context:
         self.active_ids = [o.item.id for o in self.active]
         self.active_set = frozenset(self.active_ids)
         self.scorer_ids = {s.scorer.id for _, s in appraisal.sheets}
-        self._indexes: dict[int, dict[str, str]] = {}
+        self._indexes: dict[int, tuple[dict[str, str], list[str]]] = {}
         self._kept: list[Any] = []
 
     @functools.cached_property
@@ -197,17 +197,19 @@ class Context:
                 return same[0]
             close = difflib.get_close_matches(value, sorted(pool), n=1, cutoff=0.5)
             return close[0] if close else None
-        index = self._indexes.get(id(pool))
-        if index is None:
-            index = {}
+        found = self._indexes.get(id(pool))
+        if found is None:
+            index: dict[str, str] = {}
             for choice in sorted(pool):
                 index.setdefault(_fold(choice), choice)
-            self._indexes[id(pool)] = index
+            # a letter inserted or changed can only help if some id holds it
+            alphabet = sorted({ch for key in index for ch in key})
+            found = self._indexes[id(pool)] = (index, alphabet)
             self._kept.append(pool)  # the id stays this pool's while the index is used
+        index, alphabet = found
         folded = _fold(value)
         if folded in index:
             return index[folded]
-        alphabet = sorted({ch for key in (folded, *list(index)[:1000]) for ch in key})
         for near in _one_slip(folded, alphabet):
             if near in index:
                 return index[near]
