@@ -22,12 +22,14 @@ from appraise.analysis.problem import Problem
 from appraise.analysis.score import value_for_money
 from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch, analyse
 from appraise.errors import RequestError
+from appraise.paper import charts as charts_module
 from appraise.paper.charts import (
     CHARTS,
     TORNADO_BARS,
     Chart,
     ChartUnavailable,
     build_chart,
+    difference_profile,
     render_chart,
 )
 from appraise.paper.numbers import DERIVED_WEIGHT, POINTS, PROBABILITY, format_number
@@ -225,6 +227,130 @@ def test_frontier_has_a_point_per_costed_option_and_a_line_through_the_frontier(
     assert dominated
     assert {markers[i] for i in dominated}.isdisjoint({markers[i] for i in on})
     assert set(p.option_ids) <= set(_texts(chart))
+
+
+def test_difference_profile_adds_to_the_margin_and_matches_weights_times_points(
+    example: SensitivityResult,
+) -> None:
+    base, p = example.base, example.problem
+    a, b = example.leader, example.runner_up
+    assert a is not None
+    assert b is not None
+    profile = difference_profile(base, a, b)
+    assert sorted(k for k, _ in profile) == list(range(len(p.criterion_ids)))
+    assert math.fsum(d for _, d in profile) == pytest.approx(example.margin, abs=1e-9)
+    diffs = [d for _, d in profile]
+    assert all(x >= y for x, y in itertools.pairwise(diffs))  # largest advantage first
+    points = p.points(base.scores)
+    by_id = dict(profile)
+    for ident in ("ACC", "INNOV"):
+        k = p.criterion_ids.index(ident)
+        hand = base.weights[k] * (points[a, k] - points[b, k])
+        assert by_id[k] == pytest.approx(hand, abs=1e-9)
+    assert by_id[p.criterion_ids.index("ACC")] > 0 > by_id[p.criterion_ids.index("INNOV")]
+
+
+def test_difference_chart_draws_the_profile_with_the_net_margin(
+    charts: dict[str, Chart], example: SensitivityResult
+) -> None:
+    chart, base, p = charts["difference"], example.base, example.problem
+    a, b = example.leader, example.runner_up
+    assert a is not None
+    assert b is not None
+    assert chart.title == f"Why {p.option_names[a]} leads {p.option_names[b]}"
+    assert 2.6 <= chart.figure.get_figheight() <= 3.2
+    profile = difference_profile(base, a, b)
+    bars = _by_gid(chart, "appraise-diff-", Rectangle)
+    assert len(bars) == len(profile)
+    top_down = sorted(bars, key=lambda r: r.get_y())  # inverted axis: smallest y on top
+    assert [int(r.get_gid().rsplit("-", 1)[1]) for r in top_down] == [k for k, _ in profile]
+    for patch, (_, d) in zip(top_down, profile, strict=True):
+        assert patch.get_x() + patch.get_width() == pytest.approx(d, abs=1e-9)
+    assert math.fsum(r.get_width() for r in bars) == pytest.approx(example.margin, abs=1e-9)
+    (net,) = _by_gid(chart, "appraise-net", Rectangle)
+    assert net.get_width() == pytest.approx(example.margin)
+    assert net.get_y() > max(r.get_y() for r in bars)  # the net bar comes last
+    (zero,) = _by_gid(chart, "appraise-zero", Line2D)
+    assert zero.get_xdata()[0] == 0
+    ahead = {r.get_facecolor() for r in bars if r.get_width() > 0}
+    behind = {r.get_facecolor() for r in bars if r.get_width() < 0}
+    assert len(ahead) == len(behind) == 1
+    assert ahead != behind
+    assert {r.get_hatch() for r in bars if r.get_width() > 0} != {
+        r.get_hatch() for r in bars if r.get_width() < 0
+    }
+    texts = _texts(chart)
+    margin = format_number(example.margin, POINTS)
+    assert f"+{margin}" in texts
+    assert f"Net: {p.option_ids[a]} leads by {margin} points" in texts
+    best, worst = profile[0], profile[-1]
+    assert f"+{format_number(best[1], POINTS)}" in texts
+    assert format_number(worst[1], POINTS) in texts
+    assert f"Weighted points: ← favours {p.option_ids[b]} · favours {p.option_ids[a]} →" in texts
+    ticks = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    assert ticks[0] == p.criterion_names[best[0]]
+    assert ticks[-1] == "Net margin"
+    # alt text: the biggest advantages and disadvantages in words, and the net margin
+    name = p.criterion_names
+    assert f"{name[best[0]]} (+{format_number(best[1], POINTS)})" in chart.alt
+    assert f"{name[worst[0]]} ({format_number(worst[1], POINTS)})" in chart.alt
+    assert f"{p.option_ids[b]} gains most on {name[worst[0]]}" in chart.alt
+    assert chart.alt.endswith(f"Net: {p.option_names[a]} leads by {margin} points.")
+
+
+def test_difference_chart_sums_the_smallest_criteria_when_there_are_many(
+    example: SensitivityResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(charts_module, "DIFFERENCE_BARS", 5)
+    chart = build_chart(example, "difference")
+    bars = _by_gid(chart, "appraise-diff-", Rectangle)
+    assert len(bars) == 5
+    (other,) = _by_gid(chart, "appraise-diff-other", Rectangle)
+    assert other.get_y() == max(r.get_y() for r in bars)
+    assert math.fsum(r.get_width() for r in bars) == pytest.approx(example.margin, abs=1e-9)
+    assert "Other 7 criteria" in [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+
+
+def test_difference_chart_for_a_tie(problem: Problem) -> None:
+    a, b = problem.option_ids.index("CFT"), problem.option_ids.index("SE")
+    scores, moderated = problem.scores.copy(), problem.moderated.copy()
+    scores[:, b], moderated[b] = scores[:, a], moderated[a]
+    sens = analyse(replace(problem, scores=scores, moderated=moderated), samples=0)
+    assert sorted(sens.base.leaders) == [a, b]
+    chart = build_chart(sens, "difference")
+    assert chart.title.startswith("Where ")
+    assert "Net: CFT and SE tie" in _texts(chart)
+    assert "they tie" in chart.alt
+    assert all(
+        r.get_width() == pytest.approx(0.0, abs=1e-9)
+        for r in _by_gid(chart, "appraise-diff-", Rectangle)
+    )
+
+
+def test_difference_chart_needs_a_runner_up(problem: Problem, example: SensitivityResult) -> None:
+    hurdles = problem.hurdle_results.copy()
+    hurdles[:] = "fail"
+    hurdles[problem.option_ids.index("CFT")] = "pass"  # one option ranked
+    alone = analyse(replace(problem, hurdle_results=hurdles), samples=0)
+    assert alone.leader is not None
+    assert alone.runner_up is None
+    with pytest.raises(ChartUnavailable, match="needs a leader and a runner-up") as err:
+        build_chart(alone, "difference")
+    assert "\n" not in str(err.value)
+    for sens in (replace(example, runner_up=None), replace(example, leader=None)):
+        with pytest.raises(ChartUnavailable, match="no runner-up"):
+            build_chart(sens, "difference")
+
+
+@pytest.mark.parametrize("method", ["topsis", "promethee"])
+def test_difference_chart_needs_the_weighted_sum(example: SensitivityResult, method: str) -> None:
+    other = replace(example, base=appraise.score(REPO, method=method))  # type: ignore[arg-type]
+    with pytest.raises(ChartUnavailable, match="the difference chart needs the weighted sum"):
+        build_chart(other, "difference")
+    assert example.leader is not None
+    assert example.runner_up is not None
+    with pytest.raises(ChartUnavailable, match="needs the weighted sum"):
+        difference_profile(other.base, example.leader, example.runner_up)
 
 
 @pytest.mark.parametrize(

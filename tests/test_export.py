@@ -150,7 +150,7 @@ def test_xlsx_holds_the_engines_numbers_cell_by_cell(
             assert sheet.cell(r, 5).value is None
         else:
             assert sheet.cell(r, 5).value == pytest.approx(vfm.cost_per_point[i])
-    acc = wb["Monte Carlo rank acceptabili"]
+    acc = wb["Monte Carlo rank acceptability"]
     mc = example.monte_carlo
     assert mc is not None
     first = {p.option_names[i]: mc.result.acceptability[j, 0] for j, i in enumerate(mc.options)}
@@ -191,18 +191,20 @@ def test_report_docx_has_every_section_charts_with_alt_text(
 ) -> None:
     import docx
 
-    out = tmp_path / "report.docx"
-    result = run_cli("report", str(REPO), "-o", str(out), *SETTINGS)
+    out, pack = tmp_path / "report.docx", tmp_path / "pack.docx"
+    result = run_cli("report", str(REPO), "-o", str(out), "--pack", str(pack), *SETTINGS)
     assert result.exit_code == 0, result
     document = docx.Document(str(out))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     for part in (
-        "Cover sheet",
         "The Board is asked to",
         "Executive recommendation",
-        "Summary: what the analysis shows",
+        "Decision summary",
+        "Contents",
+        "What the analysis shows",
         "Decision context",
         "Options",
+        "Hurdles",
         "Criteria and weights",
         "Ranking",
         "Value for money",
@@ -215,20 +217,32 @@ def test_report_docx_has_every_section_charts_with_alt_text(
         "Equality and quality impact",
         "Engagement and consultation",
         "Next steps",
-        "Appendix A: method",
-        "Appendix B: scale descriptors",
-        "Appendix C: panel and dissent",
-        "Appendix D: assumptions",
-        "Appendix E: score rationale",
+        "Glossary",
     ):
         assert part in headings
+    # the difference, contributions, frontier and acceptability charts
     alts = [el.get("descr") for el in document.element.body.iter() if el.tag.endswith("}docPr")]
-    assert len(alts) == 5
+    assert len(alts) == 4
     assert all(a and len(a) > 40 for a in alts)
     text = "\n".join(p.text for p in document.paragraphs)
     assert "has the highest weighted benefit score on this analysis" in text
     # never "the decision" (PRACTICE N1)
     assert not re.search(r"is the decision|the decision is|recommended option", text)
+    evidence = docx.Document(str(pack))
+    headings = [p.text for p in evidence.paragraphs if p.style.name.startswith("Heading")]
+    for part in (
+        "Method",
+        "Scoring scale",
+        "Hurdle results and reasons",
+        "Every scenario",
+        "Panel, interests and dissent",
+        "Assumptions",
+        "Score rationale",
+        "Provenance",
+    ):
+        assert part in headings
+    alts = [el.get("descr") for el in evidence.element.body.iter() if el.tag.endswith("}docPr")]
+    assert len(alts) == 2  # the one-way and tornado charts
 
 
 def test_report_html_is_self_contained(run_cli: Callable[..., Run], tmp_path: Path) -> None:
@@ -236,8 +250,8 @@ def test_report_html_is_self_contained(run_cli: Callable[..., Run], tmp_path: Pa
     result = run_cli("report", str(REPO), "-o", str(out), *SETTINGS)
     assert result.exit_code == 0, result
     page = out.read_text(encoding="utf-8")
-    assert page.count("<img ") == 5
-    assert page.count('src="data:image/png;base64,') == 5
+    assert page.count("<img ") == 4
+    assert page.count('src="data:image/png;base64,') == 4
     # nothing fetched from elsewhere
     for remote in ('src="http', 'href="http', "@import", "url(http"):
         assert remote not in page
@@ -542,13 +556,13 @@ def test_the_report_carries_the_papers_fields_or_says_not_provided(
         return " ".join(page.split())
 
     example = text_of(REPO, "example.html")
-    assert "Paper reference: PCTB 09/014" in example
-    assert "Purpose: For decision" in example
+    assert "Paper reference PCTB 09/014" in example
+    assert "Purpose For decision" in example
     assert "The Board is asked to Approve the community foundation trust" in example
     assert "Executive recommendation The executive team recommends" in example
     assert "Legal implications Staff would transfer under TUPE" in example
     bare = text_of(TESTS / "cases" / "valid" / "small", "small.html")
-    assert "Meeting: Not provided" in bare
+    assert "Meeting Not provided" in bare
     assert "The Board is asked to Not provided" in bare
     assert "Executive recommendation Not provided" in bare
     assert bare.count("Not provided") == 7 + 2 + 7  # cover fields, ask and advice, sections

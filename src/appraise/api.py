@@ -453,10 +453,12 @@ def report(
     samples: int | None = None,
     seed: int | None = None,
     charts: bool = True,
+    pack: str | Path | None = None,
     progress: Progress = None,
 ) -> list[Path]:
-    """Write the whole appraisal as one board-paper document, ``.html`` or ``.docx``
-    (``appraise report``).
+    """Write the board paper, ``.html`` or ``.docx`` (``appraise report``): the cover
+    sheet, the decision summary and the core; and, when ``pack`` names a file, the
+    evidence pack behind it (both written together, or neither).
 
     Raises:
         AppraiseInputError: the appraisal is not valid.
@@ -464,18 +466,27 @@ def report(
         MissingExtra: Word needs python-docx; charts need matplotlib.
         OutputError: the file cannot be written there.
     """
-    from appraise.paper.export import write_paper
+    from appraise.paper.export import write_papers
     from appraise.paper.formats import REPORT_FORMATS
-    from appraise.paper.report import build_report
+    from appraise.paper.report import build_pack, build_report
 
     target = Path(output)
-    if target.suffix.lower() not in REPORT_FORMATS:
+    targets = [target] if pack is None else [target, Path(pack)]
+    for t in targets:
+        if t.suffix.lower() not in REPORT_FORMATS:
+            raise RequestError(
+                f"a report is .html or .docx, not {t.name}",
+                hint="name the file report.html or report.docx (the pack likewise)",
+            )
+    if pack is not None and Path(pack).resolve() == target.resolve():
         raise RequestError(
-            f"a report is .html or .docx, not {target.name}",
-            hint="name the file report.html or report.docx",
+            f"the report and its evidence pack would both be {target}",
+            hint="name the pack another file, such as pack.html",
         )
     appraisal, sens, prov = _analysed(
         source, aggregate, weights, include_failed, samples, seed, progress
     )
-    paper = build_report(sens, appraisal, prov, charts=charts)
-    return write_paper(target, paper, appraisal)
+    papers = [(target, build_report(sens, appraisal, prov, charts=charts))]
+    if pack is not None:
+        papers.append((Path(pack), build_pack(sens, appraisal, prov, charts=charts)))
+    return write_papers(papers, appraisal)

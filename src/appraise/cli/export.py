@@ -22,15 +22,20 @@ from appraise.cli.options import (
 )
 
 TABLE_KEYS = (
+    "decision",
     "ranking",
     "matrix",
     "weights",
+    "criteria",
     "vfm",
+    "costs",
     "switching",
     "score_switching",
     "closest",
     "cost_switching",
+    "switches",
     "scenarios",
+    "scenario_summary",
     "methods",
     "montecarlo",
     "acceptability",
@@ -38,6 +43,7 @@ TABLE_KEYS = (
     "tornado",
     "options",
     "hurdles",
+    "hurdle_matrix",
     "scale",
     "panel",
     "dissent",
@@ -68,7 +74,7 @@ def export(
             "--chart",
             "-c",
             help="Charts (repeat): contributions, oneway, tornado, acceptability, "
-            "frontier. A .png or .svg file holds one (default contributions); .html, "
+            "frontier, difference. A .png or .svg file holds one (default contributions); .html, "
             ".docx and .md files can add charts to their tables.",
         ),
     ] = None,
@@ -132,27 +138,40 @@ def report(
     no_charts: Annotated[
         bool, typer.Option("--no-charts", help="Leave the charts out (no matplotlib needed).")
     ] = False,
+    pack: Annotated[
+        Path | None,
+        typer.Option(
+            "--pack",
+            help="Also write the evidence pack to this file (.html or .docx): method, "
+            "panel and interests, dissent, every scenario, every score's rationale, "
+            "provenance.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
-    """Write the whole appraisal as one board-paper document: .html or .docx.
+    """Write the board paper: .html or .docx, and with --pack its evidence pack.
 
-    Summary in plain English, decision context, options and the long-list filter,
-    weights, ranking, value for money, sensitivity (switching values, scenarios, Monte
-    Carlo) with charts, and appendices (method, scale, panel and dissent, assumptions,
-    score rationale). The HTML is one self-contained file that prints to A4.
+    Page 1 is the cover sheet (meeting, reference, what the Board is asked to do, the
+    executive recommendation); page 2 the decision summary (a row per option with
+    cost, hurdles and robustness, the sentences a board asks first, why the leader
+    leads); then contents, context, options, hurdles, criteria and weights, ranking,
+    value for money, sensitivity, implications and a glossary. The HTML is one
+    self-contained file that prints to A4 with page numbers.
 
     Example:
 
-        appraise report -o board/option-appraisal.docx --seed 7
+        appraise report -o board/paper.docx --pack board/evidence-pack.docx
     """
     from appraise import api
     from appraise.errors import RequestError
     from appraise.paper.formats import REPORT_FORMATS
 
-    if output.suffix.lower() not in REPORT_FORMATS:
-        raise RequestError(
-            f"a report is .html or .docx, not {output.name}",
-            hint="name the file report.html or report.docx",
-        )
+    for target in (output, pack):
+        if target is not None and target.suffix.lower() not in REPORT_FORMATS:
+            raise RequestError(
+                f"a report is .html or .docx, not {target.name}",
+                hint="name the file report.html or report.docx (the pack likewise)",
+            )
     appraisal = api.load(folder)
     with progress(samples) as advance:
         written = api.report(
@@ -164,6 +183,7 @@ def report(
             samples=samples,
             seed=seed,
             charts=not no_charts,
+            pack=pack,
             progress=advance,
         )
     stderr(f"appraise: wrote {', '.join(str(p) for p in written)}\n")

@@ -47,9 +47,24 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["CHARTS", "Chart", "ChartUnavailable", "build_chart", "figure", "render_chart"]
+__all__ = [
+    "CHARTS",
+    "Chart",
+    "ChartUnavailable",
+    "build_chart",
+    "difference_profile",
+    "figure",
+    "render_chart",
+]
 
-CHARTS: tuple[str, ...] = ("contributions", "oneway", "tornado", "acceptability", "frontier")
+CHARTS: tuple[str, ...] = (
+    "contributions",
+    "oneway",
+    "tornado",
+    "acceptability",
+    "frontier",
+    "difference",
+)
 """The charts :func:`build_chart` draws, in the order a paper shows them."""
 
 OKABE_ITO = (
@@ -128,8 +143,10 @@ def build_chart(sens: SensitivityResult, key: str, *, criterion: str | None = No
             title, alt, fig = _tornado(sens)
         elif key == "acceptability":
             title, alt, fig = _acceptability(sens)
-        else:
+        elif key == "frontier":
             title, alt, fig = _frontier(sens)
+        else:
+            title, alt, fig = _difference(sens)
         _finish(fig, title, sens.problem.illustrative)
         _fit_legends(fig)
         fig.set_layout_engine("none")
@@ -722,6 +739,178 @@ def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names) or "no option"
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+DIFFERENCE_BARS = 18
+"""The difference chart shows at most this many criteria, the rest summed in one bar."""
+
+DIFFERENCE_STYLE: dict[str, tuple[str, str]] = {
+    "leader": (OKABE_ITO[0], ""),
+    "runner-up": (OKABE_ITO[1], "//"),
+    "other": ("#999999", ".."),
+    "net": ("#555555", "xx"),
+}
+"""Colour and hatch of the difference chart's bars: for the leader (the colour of the
+first option elsewhere), for the runner-up (the second's), criteria summed, the net."""
+
+
+def difference_profile(base: ScoreResult, a: int, b: int) -> list[tuple[int, float]]:
+    """Criterion by criterion, option ``a``'s weighted points minus option ``b``'s.
+
+    Each difference is the criterion's contribution to ``a``'s total minus its
+    contribution to ``b``'s, so they add up to ``totals[a] - totals[b]``.
+
+    Returns:
+        ``(criterion index, difference)`` for every criterion, largest advantage to
+        ``a`` first (ties in criterion order).
+
+    Raises:
+        ChartUnavailable: the method is not the weighted sum.
+    """
+    _need_wsm(base, "difference")
+    diff = np.asarray(base.contributions[a] - base.contributions[b], dtype=float)
+    return sorted(((k, float(d)) for k, d in enumerate(diff)), key=lambda kd: (-kd[1], kd[0]))
+
+
+def _signed(x: float) -> str:
+    """Points with a sign: +19.8, -14.4, 0.0."""
+    text = _n(x)
+    return "+" + text if x > 0 and text != _n(0.0) else text
+
+
+def _gains(who: str, items: list[tuple[str, float]], none: str) -> str:
+    """'CFT gains most on A (+19.8), B (+15.4) and C (+8.1)'."""
+    if not items:
+        return none
+    return f"{who} gains most on " + _join([f"{name} ({_signed(d)})" for name, d in items])
+
+
+def _difference(sens: SensitivityResult) -> tuple[str, str, Figure]:
+    """Why the leader leads the runner-up: a bar per criterion of the weighted points
+    between them (Hiview's sorts, MACBETH's difference profiles), and the net margin.
+
+    With more than :data:`DIFFERENCE_BARS` criteria the smallest differences are summed
+    in one bar ("Other n criteria") above the net, so the bars still add to the margin.
+    """
+    base, p = sens.base, sens.problem
+    _need_wsm(base, "difference")
+    a, b = sens.leader, sens.runner_up
+    if a is None or b is None:
+        raise ChartUnavailable(
+            "no runner-up: the difference chart needs a leader and a runner-up "
+            "(at least two ranked options)"
+        )
+    profile = difference_profile(base, a, b)
+    margin = sens.margin
+    rows: list[tuple[str, float, str, str]] = []  # label, value, style, gid
+    if len(profile) > DIFFERENCE_BARS:  # the widest, in order; the rest in one bar
+        keep = sorted(profile, key=lambda kd: (-abs(kd[1]), kd[0]))[: DIFFERENCE_BARS - 1]
+        shown = [kd for kd in profile if kd in keep]
+        rest = [kd for kd in profile if kd not in keep]
+    else:
+        shown, rest = profile, []
+    for k, d in shown:
+        style = "leader" if d > 0 else "runner-up" if d < 0 else "other"
+        rows.append((p.criterion_names[k], d, style, f"appraise-diff-{k}"))
+    if rest:
+        total = math.fsum(d for _, d in rest)
+        rows.append((f"Other {len(rest)} criteria", total, "other", "appraise-diff-other"))
+    names = [_wrap(name, 30, 2) for name, *_ in rows]
+    per_row = 0.16 if all("\n" not in n for n in names) else 0.28
+    if 1.05 + per_row * (len(rows) + 1) > 4.2:  # too tall: one line each
+        names = [_short(name, 34) for name, *_ in rows]
+        per_row = 0.16
+    fig = _figure(min(4.2, max(2.6, 1.05 + per_row * (len(rows) + 1))))
+    ax: Axes = fig.add_subplot()
+    ida, idb = _short(p.option_ids[a], 12), _short(p.option_ids[b], 12)
+    tied = len(base.leaders) > 1  # margin 0: the lead is shared
+    net_label = f"Net: {ida} and {idb} tie" if tied else f"Net: {ida} leads by {_n(margin)} points"
+    legend = {"leader": f"Favours {ida}", "runner-up": f"Favours {idb}", "other": "_nolegend_"}
+    for style in ("leader", "runner-up", "other"):
+        idx = [j for j, row in enumerate(rows) if row[2] == style]
+        if not idx:
+            continue
+        colour, hatch = DIFFERENCE_STYLE[style]
+        drawn = ax.barh(
+            idx,
+            [rows[j][1] for j in idx],
+            height=0.68,
+            color=colour,
+            hatch=hatch,
+            edgecolor="white",
+            linewidth=0.6,
+            label=legend[style],
+        )
+        for patch, j in zip(drawn.patches, idx, strict=True):
+            patch.set_gid(rows[j][3])
+    net_y = len(rows) + 0.3
+    colour, hatch = DIFFERENCE_STYLE["net"]
+    (net,) = ax.barh(
+        [net_y],
+        [margin],
+        height=0.68,
+        color=colour,
+        hatch=hatch,
+        edgecolor="white",
+        linewidth=0.6,
+        label=net_label,
+    ).patches
+    net.set_gid("appraise-net")
+    ax.axhline(len(rows) - 0.35, color="#999999", linewidth=0.6, gid="appraise-net-rule")
+    ax.axvline(0.0, color="black", linewidth=0.9, gid="appraise-zero")
+    values = [d for _, d, *_ in rows] + [margin]
+    lo, hi = min(0.0, *values), max(0.0, *values)
+    span = (hi - lo) or 1.0
+    size = 8 if len(rows) <= 12 and per_row < 0.2 else 7.5 if len(rows) <= 12 else 7
+    for j, value in enumerate(values):
+        y = net_y if j == len(rows) else j
+        left = value < 0
+        ax.text(
+            value + (-1 if left else 1) * span * 0.012,
+            y,
+            _signed(value),
+            ha="right" if left else "left",
+            va="center",
+            fontsize=size,
+            color="black" if _signed(value) != _n(0.0) else "#777777",
+            fontweight="bold" if j == len(rows) else "normal",
+            gid="appraise-net-value" if j == len(rows) else f"appraise-value-{j}",
+        )
+    ax.set_xlim(lo - span * 0.13, hi + span * 0.13)
+    ax.set_ylim(net_y + 0.6, -0.6)
+    ax.set_yticks([*range(len(rows)), net_y], labels=[*names, "Net margin"], fontsize=size)
+    ax.get_yticklabels()[-1].set_fontweight("bold")
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(f"Weighted points: ← favours {idb} · favours {ida} →")
+    fig.legend(loc="outside lower center", ncols=3, frameon=False)
+    lead, runner = p.option_names[a], p.option_names[b]
+    ahead = [(p.criterion_names[k], d) for k, d in profile if _signed(d).startswith("+")]
+    behind = [(p.criterion_names[k], d) for k, d in reversed(profile) if _signed(d).startswith("-")]
+    same = len(profile) - len(ahead) - len(behind)
+    role_a, role_b = ("", "") if tied else (", the leader", ", the runner-up")
+    gains = (
+        _gains(ida, ahead[:3], f"{ida} gains on no criterion")
+        + "; "
+        + _gains(idb, behind[:3], f"{idb} gains on no criterion")
+        + (f"; they are level on {same} {'criterion' if same == 1 else 'criteria'}" if same else "")
+    )
+    alt = (
+        f"Bars show, for each criterion, the weighted points of {lead} ({ida}{role_a}) "
+        f"minus those of {runner} ({idb}{role_b}), largest advantage first. "
+        f"{gains}. "
+        + (
+            f"Net: they tie on {_n(float(base.totals[a]))} points."
+            if tied
+            else f"Net: {lead} leads by {_n(margin)} points."
+        )
+    )
+    if tied:
+        title = f"Where {_short(lead, 36)} and {_short(runner, 36)} differ"
+    else:
+        title = f"Why {_short(lead, 36)} leads {_short(runner, 36)}"
+    return title, alt, fig
 
 
 def figure(

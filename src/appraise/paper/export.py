@@ -39,6 +39,7 @@ __all__ = [
     "sidecar",
     "write_chart",
     "write_paper",
+    "write_papers",
 ]
 
 
@@ -160,14 +161,26 @@ def write_paper(target: Path, paper: Paper, appraisal: Appraisal) -> list[Path]:
     Returns:
         The files written.
     """
-    suffix = target.suffix.lower()
-    files = {target: render(paper, suffix)}
-    if suffix == ".csv" and paper.provenance is not None:
-        from appraise.paper.formats.json import dumps
+    return write_papers([(target, paper)], appraisal)
 
-        files[sidecar(target)] = dumps({"table": target.name, **paper.provenance.as_dict()}).encode(
-            "utf-8"
-        )
+
+def write_papers(papers: list[tuple[Path, Paper]], appraisal: Appraisal) -> list[Path]:
+    """Render each paper in the format of its target's suffix and write them all in
+    one step (all or none), never over an input.
+
+    Returns:
+        The files written.
+    """
+    files: dict[Path, bytes] = {}
+    for target, paper in papers:
+        suffix = target.suffix.lower()
+        files[target] = render(paper, suffix)
+        if suffix == ".csv" and paper.provenance is not None:
+            from appraise.paper.formats.json import dumps
+
+            files[sidecar(target)] = dumps(
+                {"table": target.name, **paper.provenance.as_dict()}
+            ).encode("utf-8")
     for path in files:
         check_target(path, appraisal)
     write_files_atomic(files)

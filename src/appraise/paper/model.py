@@ -33,8 +33,11 @@ __all__ = [
     "Bullets",
     "Cell",
     "Column",
+    "Contents",
+    "Fields",
     "Figure",
     "Heading",
+    "PageBreak",
     "Paper",
     "Para",
     "Row",
@@ -292,7 +295,29 @@ class Figure:
     svg: bytes | None = None
 
 
-Block = Heading | Para | Bullets | TableBlock | Figure
+@dataclass(frozen=True)
+class Fields:
+    """Labelled values, such as a cover sheet's meeting, date and reference; with
+    ``terms``, terms and their meanings (a glossary)."""
+
+    items: tuple[tuple[str, str], ...]
+    terms: bool = False
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page when printed (HTML and Word); nothing on screen or in text."""
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A contents list: the paper's headings down to ``depth`` (Word: a contents field
+    that shows page numbers once updated; HTML: links)."""
+
+    depth: int = 1
+
+
+Block = Heading | Para | Bullets | TableBlock | Figure | Fields | PageBreak | Contents
 
 
 @dataclass(frozen=True)
@@ -305,6 +330,11 @@ class Paper:
         subtitle: one line under the title (the method line of ``appraise score``).
         illustrative: print the ILLUSTRATIVE banner.
         provenance: where it came from (``None`` for terminal-style outputs).
+        running: the text printed in every page's margin (the paper's reference and
+            status), ``""`` for none.
+        cover: the first page is a cover sheet: no page number on it.
+        input_files: list each input file's SHA-256 after the provenance (``False``:
+            only their fingerprint, the list being in a companion document).
     """
 
     title: str
@@ -312,6 +342,9 @@ class Paper:
     subtitle: str = ""
     illustrative: bool = False
     provenance: Provenance | None = None
+    running: str = ""
+    cover: bool = False
+    input_files: bool = True
 
     @property
     def tables(self) -> list[Table]:

@@ -30,6 +30,7 @@ __all__ = [
     "CONSISTENCY",
     "COST",
     "COST_CHANGE",
+    "COST_DELTA",
     "COST_PER_POINT",
     "COUNT",
     "DECLARED_RATIO",
@@ -40,12 +41,14 @@ __all__ = [
     "PROBABILITY",
     "QUANTITIES",
     "RANK",
+    "RELATIVE_CHANGE",
     "SCALE",
     "SCORE",
     "SCORE_CHANGE",
     "SD",
     "SHARE",
     "WEIGHT",
+    "WEIGHT_CHANGE",
     "Quantity",
     "decimal_value",
     "format_number",
@@ -130,6 +133,12 @@ COST_PER_POINT = Quantity("cost_per_point", 2)
 """Cost per benefit point: 3.85, 54.79."""
 COST_CHANGE = Quantity("cost_change", 0, percent=True, signed=True)
 """A change in cost as a share of the cost now: +16%."""
+COST_DELTA = Quantity("cost_delta", 0, signed=True)
+"""A change in cost in the appraisal's cost unit: +292, -77."""
+WEIGHT_CHANGE = Quantity("weight_change", 2, signed=True)
+"""A change in a weight (the places of :data:`DERIVED_WEIGHT`): +4.82, -5.22."""
+RELATIVE_CHANGE = Quantity("relative_change", 0, percent=True, signed=True)
+"""Any change as a share of the value now: +67%, -13%."""
 PROBABILITY = Quantity("probability", 1, percent=True)
 """A probability or share of samples: 54.7%."""
 RANK = Quantity("rank", 0, thousands=False)
@@ -158,6 +167,9 @@ QUANTITIES: dict[str, Quantity] = {
         COST,
         COST_PER_POINT,
         COST_CHANGE,
+        COST_DELTA,
+        WEIGHT_CHANGE,
+        RELATIVE_CHANGE,
         PROBABILITY,
         RANK,
         COUNT,

@@ -1,10 +1,14 @@
-"""``appraise report``: the whole appraisal as one board-paper document.
+"""``appraise report``: the board paper and its evidence pack.
 
-Summary (the option with the highest weighted benefit score, its margin and how robust
-it is, in plain English), decision context, options and the long-list filter, value
-tree and weights, ranking, value for money, sensitivity (switching values, scenarios,
-Monte Carlo) with charts, and appendices: method statement, scale descriptors, panel
-and dissent, score rationale, assumptions. Never calls the leader "the decision".
+:func:`build_report` is the paper's core: page 1 the cover sheet (the paper's fields,
+what the Board is asked to do, the executive recommendation kept apart from the
+analysis), page 2 the decision summary (a row per option, the computed sentences of
+:mod:`appraise.paper.summary`, why the leader leads), then contents, what the analysis
+shows, context, options, hurdles, criteria and weights, ranking, value for money,
+sensitivity, the paper's own sections and a glossary. :func:`build_pack` is the
+evidence behind it: method, scale, hurdle reasons, every switching value and
+scenario, the panel and dissent, assumptions, every score's rationale, provenance.
+Neither calls the leader "the decision".
 """
 
 from __future__ import annotations
@@ -17,7 +21,18 @@ from appraise.analysis.score import value_for_money
 from appraise.analysis.sensitivity import SensitivityResult
 from appraise.files.loading import Appraisal
 from appraise.paper import wording
-from appraise.paper.model import Block, Bullets, Heading, Paper, Para, Table, TableBlock
+from appraise.paper.model import (
+    Block,
+    Bullets,
+    Contents,
+    Fields,
+    Heading,
+    PageBreak,
+    Paper,
+    Para,
+    Table,
+    TableBlock,
+)
 from appraise.paper.numbers import (
     CONSISTENCY,
     COUNT,
@@ -28,10 +43,12 @@ from appraise.paper.numbers import (
     format_number,
 )
 from appraise.paper.provenance import Provenance
+from appraise.paper.summary import decision_summary
 from appraise.paper.tables import TableUnavailable, build_table
 from appraise.paper.tables import appraisal as at
+from appraise.paper.tables.sensitivity import nearest_switches
 
-__all__ = ["build_report", "summary_sentences"]
+__all__ = ["build_pack", "build_report", "summary_sentences"]
 
 
 def summary_sentences(sens: SensitivityResult) -> list[str]:
@@ -93,6 +110,54 @@ def _closest_switch(sens: SensitivityResult) -> str:
     return "Nearest switching value: " + best[1]
 
 
+class _Builder:
+    """Blocks in order, with tables and figures numbered as they come."""
+
+    def __init__(self, sens: SensitivityResult, appraisal: Appraisal, charts: bool) -> None:
+        self.sens = sens
+        self.appraisal = appraisal
+        self.charts = charts
+        self.blocks: list[Block] = []
+        self.tables = _Counter()
+        self.figures = _Counter()
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+    def table(self, key: str, *, quiet: bool = False) -> None:
+        """Table ``key``; where it does not apply, a note says why (``quiet``: nothing)."""
+        try:
+            t = build_table(key, self.sens, self.appraisal)
+        except TableUnavailable as why:
+            if not quiet:
+                self.add(Para(why.message[:1].upper() + why.message[1:] + ".", "note"))
+            return
+        self.add(TableBlock(t, self.tables.next()))
+
+    def own(self, t: Table | None) -> None:
+        if t is not None:
+            self.add(TableBlock(t, self.tables.next()))
+
+    def chart(self, key: str) -> None:
+        if not self.charts:
+            return
+        from appraise.paper.charts import ChartUnavailable, figure
+
+        try:
+            self.add(figure(self.sens, key, self.figures.peek()))
+        except ChartUnavailable:
+            return
+        self.figures.next()
+
+
+def running_text(appraisal: Appraisal, suffix: str = "") -> str:
+    """What every page's margin carries: the paper's reference and the status."""
+    paper = appraisal.settings.paper
+    status = appraisal.settings.appraisal.status
+    parts = [(paper.reference or "") + suffix, f"Status: {status}"]
+    return " · ".join(x for x in parts if x)
+
+
 def build_report(
     sens: SensitivityResult,
     appraisal: Appraisal,
@@ -100,62 +165,60 @@ def build_report(
     *,
     charts: bool = True,
 ) -> Paper:
-    """The whole report as a :class:`Paper` (write it with any writer)."""
+    """The board paper's core as a :class:`Paper`: the cover sheet (page 1), the
+    decision summary (page 2), then contents, what the analysis shows, context,
+    options, hurdles, criteria and weights, ranking, value for money, sensitivity,
+    implications and a glossary. The evidence behind it is :func:`build_pack`."""
     info = appraisal.settings.appraisal
-    blocks: list[Block] = []
-    tables = _Counter()
-    figures = _Counter()
-
-    def table(key: str) -> None:
-        try:
-            t = build_table(key, sens, appraisal)
-        except TableUnavailable as why:
-            blocks.append(Para(why.message[:1].upper() + why.message[1:] + ".", "note"))
-            return
-        blocks.append(TableBlock(t, tables.next()))
-
-    def own(t: Table | None) -> None:
-        if t is not None:
-            blocks.append(TableBlock(t, tables.next()))
-
-    def chart(key: str) -> None:
-        if not charts:
-            return
-        from appraise.paper.charts import ChartUnavailable, figure
-
-        try:
-            blocks.append(figure(sens, key, figures.peek()))
-        except ChartUnavailable:
-            return
-        figures.next()
-
     paper = appraisal.settings.paper
-    blocks.append(Heading("Cover sheet"))
-    blocks.append(Bullets(tuple(f"{label}: {value}" for label, value in cover_sheet(appraisal))))
-    blocks.append(Heading("The Board is asked to", 2))
-    blocks.append(Para(paper.asked_to or NOT_PROVIDED, "lead" if paper.asked_to else "note"))
-    blocks.append(Heading("Executive recommendation", 2))
-    blocks.append(
+    b = _Builder(sens, appraisal, charts)
+
+    # page 1: the cover sheet
+    b.add(Fields(tuple(cover_sheet(appraisal))))
+    b.add(Heading("The Board is asked to", 2))
+    b.add(Para(paper.asked_to or NOT_PROVIDED, "lead" if paper.asked_to else "note"))
+    b.add(Heading("Executive recommendation", 2))
+    b.add(Para(paper.recommendation or NOT_PROVIDED, "body" if paper.recommendation else "note"))
+    b.add(
         Para(
-            paper.recommendation or NOT_PROVIDED,
-            "body" if paper.recommendation else "note",
+            "The recommendation is the executive team's. What follows, from the decision "
+            "summary on, says what the analysis shows; the analysis informs the decision "
+            "and does not make it.",
+            "note",
         )
     )
-    blocks.append(
+    b.add(PageBreak())
+
+    # page 2: the decision summary
+    b.add(Heading("Decision summary"))
+    b.table("decision")
+    said = decision_summary(sens, appraisal)
+    b.add(Para(said.cost, "lead"))
+    if said.changes:
+        b.add(Para("The smallest single change of each kind that changes the result:"))
+        b.add(Bullets(said.changes))
+    if said.contested:
+        b.add(Para(said.contested, "warning" if "rests on" in said.contested else "body"))
+    b.add(Para(said.hurdles))
+    b.chart("difference")
+
+    b.add(Contents())
+    sentences = summary_sentences(sens)
+    b.add(Heading("What the analysis shows"))
+    b.add(Para(sentences[0], "lead"))
+    b.add(*(Para(s) for s in sentences[1:]))
+    b.add(
         Para(
-            "The recommendation is the executive team's; the sections that follow say what "
-            "the analysis shows.",
+            "The evidence pack"
+            + (f" ({paper.reference} evidence pack)" if paper.reference else "")
+            + " holds the method, the panel and its interests, every score's rationale, "
+            "recorded dissent, every scenario and the provenance of each figure.",
             "note",
         )
     )
 
-    sentences = summary_sentences(sens)
-    blocks.append(Heading("Summary: what the analysis shows"))
-    blocks.append(Para(sentences[0], "lead"))
-    blocks.extend(Para(s) for s in sentences[1:])
-
-    blocks.append(Heading("Decision context"))
-    blocks.append(Para(info.decision))
+    b.add(Heading("Decision context"))
+    b.add(Para(info.decision))
     context = [
         ("Decision maker", info.decision_maker),
         ("Senior responsible owner", info.owner),
@@ -165,88 +228,213 @@ def build_report(
         ("Date", info.date),
         ("Version", info.version),
     ]
-    blocks.append(Bullets(tuple(f"{k}: {v}" for k, v in context if v)))
+    b.add(Bullets(tuple(f"{k}: {v}" for k, v in context if v)))
     if info.objectives:
-        blocks.append(Para("Objectives the criteria measure:"))
-        blocks.append(Bullets(tuple(f"{o.id}: {o.text}" for o in info.objectives)))
+        b.add(Para("Objectives the criteria measure:"))
+        b.add(Bullets(tuple(f"{o.id}: {o.text}" for o in info.objectives)))
 
-    blocks.append(Heading("Options"))
-    own(at.options_table(appraisal))
-    own(at.hurdles_table(appraisal))
+    b.add(Heading("Options"))
+    b.own(at.options_table(appraisal))
+    b.add(Heading("Hurdles"))
+    b.table("hurdle_matrix")
 
-    blocks.append(Heading("Criteria and weights"))
+    b.add(Heading("Criteria and weights"))
     w = appraisal.settings.weights
     how = [f"Weights were set by the {w.method} method"]
     if w.agreed:
         how.append(f"agreed {w.agreed}")
-    blocks.append(Para(", ".join(how) + "." + (f" {w.rationale}" if w.rationale else "")))
-    blocks.extend(Para(s) for s in _elicitation_sentences(appraisal))
-    table("weights")
+    b.add(Para(", ".join(how) + "." + (f" {w.rationale}" if w.rationale else "")))
+    b.add(*(Para(s) for s in _elicitation_sentences(appraisal)))
+    b.table("criteria")
 
-    blocks.append(Heading("Ranking"))
-    table("ranking")
-    chart("contributions")
-    table("matrix")
+    b.add(Heading("Ranking"))
+    b.table("ranking")
+    b.table("matrix")
+    b.chart("contributions")
 
-    blocks.append(Heading("Value for money"))
+    b.add(Heading("Value for money"))
     if value_for_money(sens.base) is not None:
-        table("vfm")
-        chart("frontier")
+        b.table("vfm")
+        b.table("costs", quiet=True)
+        b.chart("frontier")
     else:
-        blocks.append(Para("Not shown: it needs a cost for every option.", "note"))
+        b.add(Para("Not shown: it needs a cost for every option.", "note"))
 
-    blocks.append(Heading("Sensitivity and robustness"))
-    blocks.append(Heading("Switching values", 2))
-    sentences = [wording.weight_sentence(sens, ws) for ws in sens.weight_switches]
-    if sentences:
-        blocks.append(Bullets(tuple(s for s in sentences if s)))
-    table("switching")
-    chart("oneway")
-    blocks.append(Heading("Scenarios", 2))
-    table("scenarios")
-    chart("tornado")
+    b.add(Heading("Sensitivity and robustness"))
+    b.add(Heading("Switching values", 2))
+    near = nearest_switches(sens, 3)
+    if near:
+        b.add(Bullets(tuple(near)))
+    b.table("switches")
+    b.add(Heading("Scenarios", 2))
+    led, of = sens.scenarios_led()
+    if of and sens.leader is not None:
+        b.add(Para(wording.first_in(sens.problem.option_names[sens.leader], led, of)))
+    b.table("scenario_summary")
     if sens.monte_carlo is not None:
-        blocks.append(Heading("Monte Carlo", 2))
-        table("acceptability")
-        chart("acceptability")
+        b.add(Heading("Monte Carlo", 2))
+        b.table("montecarlo")
+        b.chart("acceptability")
     elif sens.monte_carlo_not_run:
-        blocks.append(Heading("Monte Carlo", 2))
-        blocks.append(Para(wording.monte_carlo_not_run(sens.monte_carlo_not_run)))
+        b.add(Heading("Monte Carlo", 2))
+        b.add(Para(wording.monte_carlo_not_run(sens.monte_carlo_not_run)))
 
-    blocks.append(Heading("Implications and next steps"))
+    b.add(Heading("Implications and next steps"))
     for label, value in paper_sections(appraisal):
-        blocks.append(Heading(label, 2))
-        blocks.append(Para(value or NOT_PROVIDED, "body" if value else "note"))
+        b.add(Heading(label, 2))
+        b.add(Para(value or NOT_PROVIDED, "body" if value else "note"))
 
-    blocks.append(Heading("Appendix A: method"))
-    blocks.extend(Para(s) for s in _method_statement(sens, appraisal))
-    blocks.append(Heading("Appendix B: scale descriptors"))
-    own(at.scale_table(appraisal))
-    blocks.append(Heading("Appendix C: panel and dissent"))
-    own(at.panel_table(appraisal))
-    dissent = at.dissent_table(appraisal)
-    if dissent is not None:
-        own(dissent)
-    else:
-        blocks.append(Para("No panel member recorded dissent from a moderated score.", "note"))
-    # the report shows the cells the panel discussed; the export has every cell
-    from appraise.paper.tables.score import spread_table
+    b.add(Heading("Glossary"))
+    b.add(Fields(GLOSSARY, terms=True))
 
-    own(spread_table(sens.base, flagged_only=True))
-    blocks.append(Heading("Appendix D: assumptions"))
-    assumptions = _assumptions(appraisal)
-    blocks.append(Bullets(tuple(assumptions)) if assumptions else Para("None recorded.", "note"))
-    blocks.append(Heading("Appendix E: score rationale"))
-    table("rationale")
-
-    subtitle = f"Option appraisal for {info.decision_maker} · status {info.status}"
     return Paper(
         title=provenance.title,
-        blocks=tuple(blocks),
-        subtitle=subtitle,
+        blocks=tuple(b.blocks),
+        subtitle=f"Option appraisal for {info.decision_maker} · status {info.status}",
         illustrative=provenance.illustrative,
         provenance=provenance,
+        running=running_text(appraisal),
+        cover=True,
+        input_files=False,
     )
+
+
+def build_pack(
+    sens: SensitivityResult,
+    appraisal: Appraisal,
+    provenance: Provenance,
+    *,
+    charts: bool = True,
+) -> Paper:
+    """The evidence pack behind the board paper: method, scale, hurdles with their
+    reasons, every weight, switching value and scenario, the panel, dissent and the
+    cells discussed, assumptions, every score's rationale, and the provenance."""
+    info = appraisal.settings.appraisal
+    paper = appraisal.settings.paper
+    b = _Builder(sens, appraisal, charts)
+    b.add(
+        Para(
+            "The evidence behind the board paper"
+            + (f" {paper.reference}" if paper.reference else "")
+            + (f", {paper.meeting}" if paper.meeting else "")
+            + (f", {paper.date}" if paper.date else "")
+            + ". Table and figure numbers are this pack's own.",
+            "lead",
+        )
+    )
+    b.add(Contents())
+    b.add(Heading("Method"))
+    b.add(*(Para(s) for s in _method_statement(sens, appraisal)))
+    b.add(Heading("Scoring scale"))
+    b.own(at.scale_table(appraisal))
+    b.add(Heading("Hurdle results and reasons"))
+    b.table("hurdles", quiet=True)
+    b.add(Heading("Weights"))
+    b.table("weights")
+    b.add(Heading("Switching values in full"))
+    b.table("switching", quiet=True)
+    b.chart("oneway")
+    b.table("score_switching", quiet=True)
+    b.table("closest", quiet=True)
+    b.table("cost_switching", quiet=True)
+    b.add(Heading("Every scenario"))
+    b.table("scenarios", quiet=True)
+    b.table("methods", quiet=True)
+    b.table("tornado", quiet=True)
+    b.chart("tornado")
+    if sens.monte_carlo is not None:
+        b.add(Heading("Monte Carlo in full"))
+        b.table("acceptability")
+        b.table("central_weights", quiet=True)
+    b.add(Heading("Panel, interests and dissent"))
+    b.own(at.panel_table(appraisal))
+    dissent = at.dissent_table(appraisal)
+    if dissent is not None:
+        b.own(dissent)
+    else:
+        b.add(Para("No panel member recorded dissent from a moderated score.", "note"))
+    from appraise.paper.tables.score import spread_table
+
+    b.own(spread_table(sens.base, flagged_only=True))
+    b.add(Heading("Assumptions"))
+    assumptions = _assumptions(appraisal)
+    b.add(Bullets(tuple(assumptions)) if assumptions else Para("None recorded.", "note"))
+    b.add(Heading("Score rationale"))
+    b.table("rationale")
+    b.add(Heading("Provenance"))
+    b.add(
+        Para(
+            "The tool, its version, the settings and seed, and the SHA-256 of every input "
+            "file follow; the same files and settings give the same figures.",
+            "note",
+        )
+    )
+    return Paper(
+        title=f"{provenance.title}: evidence pack",
+        blocks=tuple(b.blocks),
+        subtitle=f"Option appraisal for {info.decision_maker} · status {info.status}",
+        illustrative=provenance.illustrative,
+        provenance=provenance,
+        running=running_text(appraisal, " evidence pack"),
+    )
+
+
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    (
+        "Weighted benefit score",
+        "Each option's scores on the criteria, converted to points and multiplied by the "
+        "criteria's weights, added up. The higher, the more of the objectives it meets.",
+    ),
+    ("Criterion", "One thing the options are judged on, with a definition and a weight."),
+    (
+        "Local and global weight",
+        "A criterion's weight within its group (local), and its share of the whole "
+        "(global: the local weights multiplied down the value tree).",
+    ),
+    (
+        "Hurdle",
+        "A pass/fail test an option must meet to be ranked; a conditional pass depends on "
+        "a condition still to be met.",
+    ),
+    (
+        "Moderated score",
+        "The score the panel agreed at its moderation meeting for a cell where members' "
+        "scores differed; otherwise the panel median.",
+    ),
+    ("Dissent", "A panel member's recorded disagreement with an agreed score, and why."),
+    (
+        "Switching value",
+        "How far one weight, score or cost must move, the rest held, before the result changes.",
+    ),
+    (
+        "Cost–benefit frontier",
+        "The options that no other option, or mix of two, beats on both cost and "
+        "benefit. Dominated: another costs less and scores more. Extendedly dominated: a "
+        "mix of two frontier options would.",
+    ),
+    (
+        "Cost per extra point",
+        "The extra cost of an option for each extra benefit point over another (the "
+        "baseline, or the frontier option below it).",
+    ),
+    ("Baseline", "Carrying on as now; every option is compared with it."),
+    (
+        "Scenario",
+        "The ranking again under one other assumption: other weights, a criterion left "
+        "out, one panel member's scores.",
+    ),
+    (
+        "Monte Carlo; P(first)",
+        "The ranking recomputed many times with weights and scores drawn at random around "
+        "the agreed ones; P(first) is the share of draws in which an option is first.",
+    ),
+    (
+        "Evidence pack",
+        "The companion document with the method, the panel, every rationale, every "
+        "scenario and the provenance.",
+    ),
+)
+"""The terms the paper uses, in plain English."""
 
 
 NOT_PROVIDED = "Not provided"

@@ -261,6 +261,18 @@ def monte_carlo_sentence(mc: MonteCarlo) -> str:
     return out
 
 
+def money(x: float, unit: str, quantity: Quantity | None = None) -> str:
+    """An amount in the appraisal's cost unit as a sentence says it: ``£600k`` for a
+    unit of ``£k``, ``£1.2m`` for ``£m``, ``600 EUR`` for any other unit."""
+    from appraise.paper.numbers import COST
+
+    text = format_number(abs(x), quantity or COST)
+    sign = "-" if x < 0 and text.strip("0.,") else ""
+    if unit and unit[0] in "£$€" and (unit[1:].isalpha() or not unit[1:]):
+        return f"{sign}{unit[0]}{text}{unit[1:]}"
+    return f"{sign}{text} {unit}".rstrip()
+
+
 def probability(x: float) -> str:
     """A probability as every output shows it (54.7%)."""
     return format_number(x, PROBABILITY)

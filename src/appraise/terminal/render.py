@@ -16,7 +16,17 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from appraise.paper.model import Bullets, Figure, Heading, Paper, Para, Table, TableBlock, show
+from appraise.paper.model import (
+    Bullets,
+    Fields,
+    Figure,
+    Heading,
+    Paper,
+    Para,
+    Table,
+    TableBlock,
+    show,
+)
 from appraise.paper.wording import BANNER
 from appraise.text import shown
 
@@ -56,6 +66,8 @@ def render_paper(paper: Paper, width: int = 80) -> Group:
             parts.append(Text(shown(block.text, multiline=True), style=PARA[block.style]))
         elif isinstance(block, Bullets):
             parts.extend(Text(f"• {shown(item)}") for item in block.items)
+        elif isinstance(block, Fields):
+            parts.extend(Text(f"{shown(k)}: {shown(v)}") for k, v in block.items)
         elif isinstance(block, TableBlock):
             parts.extend(render_table(block.table, width))
         elif isinstance(block, Figure):

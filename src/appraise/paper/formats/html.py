@@ -6,7 +6,20 @@ from __future__ import annotations
 import base64
 
 from appraise.paper.formats.escape import html_escape as _h
-from appraise.paper.model import Block, Bullets, Column, Figure, Heading, Paper, Para, show
+from appraise.paper.model import (
+    Block,
+    Bullets,
+    Column,
+    Contents,
+    Fields,
+    Figure,
+    Heading,
+    PageBreak,
+    Paper,
+    Para,
+    TableBlock,
+    show,
+)
 from appraise.paper.wording import BANNER
 
 __all__ = ["render", "text"]
@@ -49,9 +62,59 @@ figcaption { font-size: 9pt; color: #333; }
 .provenance { margin-top: 2em; font-size: 8pt; color: #444; border-top: 1px solid #999; }
 .provenance table { font-size: 7.5pt; }
 .provenance td { border: none; padding: 0 6px 0 0; }
+table.fields { width: auto; font-size: 10.5pt; margin: .8em 0 1.2em; }
+table.fields th, table.fields td { border: none; border-bottom: 1px solid #ddd;
+  padding: 3px 12px 3px 0; background: none; }
+table.fields th { font-weight: 600; white-space: nowrap; }
+table.keep { break-inside: avoid; page-break-inside: avoid; }
+tbody.first { break-inside: avoid; page-break-inside: avoid; }
+caption { break-after: avoid; page-break-after: avoid; }
+.notes { break-before: avoid; page-break-before: avoid; }
+nav.contents ol { padding-left: 2.2em; }
+nav.contents a { color: inherit; }
+.page-break { break-after: page; page-break-after: always; height: 0; }
+div.glossary p { font-size: 9.5pt; margin: 0 0 .3em; }
 @media print { body { margin: 0; max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; } }
 """
+
+KEEP_ROWS = 15
+"""A table of at most this many rows never splits across pages; a longer one keeps its
+caption, heading row and first :data:`FIRST_ROWS` rows together."""
+FIRST_ROWS = 3
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string: quotes, backslashes, ``<`` (which could close the
+    style element) and anything not printable escaped."""
+    out = []
+    for ch in text:
+        if ch in '"\\<>' or not ch.isprintable():
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _page_css(paper: Paper) -> str:
+    """The page margins: the running text top left, ILLUSTRATIVE top right, "Page x of
+    y" bottom right; none of them on a cover sheet."""
+    box = "font-family: Arial, 'Liberation Sans', sans-serif; font-size: 8pt; color: #444;"
+    rules = []
+    if paper.running:
+        rules.append(f"@top-left {{ content: {_css_string(paper.running)}; {box} }}")
+    if paper.illustrative:
+        rules.append(f'@top-right {{ content: "ILLUSTRATIVE"; {box} color: #b00020; }}')
+    rules.append(
+        '@bottom-right { content: "Page " counter(page) " of " counter(pages); ' + box + " }"
+    )
+    rules.append(f"@bottom-left {{ content: {_css_string(paper.title)}; {box} }}")
+    css = "@page { " + " ".join(rules) + " }"
+    if paper.cover:
+        # the cover keeps a margin box: with none, Chromium prints its own header and
+        # footer (the file's address) on that page
+        css += " @page :first { @bottom-right { content: none; } }"
+    return css
 
 
 def text(paper: Paper) -> str:
@@ -68,7 +131,7 @@ def text(paper: Paper) -> str:
         parts.append(f'<meta name="generator" content="{_h(prov.tool)}">')
     parts += [
         f"<title>{_h(paper.title)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{_CSS}{_page_css(paper)}</style>",
         "</head>",
         "<body>",
         "<header>",
@@ -80,17 +143,40 @@ def text(paper: Paper) -> str:
         parts.append(f'<p class="banner" role="note">{_h(BANNER)}</p>')
     parts.append("</header>")
     parts.append("<main>")
-    parts.extend(_block(block) for block in paper.blocks)
+    headings = {
+        id(block): f"s-{k}"
+        for k, block in enumerate(b for b in paper.blocks if isinstance(b, Heading))
+    }
+    for n, block in enumerate(paper.blocks):
+        if isinstance(block, Contents):
+            later = [
+                b
+                for b in paper.blocks[n + 1 :]
+                if isinstance(b, Heading) and b.level <= block.depth
+            ]
+            items = "".join(
+                f'<li><a href="#{headings[id(h)]}">{_h(h.text)}</a></li>' for h in later
+            )
+            parts.append(f'<nav class="contents"><h2>Contents</h2><ol>{items}</ol></nav>')
+        elif isinstance(block, Heading):
+            level = min(block.level + 1, 4)
+            parts.append(f'<h{level} id="{headings[id(block)]}">{_h(block.text)}</h{level}>')
+        else:
+            parts.append(_block(block))
     parts.append("</main>")
     if prov is not None:
         rows = "".join(f"<tr><td>{_h(k)}</td><td>{_h(v)}</td></tr>" for k, v in prov.summary())
         files = "".join(
             f"<tr><td>{_h(p)}</td><td><code>{_h(h)}</code></td></tr>" for p, h in prov.inputs
         )
+        listed = (
+            f"<p><strong>Input files (SHA-256)</strong></p><table>{files}</table>"
+            if paper.input_files
+            else "<p>Each input file's SHA-256 is listed in the evidence pack.</p>"
+        )
         parts.append(
             '<footer class="provenance"><p><strong>Provenance</strong></p>'
-            f"<table>{rows}</table><details><summary>Input files (SHA-256)</summary>"
-            f"<table>{files}</table></details></footer>"
+            f"<table>{rows}</table>{listed}</footer>"
         )
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
@@ -110,6 +196,21 @@ def _block(block: Block) -> str:
         return f"<p{cls}>{_h(block.text)}</p>"
     if isinstance(block, Bullets):
         return "<ul>" + "".join(f"<li>{_h(i)}</li>" for i in block.items) + "</ul>"
+    if isinstance(block, Fields):
+        if block.terms:
+            return (
+                '<div class="glossary">'
+                + "".join(f"<p><strong>{_h(k)}:</strong> {_h(v)}</p>" for k, v in block.items)
+                + "</div>"
+            )
+        rows = "".join(
+            f'<tr><th scope="row">{_h(k)}</th><td>{_h(v)}</td></tr>' for k, v in block.items
+        )
+        return f'<table class="fields">{rows}</table>'
+    if isinstance(block, PageBreak):
+        return '<div class="page-break"></div>'
+    if not isinstance(block, Figure | TableBlock):
+        return ""
     if isinstance(block, Figure):
         data = base64.b64encode(block.png).decode("ascii")
         return (
@@ -119,7 +220,7 @@ def _block(block: Block) -> str:
         )
     t = block.table
     head = "".join(f'<th scope="col"{_cls(c, True)}>{_h(c.name)}</th>' for c in t.columns)
-    body = "".join(
+    lines = [
         (f'<tr class="{row.style}">' if row.style else "<tr>")
         + "".join(
             f"<td{_cls(c, False)}>{_h(show(v, c))}</td>"
@@ -127,12 +228,21 @@ def _block(block: Block) -> str:
         )
         + "</tr>"
         for row in t.rows
-    )
+    ]
+    small = len(lines) <= KEEP_ROWS
+    if small:
+        body = f"<tbody>{''.join(lines)}</tbody>"
+    else:  # the caption, heading row and first rows stay together
+        body = (
+            f'<tbody class="first">{"".join(lines[:FIRST_ROWS])}</tbody>'
+            f"<tbody>{''.join(lines[FIRST_ROWS:])}</tbody>"
+        )
     notes = "".join(f"<p>{_h(n)}</p>" for n in t.notes)
+    keep = ' class="keep"' if small else ""
     return (
-        f'<table id="table-{_h(t.key)}"><caption>Table {block.number}: {_h(t.title)}'
+        f'<table id="table-{_h(t.key)}"{keep}><caption>Table {block.number}: {_h(t.title)}'
         f"<span>{_h(t.caption)}</span></caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>" + (f'<div class="notes">{notes}</div>' if notes else "")
+        f"{body}</table>" + (f'<div class="notes">{notes}</div>' if notes else "")
     )
 
 

@@ -8,7 +8,17 @@ from __future__ import annotations
 import base64
 
 from appraise.paper.formats.escape import md_escape
-from appraise.paper.model import Block, Bullets, Figure, Heading, Paper, Para, show
+from appraise.paper.model import (
+    Block,
+    Bullets,
+    Fields,
+    Figure,
+    Heading,
+    Paper,
+    Para,
+    TableBlock,
+    show,
+)
 from appraise.paper.wording import BANNER
 
 __all__ = ["render", "text"]
@@ -43,6 +53,10 @@ def _block(block: Block) -> list[str]:
         return [f"**{body}**" if block.style in ("lead", "warning") else body, ""]
     if isinstance(block, Bullets):
         return [*[f"- {md_escape(i)}" for i in block.items], ""]
+    if isinstance(block, Fields):
+        return [*[f"- **{md_escape(k)}**: {md_escape(v)}" for k, v in block.items], ""]
+    if not isinstance(block, Figure | TableBlock):
+        return []  # page breaks and contents are for print
     if isinstance(block, Figure):
         data = base64.b64encode(block.png).decode("ascii")
         alt = " ".join(block.alt.replace("[", "(").replace("]", ")").split())

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from appraise.paper.formats.escape import tex_escape
-from appraise.paper.model import Bullets, Heading, Paper, Para, Table, TableBlock, show
+from appraise.paper.model import Bullets, Fields, Heading, Paper, Para, Table, TableBlock, show
 from appraise.paper.wording import BANNER
 from appraise.text import shown
 
@@ -36,6 +36,10 @@ def text(paper: Paper) -> str:
         elif isinstance(block, Bullets):
             lines += [r"\begin{itemize}"]
             lines += [r"  \item " + tex_escape(i) for i in block.items]
+            lines += [r"\end{itemize}", ""]
+        elif isinstance(block, Fields):
+            lines += [r"\begin{itemize}"]
+            lines += [r"  \item " + tex_escape(f"{k}: {v}") for k, v in block.items]
             lines += [r"\end{itemize}", ""]
         elif isinstance(block, TableBlock):
             lines += _table(block.table)

@@ -27,15 +27,20 @@ class TableUnavailable(RequestError):
 
 
 TABLES: dict[str, str] = {
+    "decision": "the decision summary: a row per option",
     "ranking": "ranking, totals and group subtotals",
     "matrix": "the score matrix",
     "weights": "local and global weights",
+    "criteria": "the criteria, their definitions and weights",
     "vfm": "value for money and the frontier",
+    "costs": "each option's cost and its breakdown",
     "switching": "weight switching values",
     "score_switching": "score switching values",
     "closest": "the closest challenge to the leader",
     "cost_switching": "cost switching values",
+    "switches": "one table of weight, score and cost switching values",
     "scenarios": "scenarios and leave-one-out",
+    "scenario_summary": "the scenarios summarised by kind",
     "methods": "the ranking under each method",
     "montecarlo": "Monte Carlo summary",
     "acceptability": "rank acceptability",
@@ -43,6 +48,7 @@ TABLES: dict[str, str] = {
     "tornado": "the tornado's factors",
     "options": "options and the long-list filter",
     "hurdles": "hurdle results",
+    "hurdle_matrix": "the hurdles as a pass / conditional / fail matrix",
     "scale": "the scoring scale",
     "panel": "the scoring panel",
     "dissent": "recorded dissent",
@@ -66,6 +72,10 @@ _WHY = {
     "central_weights": "no central weights: run with Monte Carlo samples (--samples)",
     "tornado": "no tornado: it needs a leader and a runner-up",
     "hurdles": "no hurdle table: the criteria files declare no hurdles",
+    "hurdle_matrix": "no hurdle matrix: the criteria files declare no hurdles",
+    "costs": "no cost table: no option has a cost",
+    "switches": "no switching values: they need a single leader",
+    "scenario_summary": "no scenario summary: it needs a single leader and scenarios",
     "panel": "no panel table: there are no panel score sheets",
     "dissent": "no dissent table: no panel member recorded dissent",
     "spread": "no panel spread: there are no panel score sheets",
@@ -78,18 +88,25 @@ def _builders(
     sens: SensitivityResult, appraisal: Appraisal
 ) -> dict[str, Callable[[], Table | None]]:
     from appraise.paper.tables import appraisal as at
+    from appraise.paper.tables import decision as dt
     from appraise.paper.tables import score as sc
     from appraise.paper.tables import sensitivity as st
 
     base = sens.base
     return {
+        "decision": lambda: dt.decision_table(sens),
         "ranking": lambda: sc.ranking_table(base),
         "matrix": lambda: sc.matrix_table(base),
         "weights": lambda: at.weights_table(base),
+        "criteria": lambda: dt.criteria_table(sens, appraisal),
         "vfm": lambda: sc.vfm_table(base),
+        "costs": lambda: dt.costs_table(sens, appraisal),
         **st.builders(sens),
+        "switches": lambda: dt.switches_table(sens),
+        "scenario_summary": lambda: dt.scenario_summary_table(sens),
         "options": lambda: at.options_table(appraisal),
         "hurdles": lambda: at.hurdles_table(appraisal),
+        "hurdle_matrix": lambda: dt.hurdle_matrix(appraisal),
         "scale": lambda: at.scale_table(appraisal),
         "panel": lambda: at.panel_table(appraisal),
         "dissent": lambda: at.dissent_table(appraisal),
