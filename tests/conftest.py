@@ -79,6 +79,21 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     return run
 
 
+def copy_example(tmp_path: Path) -> Path:
+    """A writable copy of the bundled example appraisal (the repository's own folders)."""
+    import shutil
+
+    target = tmp_path / "appraisal"
+    target.mkdir()
+    for part in ("appraisal.yaml", "criteria", "options", "scores"):
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy(source, target / part)
+    return target
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A writable copy of ``tests/cases/valid/small``, to break one thing in."""

@@ -7,7 +7,6 @@ import json
 import math
 import os
 import re
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +21,7 @@ from appraise.paper.formats.escape import neutralise, tex_escape
 from appraise.paper.numbers import POINTS, PROBABILITY, format_number
 from appraise.paper.provenance import build_provenance
 from appraise.paper.tables import TABLES, build_table
-from conftest import REPO, TESTS, Run
+from conftest import REPO, TESTS, Run, copy_example
 
 GOLDEN = TESTS / "golden" / "export"
 EPOCH = "1700000000"  # 2023-11-14 22:13 UTC
@@ -42,15 +41,7 @@ def example() -> SensitivityResult:
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
     """A writable copy of the bundled example appraisal."""
-    target = tmp_path / "appraisal"
-    target.mkdir()
-    for part in ("appraisal.yaml", "criteria", "options", "scores"):
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        else:
-            shutil.copy(source, target / part)
-    return target
+    return copy_example(tmp_path)
 
 
 # --- text formats: golden files ---------------------------------------------------------

@@ -26,11 +26,12 @@ from appraise.paper.model import Contents, Fields, Heading, PageBreak, TableBloc
 from appraise.paper.provenance import build_provenance
 from appraise.paper.report import build_pack, build_report
 from appraise.paper.summary import decision_summary, dissent_by_cell
-from conftest import REPO, Run
+from conftest import REPO, Run, copy_example
 
 SAMPLES = "2000"
-CORE_PAGES = 16
-"""The core's page limit (the issue: about 15), both formats."""
+CORE_PAGES = 17
+"""The core's page limit, both formats (the issue asks for about 15; the example prints to
+15 pages from Chromium and 16 from LibreOffice)."""
 
 
 @pytest.fixture(scope="module")
@@ -41,18 +42,6 @@ def example() -> appraise.SensitivityResult:
 @pytest.fixture(scope="module")
 def loaded() -> appraise.Appraisal:
     return appraise.load(REPO)
-
-
-def _copy(tmp_path: Path) -> Path:
-    target = tmp_path / "appraisal"
-    target.mkdir()
-    for part in ("appraisal.yaml", "criteria", "options", "scores"):
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        else:
-            shutil.copy(source, target / part)
-    return target
 
 
 # --- the sentences, by hand ------------------------------------------------------------
@@ -94,7 +83,11 @@ def test_the_smallest_score_change_and_the_disputed_cell_by_hand(
     assert c.level_at == pytest.approx(change.to, abs=1e-9)
     said = decision_summary(example, loaded)
     assert "rests on one disputed cell" in said.contested
-    assert "P4 (Assistant director of finance) dissented at 3" in said.contested
+    assert said.contested == (
+        "NHS community foundation trust's lead rests on one disputed cell: its score on "
+        "Promotes value for money, agreed at 6: P4 (Assistant director of finance) dissented "
+        "at 3, and at 3 Social enterprise would be first (the two are level at 5.22)."
+    )
     assert "level at 5.22" in said.contested
     assert any(s.startswith("Score:") and "from 6 to 5.22" in s for s in said.changes)
     assert "H4 (Staff pensions and TUPE rights safeguarded) by SE, CIC and PRIV" in said.hurdles
@@ -106,7 +99,7 @@ def test_the_sentences_follow_the_files(tmp_path: Path) -> None:
     longer rests on the cell (5.5 costs CFT 0.5 × 13.95 = 6.98 of its 10.95 lead); with
     SE's cost at 2,000 the extra cost is £400k, £36.53k a point (400 / 10.95); with
     SE's H4 passed outright, it is no longer named as conditional."""
-    folder = _copy(tmp_path)
+    folder = copy_example(tmp_path)
     moderated = folder / "scores" / "moderated.yaml"
     text = moderated.read_text(encoding="utf-8")
     assert text.count("- scorer: P4\n          score: 3\n") == 1
@@ -443,3 +436,97 @@ def test_word_rows_never_split_and_the_document_is_en_gb(printed: dict[str, Path
     assert "w:updateFields" in settings
     assert '<w:orient w:val="landscape"/>' in document or 'w:orient="landscape"' in document
     assert "<w:tblHeader" in document
+
+
+# --- appraisals unlike the example -----------------------------------------------------
+
+
+def _small(tmp_path: Path, change: str) -> Path:
+    """tests/cases/valid/small with costs, hurdles or passes taken away."""
+    folder = tmp_path / change
+    shutil.copytree(REPO / "tests" / "cases" / "valid" / "small", folder)
+    (folder / "expected.txt").unlink()
+    options = folder / "options" / "options.yaml"
+    text = options.read_text(encoding="utf-8")
+    if change == "no costs":
+        text = re.sub(r"    cost: \{amount: \d+\}\n", "", text)
+        text = re.sub(
+            r"    cost:\n      amount: 300\n      breakdown:\n(        - .*\n)+", "", text
+        )
+    elif change == "one ranked":
+        text = text.replace(
+            'H1: {result: pass, reason: "Within envelope"}', 'H1: {result: fail, reason: "Over"}'
+        )
+    else:  # no hurdles
+        text = re.sub(r"    hurdles:\n      H1: .*\n", "", text)
+        for path in (folder / "criteria").glob("*.yaml"):
+            criteria = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"hurdles:\n  - \{id: H1.*\}\n", "", criteria), "utf-8")
+    options.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_the_summary_without_costs_hurdles_or_a_runner_up(tmp_path: Path) -> None:
+    """Each sentence says what it can: no costs (no cost sentence, no cost columns), one
+    option ranked (no runner-up: the leader sentence alone), no hurdles."""
+    from appraise.paper.tables.decision import decision_table
+
+    said = {}
+    tables = {}
+    for change in ("no costs", "one ranked", "no hurdles"):
+        folder = _small(tmp_path, change)
+        sens = appraise.sensitivity(folder, samples=200, seed=3)
+        said[change] = decision_summary(sens, appraise.load(folder))
+        tables[change] = [c.name for c in decision_table(sens).columns]
+    assert said["no costs"].cost == (
+        "Community hub scores 4.0 benefit points more than Hub and spokes, second; with no "
+        "cost recorded for both, what that extra benefit costs is not shown."
+    )
+    assert "Cost (£k)" not in tables["no costs"]
+    assert not any(s.startswith("Cost:") for s in said["no costs"].changes)
+    assert said["one ranked"].cost.startswith("Business as usual has the highest weighted")
+    assert said["one ranked"].changes == ()
+    assert said["one ranked"].hurdles.endswith("Outsourced clinic fails H1; they are not ranked.")
+    assert said["no hurdles"].hurdles == "No hurdle criteria were set."
+    assert "Hurdles" not in tables["no hurdles"]
+    # a name ending in s takes the apostrophe alone
+    assert "if Hub and spokes' cost fell below £285k (-37%)" in said["no hurdles"].changes[2]
+
+
+def _label(t: object, r: int) -> str:
+    """The first text cell of row ``r`` as printed (its full text, spaces normalised)."""
+    from appraise.paper.model import Table
+
+    assert isinstance(t, Table)
+    for k, column in enumerate(t.columns):
+        if not column.numeric and t.text(r, k).strip():
+            return " ".join(t.text(r, k).split())
+    return ""
+
+
+@pytest.mark.parametrize("which", ["html", "docx"])
+def test_small_tables_stay_whole_and_long_ones_keep_their_first_rows(
+    printed: dict[str, Path], example: appraise.SensitivityResult, which: str
+) -> None:
+    """A table of up to 15 rows is on one page with its caption; a longer one has its
+    caption, heading row and first three rows on one page."""
+    from appraise.paper.formats.html import FIRST_ROWS, KEEP_ROWS
+
+    # a line may break after a hyphen: "in-" / "house"
+    pages = [re.sub(r"-\s+", "-", page) for page in _pdf_pages(_pdf(printed, which))]
+    paper = build_report(
+        example, appraise.load(REPO), build_provenance(appraise.load(REPO), example), charts=False
+    )
+    for block in paper.blocks:
+        if not isinstance(block, TableBlock):
+            continue
+        t = block.table
+        caption = f"Table {block.number}: {' '.join(t.title.split())}"
+        found = [n for n, page in enumerate(pages) if caption in page]
+        assert len(found) == 1, (caption, found)
+        page = pages[found[0]]
+        after = page[page.index(caption) :]
+        rows = range(len(t.rows)) if len(t.rows) <= KEEP_ROWS else range(FIRST_ROWS)
+        for r in rows:
+            label = _label(t, r)
+            assert label in after, (caption, r, label)

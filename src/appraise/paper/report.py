@@ -97,17 +97,12 @@ def summary_sentences(sens: SensitivityResult) -> list[str]:
 
 def _closest_switch(sens: SensitivityResult) -> str:
     """The weight switching value nearest its current weight, as a sentence."""
-    best: tuple[float, str] | None = None
-    for ws in sens.weight_switches:
-        for point in (ws.below, ws.above):
-            if point is None:
-                continue
-            distance = abs(point[0] - ws.weight) / ws.whole
-            if best is None or distance < best[0]:
-                best = (distance, wording.weight_sentence(sens, ws))
-    if best is None:
+    from appraise.analysis.decision import nearest_weight_switch
+
+    found = nearest_weight_switch(sens)
+    if found is None:
         return "No change to any single weight alone changes which option scores highest."
-    return "Nearest switching value: " + best[1]
+    return "Nearest switching value: " + wording.weight_sentence(sens, found[0])
 
 
 class _Builder:

@@ -102,8 +102,9 @@ def _cost(sens: SensitivityResult) -> str:
     vfm = value_for_money(sens.base)
     if vfm is None or not (math.isfinite(vfm.costs[lead]) and math.isfinite(vfm.costs[runner])):
         return (
-            f"{name} scores {format_number(sens.margin, POINTS)} points more than {other}; "
-            "no costs are recorded for both, so what that extra benefit costs is not shown."
+            f"{name} scores {format_number(sens.margin, POINTS)} benefit points more than "
+            f"{other}, second; with no cost recorded for both, what that extra benefit costs "
+            "is not shown."
         )
     unit = p.cost_unit
     extra = float(vfm.costs[lead] - vfm.costs[runner])
@@ -151,8 +152,9 @@ def _score(sens: SensitivityResult) -> str:
         return "No change of a single score on its scale brings another option level."
     p = sens.problem
     way = "rising" if change.change > 0 else "falling"
+    whose = wording.possessive(p.option_names[change.option])
     return (
-        f"Score: {p.option_names[change.option]}'s score on {p.criterion_names[change.criterion]}"
+        f"Score: {whose} score on {p.criterion_names[change.criterion]}"
         f" {way} from {format_number(change.now, SCORE)} to {format_number(change.to, SCORE)}"
         f" brings {p.option_names[change.challenger]} level; past it, "
         f"{p.option_names[change.challenger]} is first."
@@ -177,7 +179,7 @@ def _cost_switch(sens: SensitivityResult) -> str:
     way = "rose above" if c.frontier_at > c.cost else "fell below"
     then = "leave" if c.status == "frontier" else "join"
     return (
-        f"Cost: if {p.option_names[c.option]}'s cost {way} "
+        f"Cost: if {wording.possessive(p.option_names[c.option])} cost {way} "
         f"{wording.money(c.frontier_at, p.cost_unit)} "
         f"({format_number((c.frontier_at - c.cost) / c.cost, COST_CHANGE)}), it would {then} "
         f"the cost–benefit frontier; {tail}"
@@ -197,17 +199,22 @@ def _contested(sens: SensitivityResult, appraisal: Appraisal, lead: str) -> str:
 
     def one(c: Contested) -> str:
         who = c.scorer + (f" ({roles[c.scorer]})" if c.scorer in roles else "")
-        view = "dissented at" if c.dissent else "scored"
+        whose = "its" if c.option == sens.leader else wording.possessive(p.option_names[c.option])
+        view = "dissented at" if c.dissent else "scored it"
+        other = format_number(c.other, SCORE)
         return (
-            f"{p.option_names[c.option]} on {p.criterion_names[c.criterion]} was agreed at "
-            f"{format_number(c.agreed, SCORE)}; {who} {view} {format_number(c.other, SCORE)}, "
-            f"and at {format_number(c.other, SCORE)} {p.option_names[c.leader]} would be first "
-            f"(the two are level at {format_number(c.level_at, SCORE)})"
+            f"{whose} score on {p.criterion_names[c.criterion]}, agreed at "
+            f"{format_number(c.agreed, SCORE)}: {who} {view} {other}, and at {other} "
+            f"{p.option_names[c.leader]} would be first (the two are level at "
+            f"{format_number(c.level_at, SCORE)})"
         )
 
     head = found[:MOST_CONTESTED]
     disputed = "disputed cell" if len(found) == 1 else "disputed cells"
-    text = f"{lead}'s lead rests on {_count(len(found))} {disputed}: " + "; ".join(map(one, head))
+    text = (
+        f"{wording.possessive(lead)} lead rests on {_count(len(found))} {disputed}: "
+        + "; ".join(map(one, head))
+    )
     if len(found) > len(head):
         text += f"; and {len(found) - len(head)} more (see the evidence pack)"
     return text + "."

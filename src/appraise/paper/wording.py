@@ -261,6 +261,12 @@ def monte_carlo_sentence(mc: MonteCarlo) -> str:
     return out
 
 
+def possessive(name: str) -> str:
+    """``Care trust's``; ``Hub and spokes'`` (a name ending in s takes the apostrophe
+    alone)."""
+    return name + ("'" if name.endswith(("s", "S")) else "'s")
+
+
 def money(x: float, unit: str, quantity: Quantity | None = None) -> str:
     """An amount in the appraisal's cost unit as a sentence says it: ``£600k`` for a
     unit of ``£k``, ``£1.2m`` for ``£m``, ``600 EUR`` for any other unit."""

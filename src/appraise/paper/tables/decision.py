@@ -143,11 +143,20 @@ def decision_table(sens: SensitivityResult) -> Table:
             f"P(first): the share of {format_number(mc.result.samples, COUNT)} Monte Carlo "
             "simulations, varying weights and scores, in which the option comes first."
         )
+    shows = ["rank and weighted benefit score"]
+    if vfm is not None:
+        shows.append("cost and value for money")
+    if p.hurdle_ids:
+        shows.append("the hurdles it passes only conditionally or fails")
+    if mc is not None or of:
+        shows.append("how robust its place is")
     return table(
         "decision",
         "Decision summary",
-        "Each option's rank and weighted benefit score, cost and value for money, the "
-        "hurdles it passes only conditionally or fails, and how robust its place is.",
+        "Each option's "
+        + (", ".join(shows[:-1]) + ", and " if len(shows) > 1 else "")
+        + shows[-1]
+        + ".",
         columns,
         rows,
         said,
