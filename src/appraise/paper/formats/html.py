@@ -42,9 +42,9 @@ p.note, .notes p { font-size: 9pt; color: #333; }
   margin: .6em 0 1em; text-align: center; letter-spacing: .03em; }
 table { border-collapse: collapse; width: 100%; margin: .3em 0 .2em; font-size: 8.5pt;
   page-break-inside: auto; }
-caption { caption-side: top; text-align: left; font-weight: 600; font-size: 10pt;
+div.caption { text-align: left; font-weight: 600; font-size: 10pt; margin-top: .6em;
   padding-bottom: .2em; }
-caption span { display: block; font-weight: 400; font-size: 9pt; color: #333; }
+div.caption span { display: block; font-weight: 400; font-size: 9pt; color: #333; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 1px solid #bbb; padding: 2px 4px; vertical-align: top;
@@ -66,9 +66,11 @@ table.fields { width: auto; font-size: 10.5pt; margin: .8em 0 1.2em; }
 table.fields th, table.fields td { border: none; border-bottom: 1px solid #ddd;
   padding: 3px 12px 3px 0; background: none; }
 table.fields th { font-weight: 600; white-space: nowrap; }
-table.keep { break-inside: avoid; page-break-inside: avoid; }
+div.keep { break-inside: avoid; page-break-inside: avoid; }
+div.lead { break-inside: avoid; page-break-inside: avoid; break-after: avoid;
+  page-break-after: avoid; }
 tbody.first { break-inside: avoid; page-break-inside: avoid; }
-caption { break-after: avoid; page-break-after: avoid; }
+div.caption { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
 .notes { break-before: avoid; page-break-before: avoid; }
 nav.contents ol { padding-left: 2.2em; }
 nav.contents a { color: inherit; }
@@ -147,7 +149,11 @@ def text(paper: Paper) -> str:
         id(block): f"s-{k}"
         for k, block in enumerate(b for b in paper.blocks if isinstance(b, Heading))
     }
+    lead: list[str] = []  # headings waiting for what they introduce
     for n, block in enumerate(paper.blocks):
+        if not isinstance(block, Heading | TableBlock | Figure):
+            parts.extend(lead)
+            lead = []
         if isinstance(block, Contents):
             later = [
                 b
@@ -160,9 +166,13 @@ def text(paper: Paper) -> str:
             parts.append(f'<nav class="contents"><h2>Contents</h2><ol>{items}</ol></nav>')
         elif isinstance(block, Heading):
             level = min(block.level + 1, 4)
-            parts.append(f'<h{level} id="{headings[id(block)]}">{_h(block.text)}</h{level}>')
+            lead.append(f'<h{level} id="{headings[id(block)]}">{_h(block.text)}</h{level}>')
+        elif isinstance(block, TableBlock | Figure):
+            parts.append(_block(block, "".join(lead)))
+            lead = []
         else:
             parts.append(_block(block))
+    parts.extend(lead)
     parts.append("</main>")
     if prov is not None:
         rows = "".join(f"<tr><td>{_h(k)}</td><td>{_h(v)}</td></tr>" for k, v in prov.summary())
@@ -187,7 +197,9 @@ def render(paper: Paper) -> bytes:
     return text(paper).encode("utf-8")
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, lead: str = "") -> str:
+    """One block; ``lead``, the headings that introduce a table or figure, printed on
+    the same page as it."""
     if isinstance(block, Heading):
         level = min(block.level + 1, 4)
         return f"<h{level}>{_h(block.text)}</h{level}>"
@@ -213,11 +225,12 @@ def _block(block: Block) -> str:
         return ""
     if isinstance(block, Figure):
         data = base64.b64encode(block.png).decode("ascii")
-        return (
+        figure = (
             f'<figure id="figure-{block.number}"><img src="data:image/png;base64,{data}" '
             f'alt="{_h(block.alt)}"><figcaption>Figure {block.number}: {_h(block.title)}. '
             f"{_h(block.alt)}</figcaption></figure>"
         )
+        return f'<div class="keep">{lead}{figure}</div>' if lead else figure
     t = block.table
     head = "".join(f'<th scope="col"{_cls(c, True)}>{_h(c.name)}</th>' for c in t.columns)
     lines = [
@@ -238,12 +251,25 @@ def _block(block: Block) -> str:
             f"<tbody>{''.join(lines[FIRST_ROWS:])}</tbody>"
         )
     notes = "".join(f"<p>{_h(n)}</p>" for n in t.notes)
-    keep = ' class="keep"' if small else ""
-    return (
-        f'<table id="table-{_h(t.key)}"{keep}><caption>Table {block.number}: {_h(t.title)}'
-        f"<span>{_h(t.caption)}</span></caption><thead><tr>{head}</tr></thead>"
-        f"{body}</table>" + (f'<div class="notes">{notes}</div>' if notes else "")
+    # The caption goes before the table, not inside it, and is wrapped with the headings
+    # that introduce it: Chromium otherwise leaves a heading, caption or heading row at
+    # the foot of a page when the rows move on. A small table goes in the same
+    # unbreakable block; a long one follows its block, its first rows unbreakable.
+    label = f"caption-{block.number}"
+    caption = (
+        f'<div class="caption" id="{label}">Table {block.number}: {_h(t.title)}'
+        f"<span>{_h(t.caption)}</span></div>"
     )
+    grid = (
+        f'<table id="table-{_h(t.key)}" aria-labelledby="{label}">'
+        f"<thead><tr>{head}</tr></thead>{body}</table>"
+    )
+    held = (
+        f'<div class="keep">{lead}{caption}{grid}</div>'
+        if small
+        else f'<div class="lead">{lead}{caption}</div>{grid}'
+    )
+    return held + (f'<div class="notes">{notes}</div>' if notes else "")
 
 
 def _cls(column: Column, header: bool) -> str:
