@@ -504,19 +504,19 @@ def _label(t: object, r: int) -> str:
     return ""
 
 
-@pytest.mark.parametrize("which", ["html", "docx"])
+@pytest.mark.parametrize("which", ["html", "docx", "pack.html", "pack.docx"])
 def test_small_tables_stay_whole_and_long_ones_keep_their_first_rows(
     printed: dict[str, Path], example: appraise.SensitivityResult, which: str
 ) -> None:
-    """A table of up to 15 rows is on one page with its caption; a longer one has its
-    caption, heading row and first three rows on one page."""
-    from appraise.paper.formats.html import FIRST_ROWS, KEEP_ROWS
+    """A small table (up to 15 rows of not much text) is on one page with its caption;
+    a longer one has its caption, heading row and first three rows on one page."""
+    from appraise.paper.model import FIRST_ROWS, prints_whole
 
     # a line may break after a hyphen: "in-" / "house"
     pages = [re.sub(r"-\s+", "-", page) for page in _pdf_pages(_pdf(printed, which))]
-    paper = build_report(
-        example, appraise.load(REPO), build_provenance(appraise.load(REPO), example), charts=False
-    )
+    build = build_pack if which.startswith("pack") else build_report
+    loaded = appraise.load(REPO)
+    paper = build(example, loaded, build_provenance(loaded, example), charts=False)
     for block in paper.blocks:
         if not isinstance(block, TableBlock):
             continue
@@ -526,7 +526,7 @@ def test_small_tables_stay_whole_and_long_ones_keep_their_first_rows(
         assert len(found) == 1, (caption, found)
         page = pages[found[0]]
         after = page[page.index(caption) :]
-        rows = range(len(t.rows)) if len(t.rows) <= KEEP_ROWS else range(FIRST_ROWS)
+        rows = range(len(t.rows)) if prints_whole(t) else range(FIRST_ROWS)
         for r in rows:
             label = _label(t, r)
             assert label in after, (caption, r, label)

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from appraise.paper.provenance import Provenance
 
 __all__ = [
+    "FIRST_ROWS",
+    "KEEP_ROWS",
     "Block",
     "Bullets",
     "Cell",
@@ -45,6 +47,7 @@ __all__ = [
     "Table",
     "TableBlock",
     "cell",
+    "prints_whole",
     "show",
     "table",
 ]
@@ -246,6 +249,24 @@ def table(
 
             said.append(rounding_note(s.what, cols[s.total].name, off))
     return Table(key, title, caption, cols, body, tuple(said), tuple(sums))
+
+
+KEEP_ROWS = 15
+"""In print, a table of at most this many rows (and :data:`KEEP_CHARS` of text) is
+kept on one page; a longer one keeps its caption, heading row and first
+:data:`FIRST_ROWS` rows together."""
+KEEP_CHARS = 2500
+"""The most text (all its cells) a table kept on one page holds: beyond it, a few rows
+of long reasons fill more than a page."""
+FIRST_ROWS = 3
+
+
+def prints_whole(t: Table) -> bool:
+    """Whether ``t`` is small enough to print on one page, never split (HTML, Word)."""
+    if len(t.rows) > KEEP_ROWS:
+        return False
+    size = sum(len(t.text(r, k)) for r in range(len(t.rows)) for k in range(len(t.columns)))
+    return size <= KEEP_CHARS
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from typing import Any
 from appraise.paper.formats.escape import xml_safe as _xml_safe
 from appraise.paper.formats.office import fix_zip_times, need, stamp
 from appraise.paper.model import (
+    FIRST_ROWS,
+    KEEP_ROWS,
     Bullets,
     Contents,
     Fields,
@@ -18,6 +20,7 @@ from appraise.paper.model import (
     Paper,
     Para,
     Table,
+    prints_whole,
 )
 from appraise.paper.wording import BANNER
 
@@ -134,7 +137,7 @@ def render(paper: Paper) -> bytes:
                         right=column.numeric,
                     )
             _word_widths(table, t, _text_width(doc.sections[-1]), size.pt)
-            _keep_rows(table, len(t.rows))
+            _keep_rows(table, len(t.rows), whole=prints_whole(t))
             for note in t.notes:
                 p = doc.add_paragraph(_xml_safe(note))
                 p.runs[0].font.size = Pt(8.5)
@@ -153,7 +156,7 @@ def render(paper: Paper) -> bytes:
             cells = block.add_row().cells
             _word_cell(cells[0], path, Pt(7))
             _word_cell(cells[1], digest, Pt(7))
-        _keep_rows(block, len(block.rows))
+        _keep_rows(block, len(block.rows), whole=len(block.rows) <= KEEP_ROWS)
         # a SHA-256 digest (64 characters at 7 pt) never breaks; the paths share the rest
         hashed = int((64 * 7 * CHAR_EM + PADDING_PT) * 12700)
         block.autofit = False
@@ -251,10 +254,6 @@ def _word_cell(cell: Any, text: str, size: Any, *, bold: bool = False, right: bo
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-KEEP_ROWS = 15
-"""A table of at most this many rows is kept on one page; a longer one keeps its
-caption, heading row and first :data:`FIRST_ROWS` rows together."""
-FIRST_ROWS = 3
 PORTRAIT_COLUMNS = 10
 """A table with more columns than this, or whose figures cannot fit across a portrait
 page, goes in a landscape section of its own."""
@@ -401,12 +400,12 @@ def _fields(doc: Any, block: Fields) -> None:
     doc.add_paragraph()
 
 
-def _keep_rows(table: Any, rows: int) -> None:
+def _keep_rows(table: Any, rows: int, *, whole: bool = True) -> None:
     """No row splits across pages; a small table stays on one page, a long one keeps
     its heading row and first rows together."""
     from docx.oxml import OxmlElement
 
-    together = rows + 1 if rows <= KEEP_ROWS else 1 + FIRST_ROWS
+    together = rows + 1 if whole else 1 + FIRST_ROWS
     for k, row in enumerate(table.rows):
         trpr = row._tr.get_or_add_trPr()
         trpr.insert(0, OxmlElement("w:cantSplit"))

@@ -7,6 +7,7 @@ import base64
 
 from appraise.paper.formats.escape import html_escape as _h
 from appraise.paper.model import (
+    FIRST_ROWS,
     Block,
     Bullets,
     Column,
@@ -18,6 +19,7 @@ from appraise.paper.model import (
     Paper,
     Para,
     TableBlock,
+    prints_whole,
     show,
 )
 from appraise.paper.wording import BANNER
@@ -79,11 +81,6 @@ div.glossary p { font-size: 9.5pt; margin: 0 0 .3em; }
 @media print { body { margin: 0; max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; } }
 """
-
-KEEP_ROWS = 15
-"""A table of at most this many rows never splits across pages; a longer one keeps its
-caption, heading row and first :data:`FIRST_ROWS` rows together."""
-FIRST_ROWS = 3
 
 
 def _css_string(text: str) -> str:
@@ -242,7 +239,7 @@ def _block(block: Block, lead: str = "") -> str:
         + "</tr>"
         for row in t.rows
     ]
-    small = len(lines) <= KEEP_ROWS
+    small = prints_whole(t)
     if small:
         body = f"<tbody>{''.join(lines)}</tbody>"
     else:  # the caption, heading row and first rows stay together
