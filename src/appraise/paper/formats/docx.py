@@ -86,6 +86,9 @@ def render(paper: Paper) -> bytes:
             run = p.add_run(_xml_safe(block.text))
             if block.style == "lead":
                 run.bold = True
+            elif block.style == "warning":  # as the HTML shows it: not to be missed
+                run.bold = True
+                run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
             elif block.style == "note":
                 run.font.size = Pt(9)
         elif isinstance(block, Bullets):
