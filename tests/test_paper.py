@@ -530,3 +530,20 @@ def test_small_tables_stay_whole_and_long_ones_keep_their_first_rows(
         for r in rows:
             label = _label(t, r)
             assert label in after, (caption, r, label)
+
+
+def test_the_page_margins_hold_hostile_text_as_text() -> None:
+    """The running text and the title go into CSS strings in the page's style element:
+    quotes, backslashes, a line break and ``</style>`` stay text, never markup or CSS."""
+    from appraise.paper.formats.html import text
+    from appraise.paper.model import Paper
+
+    hostile = 'Ref "9" \\ </style><script>alert(1)</script>\n@import url(x);'
+    page = text(Paper(title=hostile, running=hostile, cover=True))
+    style = page[page.index("<style>") : page.index("</style>") + len("</style>")]
+    assert style.count("</style>") == 1
+    assert "<script>" not in style
+    assert "\n@import" not in style
+    for content in re.findall(r'content: (".*?(?<!\\)")', style):
+        assert "<" not in content
+        assert "\n" not in content
