@@ -340,3 +340,25 @@ def test_user_text_is_printed_as_written_not_as_rich_markup(
     assert result.stdout.count("[bold]") >= 2
     weights = run_cli("weights", str(folder))
     assert weights.exit_code == 0, weights
+
+
+def test_sheets_for_the_whole_panel_before_any_is_filled_in(run_cli: RunCli, folder: Path) -> None:
+    """With scores/ empty, the first sheet can be made; with it still blank, the next
+    (both used to fail: "the appraisal's files must read cleanly"). A sheet's id is
+    taken once a file of that name is in scores/, filled in or not."""
+    for path in (folder / "scores").iterdir():
+        path.unlink()
+    first = run_cli("sheet", str(folder), "--id", "P1", "--name", "Ann", "--role", "Nurse")
+    assert first.exit_code == 0, first
+    second = run_cli("sheet", str(folder), "--id", "P2", "--name", "Bob", "--role", "Staff side")
+    assert second.exit_code == 0, second
+    assert sorted(p.name for p in (folder / "scores").iterdir()) == ["P1.yaml", "P2.yaml"]
+    again = run_cli("sheet", str(folder), "--id", "P1", "--name", "Ann", "--role", "Nurse")
+    assert again.exit_code == 1
+    assert "panel member P1 already has a score sheet" in again.stderr
+    # a broken criteria file still stops it, and says so
+    (folder / "criteria" / "tree.yaml").write_text("criteria: [\n", encoding="utf-8")
+    broken = run_cli("sheet", str(folder), "--id", "P3", "--name", "Cy", "--role", "LINk")
+    assert broken.exit_code == 1
+    assert "criteria and options must read cleanly" in broken.stderr
+    assert not (folder / "scores" / "P3.yaml").exists()

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from appraise.files.loading import discover
 from appraise.files.validation import validate
-from conftest import CASES
+from conftest import CASES, Run
 
 SMALL = CASES / "valid" / "small"
 
 
-def names(folder: Path) -> list[str]:
+def names(folder: Path, *, not_read: tuple[str, ...] = ()) -> list[str]:
+    """The files read; every other file (but dot-files) named by a warning."""
     found, issues = discover(folder)
-    assert issues == []
+    assert [i for i in issues if i.code != "file-not-read"] == []
+    assert sorted(i.path.name for i in issues if i.path is not None) == sorted(not_read)
     return [shown.relative_to(folder).as_posix() for _, _, shown in found]
 
 
@@ -42,8 +45,83 @@ def test_suffixes_subfolders_and_dotfiles(folder: Path) -> None:
     (folder / "scores" / ".hidden" / "x.yaml").write_text("broken: [\n")
     (folder / "scores" / "notes.md").write_text("# not YAML\n")
     (folder / "scores" / "ann.yaml.bak").write_text("broken: [\n")
-    assert names(folder)[4:] == ["scores/bob.YML", "scores/moderated.yaml", "scores/round2/ann.yml"]
-    assert validate(folder).valid
+    read = names(folder, not_read=("ann.yaml.bak", "notes.md"))
+    assert read[4:] == ["scores/bob.YML", "scores/moderated.yaml", "scores/round2/ann.yml"]
+    result = validate(folder)
+    assert result.valid
+    assert sorted(i.code for i in result.issues) == ["file-not-read", "file-not-read"]
+
+
+def test_a_sheet_saved_with_txt_is_named_not_dropped(
+    folder: Path, run_cli: Callable[..., Run]
+) -> None:
+    """A sheet saved as P3.yaml.txt (Windows hides the .txt) used to vanish: validate said
+    valid with one panel member fewer. Now it is named, with the rename that fixes it;
+    an xlsx left in options/ is named too. Both are warnings: the rest still loads."""
+    (folder / "scores" / "bob.yaml").rename(folder / "scores" / "bob.yaml.txt")
+    (folder / "options" / "Panel scores.xlsx").write_bytes(b"PK\x03\x04")
+    result = run_cli("validate", str(folder))
+    assert result.exit_code == 0, result
+    lines = result.stderr.splitlines()
+    bob = str(folder / "scores" / "bob.yaml.txt")
+    assert f"{bob}: warning: bob.yaml.txt is not read: only .yaml and .yml files are" in lines
+    assert "  hint: rename it bob.yaml (Windows may hide the .txt at the end of its name)" in lines
+    xlsx = str(folder / "options" / "Panel scores.xlsx")
+    assert f"{xlsx}: warning: Panel scores.xlsx is not read: only .yaml and .yml files are" in lines
+    assert "1 panel members" in lines[-1]
+    assert run_cli("score", str(folder)).exit_code == 0
+
+
+def test_a_folder_that_is_not_an_appraisal_points_to_one(
+    folder: Path, run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """Run from inside scores/, validate names the appraisal above; run from the folder
+    holding appraisals, it names those below; elsewhere it says how to make one. One
+    error each, not "create criteria/, options/ and scores/"."""
+    inside = run_cli("validate", ".", cwd=folder / "scores")
+    assert inside.exit_code == 1
+    assert inside.stderr.splitlines() == [
+        ".: error: . is not an appraisal folder: it has no appraisal.yaml, criteria/, "
+        "options/ or scores/",
+        "  hint: the appraisal is ..: run appraise validate ..",
+        "appraise: .: invalid: 1 error, 0 warnings",
+    ]
+    above = run_cli("validate", ".", cwd=tmp_path)
+    assert above.exit_code == 1
+    assert "  hint: an appraisal is below it: appraisal (appraise validate appraisal)" in (
+        above.stderr.splitlines()
+    )
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    nowhere = run_cli("validate", ".", cwd=lone)
+    assert "  hint: give the appraisal's folder, or create one with appraise init DIR" in (
+        nowhere.stderr.splitlines()
+    )
+
+
+def test_init_dot_fills_the_empty_folder_it_is_run_in(
+    tmp_path: Path, run_cli: Callable[..., Run]
+) -> None:
+    """`appraise init .` in an empty folder (it used to fail: "cannot create .: Invalid
+    argument"); the folder itself is kept, as a shell stands in it."""
+    here = tmp_path / "new"
+    here.mkdir()
+    inode = here.stat().st_ino
+    result = run_cli("init", ".", cwd=here)
+    assert result.exit_code == 0, result
+    assert here.stat().st_ino == inode
+    assert sorted(p.name for p in here.iterdir()) == [
+        "appraisal.yaml",
+        "criteria",
+        "options",
+        "schema",
+        "scores",
+    ]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert run_cli("validate", ".", cwd=here).exit_code == 0
+    again = run_cli("init", ".", cwd=here)
+    assert again.exit_code == 1
+    assert "already exists and is not an empty folder" in again.stderr
 
 
 def test_appraisal_yml_is_accepted_but_not_both(folder: Path) -> None:

@@ -322,7 +322,9 @@ def write_tree_atomic(target: Path, files: dict[str, str]) -> None:
     """Create the folder ``target`` holding ``files`` (relative path → text), in one step.
 
     The tree is built in a temporary sibling folder and renamed into place, so a failure
-    leaves nothing behind.
+    leaves nothing behind. An existing empty folder (``.`` included) is kept, as a
+    shell may be standing in it: the built entries are moved into it one by one, and
+    taken out again if one cannot be.
 
     Raises:
         OutputError: ``target`` exists and is not an empty folder, or the system refused
@@ -330,6 +332,8 @@ def write_tree_atomic(target: Path, files: dict[str, str]) -> None:
     """
     if target.exists() and not (target.is_dir() and not any(target.iterdir())):
         raise OutputError(f"{target} already exists and is not an empty folder")
+    into_existing = target.exists()
+    target = target.resolve() if into_existing else target
     parent = target.resolve().parent
     if not parent.is_dir():
         raise OutputError(f"folder {parent} does not exist")
@@ -347,9 +351,20 @@ def write_tree_atomic(target: Path, files: dict[str, str]) -> None:
                 path = staging / relative
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8", newline="\n")
-            if target.exists():
-                target.rmdir()
-            os.replace(staging, target)
+            if into_existing:
+                moved: list[Path] = []
+                try:
+                    for entry in sorted(staging.iterdir()):
+                        os.rename(entry, target / entry.name)
+                        moved.append(target / entry.name)
+                except BaseException:
+                    for path in moved:
+                        shutil.rmtree(path, ignore_errors=True)
+                        path.unlink(missing_ok=True)
+                    raise
+                staging.rmdir()
+            else:
+                os.replace(staging, target)
         except BaseException as exc:
             shutil.rmtree(staging, ignore_errors=True)
             if isinstance(exc, OSError):

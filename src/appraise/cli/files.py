@@ -86,7 +86,7 @@ def sheet(
         appraise sheet --id P6 --name "P6" --role "GP, practice-based commissioning lead"
     """
     from appraise.atomic import write_text_atomic
-    from appraise.files.loading import load_appraisal
+    from appraise.files.loading import SUFFIXES, load_appraisal
     from appraise.files.models import ID_PATTERN
     from appraise.files.sheet import blank_sheet
     from appraise.text import describe_char, shown, unsafe_chars
@@ -100,14 +100,23 @@ def sheet(
                 f"holds {describe_char(bad[0])}; write it without control or invisible characters",
                 param_hint=flag,
             )
-    appraisal, issues = load_appraisal(folder)
+    # the sheet needs the criteria and options; the panel's own sheets, blank or half
+    # filled in (or none yet), never stop the next one being made
+    appraisal, issues = load_appraisal(folder, lenient=("scores",))
     if appraisal is None or not appraisal.criteria_files or not appraisal.options_files:
+        scores = folder / "scores"
         raise AppraiseInputError(
-            [i for i in issues if i.severity is Severity.ERROR],
-            "the appraisal's files must read cleanly before a sheet can be made",
+            [
+                i
+                for i in issues
+                if i.severity is Severity.ERROR
+                and not (i.path is not None and scores in (i.path, *i.path.parents))
+            ],
+            "the appraisal's criteria and options must read cleanly before a sheet can be made",
             hint="run appraise validate and fix the errors above",
         )
     taken = {s.scorer.id for _, s in appraisal.sheets}
+    taken |= {p.stem for p in (folder / "scores").glob("*") if p.suffix.lower() in SUFFIXES}
     if scorer_id in taken:
         raise OutputError(
             f"panel member {scorer_id} already has a score sheet", hint="choose another --id"

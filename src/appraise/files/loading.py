@@ -11,7 +11,8 @@ An appraisal is a folder::
 Discovery rules: files ending ``.yaml`` or ``.yml`` (any case), in the three folders and
 their sub-folders, in name order; names starting with ``.`` are skipped; a symbolic link
 is followed only if it stays inside the appraisal folder, and no file or folder is read
-twice (so link cycles end). Other files are ignored.
+twice (so link cycles end). Any other file in the three folders is a ``file-not-read``
+warning naming it.
 
 Every problem becomes an :class:`~appraise.errors.Issue` at file:line:column; loading
 never stops at the first problem.
@@ -171,13 +172,16 @@ class Appraisal:
 
 
 def load_appraisal(
-    root: Path, limits: Limits = DEFAULT_LIMITS
+    root: Path, limits: Limits = DEFAULT_LIMITS, *, lenient: tuple[str, ...] = ()
 ) -> tuple[Appraisal | None, list[Issue]]:
     """Read and validate every file of the appraisal in ``root``.
 
     Args:
         root: the appraisal folder.
         limits: size, depth and alias bounds for each file.
+        lenient: folders (``scores``) whose problems do not stop the appraisal loading:
+            their files that read cleanly are attached, the rest left out (``appraise
+            sheet`` needs the criteria and options, not every panel member's sheet).
 
     Returns:
         The appraisal (``None`` if any file failed) and every issue found in the files.
@@ -185,27 +189,36 @@ def load_appraisal(
     """
     found, issues = discover(root)
     appraisal = Appraisal(root=root, settings=_default_settings(root), settings_doc=None)
-    failed = bool(issues)
+    spared = [root / folder for folder in lenient]
+
+    def counts(issue: Issue) -> bool:  # an error that stops the appraisal loading
+        if issue.severity is not Severity.ERROR:
+            return False  # a warning still loads
+        where = issue.path
+        return where is None or not any(where == s or s in where.parents for s in spared)
+
+    failed = any(counts(i) for i in issues)
     for kind, path, shown in found:
         doc, file_issues = read_yaml(path, shown, limits)
         if doc is None:
             issues.extend(file_issues)
-            failed = True
+            failed = failed or kind not in lenient
             continue
         model_cls = _model_for(kind, doc.data)
         if not isinstance(doc.data, dict):
             issues.append(_not_a_mapping(doc, kind))
-            failed = True
+            failed = failed or kind not in lenient
             continue
         try:
             model = model_cls.model_validate(doc.data)
         except ValidationError as exc:
             issues.extend(issues_from_validation(doc, exc, model_cls))
-            failed = True
+            failed = failed or kind not in lenient
             continue
         doc.data = None  # the model holds it now; locations re-read the text when needed
         _attach(appraisal, kind, doc, model)
-    if not any(kind == "appraisal" for kind, _, _ in found):
+    elsewhere = any(i.code == "not-an-appraisal" for i in issues)
+    if not elsewhere and not any(kind == "appraisal" for kind, _, _ in found):
         issues.append(
             Issue(
                 Severity.WARNING,
@@ -304,6 +317,8 @@ def discover(root: Path) -> tuple[list[tuple[str, Path, Path]], list[Issue]]:
     seen_files: set[Path] = set()
     seen_dirs: set[Path] = {root_real}
     tops = [root / n for n in APPRAISAL_FILES if (root / n).is_file()]
+    if not tops and not any((root / f).exists() for f in FOLDERS):
+        return [], [_not_an_appraisal(root, root_real)]
     if len(tops) > 1:
         issues.append(
             Issue(
@@ -351,6 +366,62 @@ def discover(root: Path) -> tuple[list[tuple[str, Path, Path]], list[Issue]]:
             )
         found.extend(files)
     return found, issues
+
+
+def _looks_like_appraisal(folder: Path) -> bool:
+    try:
+        return any((folder / n).is_file() for n in APPRAISAL_FILES) or all(
+            (folder / f).is_dir() for f in FOLDERS
+        )
+    except OSError:
+        return False
+
+
+NEAR_DEPTH = 2
+"""How far below a folder that is not an appraisal one is looked for."""
+NEAR_MOST = 200
+"""The most folders looked into below it (a home folder must not take minutes)."""
+
+
+def _not_an_appraisal(root: Path, root_real: Path) -> Issue:
+    """The folder has none of an appraisal's files: say so, and name the appraisal
+    above it (run from inside ``scores/``) or the ones below it, if there are any."""
+    above = next((p for p in root_real.parents if _looks_like_appraisal(p)), None)
+    below: list[Path] = []
+    if above is None:
+        queue, looked = [(root_real, 0)], 0
+        while queue and looked < NEAR_MOST and len(below) < 3:
+            folder, depth = queue.pop(0)
+            looked += 1
+            try:
+                children = sorted(
+                    c for c in folder.iterdir() if c.is_dir() and not c.name.startswith(".")
+                )
+            except OSError:
+                continue
+            for child in children:
+                if _looks_like_appraisal(child):
+                    below.append(child)
+                elif depth + 1 < NEAR_DEPTH:
+                    queue.append((child, depth + 1))
+    if above is not None:
+        shown = os.path.relpath(above, Path.cwd()) if root_real != above else str(above)
+        hint = f"the appraisal is {shown}: run appraise validate {shown}"
+    elif below:
+        names = [os.path.relpath(b, Path.cwd()) for b in below]
+        hint = (
+            "an appraisal is below it: " + ", ".join(names) + (f" (appraise validate {names[0]})")
+        )
+    else:
+        hint = "give the appraisal's folder, or create one with appraise init DIR"
+    return Issue(
+        Severity.ERROR,
+        "not-an-appraisal",
+        f"{root} is not an appraisal folder: it has no appraisal.yaml, criteria/, options/ "
+        "or scores/",
+        hint,
+        root,
+    )
 
 
 def _read_once(
@@ -411,6 +482,30 @@ def _walk(
             real = _inside(path, root_real, issues)
             if real is not None and real.is_file():
                 out.append((kind, real, path))
+        else:
+            issues.append(_not_read(path))
+
+
+def _not_read(path: Path) -> Issue:
+    """A file in one of the three folders that is not read, named, so that a sheet
+    saved as ``P3.yaml.txt`` (Windows hides the ``.txt``) does not silently drop a panel
+    member from every result."""
+    name = path.name
+    lower = name.lower()
+    stem = next(
+        (name[: -len(s + ".txt")] + s for s in SUFFIXES if lower.endswith(s + ".txt")), None
+    )
+    if stem is not None:  # saved by an editor that adds .txt, which Windows hides
+        hint = f"rename it {stem} (Windows may hide the .txt at the end of its name)"
+    else:
+        hint = "move it out of the appraisal folder, or save it as .yaml if it belongs"
+    return Issue(
+        Severity.WARNING,
+        "file-not-read",
+        f"{name} is not read: only .yaml and .yml files are",
+        hint,
+        path,
+    )
 
 
 def _inside(path: Path, root_real: Path, issues: list[Issue]) -> Path | None:
