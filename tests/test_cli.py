@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -362,3 +363,79 @@ def test_sheets_for_the_whole_panel_before_any_is_filled_in(run_cli: RunCli, fol
     assert broken.exit_code == 1
     assert "criteria and options must read cleanly" in broken.stderr
     assert not (folder / "scores" / "P3.yaml").exists()
+
+
+def _add_option_and_criterion(folder: Path) -> None:
+    with (folder / "options" / "options.yaml").open("a", encoding="utf-8") as f:
+        f.write(
+            "  - id: MOBILE\n"
+            '    name: "Mobile unit"\n'
+            '    description: "A van that visits villages"\n'
+            "    cost: {amount: 250}\n"
+            "    hurdles:\n"
+            '      H1: {result: pass, reason: "Within envelope"}\n'
+        )
+    tree = folder / "criteria" / "tree.yaml"
+    text = tree.read_text(encoding="utf-8")
+    old = '      - {id: ACCESS, name: "Access", definition: "Ease of getting care", weight: 30}'
+    assert text.count(old) == 1
+    tree.write_text(
+        text.replace(
+            old,
+            old.replace("30}", "20}")
+            + '\n      - {id: EQUITY, name: "Equity", definition: "Reaching those in need", '
+            "weight: 10}",
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_sheet_update_adds_the_blank_cells_of_new_options_and_criteria(
+    run_cli: RunCli, folder: Path
+) -> None:
+    """An option and a criterion added after the sheets went out: --update gives each
+    sheet a blank block for every cell it lacks, in the appraisal's order, and keeps
+    every line that was there; a second run finds nothing to add."""
+    before = {p.name: p.read_text(encoding="utf-8") for p in (folder / "scores").iterdir()}
+    _add_option_and_criterion(folder)
+    result = run_cli("sheet", str(folder), "--update")
+    assert result.exit_code == 0, result
+    # 4 options gain EQUITY, and MOBILE comes with all 5 criteria
+    assert "scores/ann.yaml: added 9 blank cells (BAU, HUB, MOBILE, OUT, SPOKE)" in result.stderr
+    assert "scores/bob.yaml: added 9 blank cells" in result.stderr
+    ann = (folder / "scores" / "ann.yaml").read_text(encoding="utf-8")
+    assert before["moderated.yaml"] == (folder / "scores" / "moderated.yaml").read_text("utf-8")
+    kept = iter(ann.splitlines())
+    assert all(line in kept for line in before["ann.yaml"].splitlines())  # in order
+    assert ann.count('    "EQUITY":  # Equity — Reaching those in need\n      score:\n') == 5
+    assert '  "MOBILE":  # Mobile unit\n    "QUAL":  # Quality of care' in ann
+    check = run_cli("validate", str(folder))
+    assert check.stderr.count("error: `score` has no value") == 2 * 9
+    again = run_cli("sheet", str(folder), "--update", "--id", "ANN")
+    assert again.exit_code == 0
+    assert "scores/ann.yaml: up to date" in again.stderr
+
+
+def test_sheet_update_refuses_what_it_cannot_change_and_writes_nothing(
+    run_cli: RunCli, folder: Path
+) -> None:
+    """An option written on one line cannot take a block: the error names the file and
+    line, and no sheet is changed (not even the ones it could have changed)."""
+    _add_option_and_criterion(folder)
+    bob = folder / "scores" / "bob.yaml"
+    text = bob.read_text(encoding="utf-8")
+    flow = re.sub(r"  HUB:\n((?:    .*\n)+)", '  HUB: {QUAL: {score: 6, rationale: "x"}}\n', text)
+    assert flow != text
+    bob.write_text(flow, encoding="utf-8")
+    before = {p: p.read_bytes() for p in (folder / "scores").iterdir()}
+    result = run_cli("sheet", str(folder), "--update")
+    assert result.exit_code == 1
+    assert "bob.yaml: error: cannot add blank cells: line " in result.stderr
+    assert "option `HUB` is written on one line" in result.stderr
+    assert "no sheet was changed" in result.stderr
+    assert {p: p.read_bytes() for p in (folder / "scores").iterdir()} == before
+    assert run_cli("sheet", str(folder), "--update", "--name", "X").exit_code == 2
+    nobody = run_cli("sheet", str(folder), "--update", "--id", "NOPE")
+    assert nobody.exit_code == 1
+    assert "no score sheet for panel member NOPE" in nobody.stderr
+    assert run_cli("sheet", str(folder)).exit_code == 2  # a new sheet needs --id and more

@@ -10,7 +10,7 @@ import typer
 
 from appraise.cli.app import command, stderr, stdout
 from appraise.cli.options import DirArgument
-from appraise.errors import AppraiseInputError, OutputError, Severity
+from appraise.errors import AppraiseInputError, Issue, OutputError, Severity
 
 
 class SchemaKind(enum.StrEnum):
@@ -62,9 +62,14 @@ def init(
 
 @command()
 def sheet(
-    scorer_id: Annotated[str, typer.Option("--id", help="The new panel member's id, e.g. P6.")],
-    name: Annotated[str, typer.Option(help="Their name or pseudonym.")],
-    role: Annotated[str, typer.Option(help="Their role or constituency.")],
+    scorer_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", help="The new panel member's id, e.g. P6 (with --update: only theirs)."
+        ),
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Their name or pseudonym.")] = None,
+    role: Annotated[str | None, typer.Option(help="Their role or constituency.")] = None,
     folder: DirArgument = Path("."),
     output: Annotated[
         Path | None,
@@ -75,16 +80,38 @@ def sheet(
             "Default: scores/<id>.yaml in the appraisal folder.",
         ),
     ] = None,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Add a blank block to each panel member's sheet in scores/ (or --id's) for "
+            "every option and criterion added since it was made; what is there is kept.",
+        ),
+    ] = False,
 ) -> None:
     """Write a blank score sheet for a new panel member.
 
     It lists every option and criterion, with definitions and scale descriptors as
-    comments. It never overwrites an existing file.
+    comments. It never overwrites an existing file. With --update, the sheets already
+    in scores/ get the blank cells of options and criteria added later.
 
     Example:
 
         appraise sheet --id P6 --name "P6" --role "GP, practice-based commissioning lead"
     """
+    if update:
+        if name is not None or role is not None or output is not None:
+            raise typer.BadParameter(
+                "--update changes the sheets in scores/: leave out --name, --role and -o"
+            )
+        _update_sheets(folder, scorer_id)
+        return
+    for flag, given in (("--id", scorer_id), ("--name", name), ("--role", role)):
+        if given is None:
+            raise typer.BadParameter("needed for a new sheet (or use --update)", param_hint=flag)
+    assert scorer_id is not None
+    assert name is not None
+    assert role is not None
     from appraise.atomic import write_text_atomic
     from appraise.files.loading import SUFFIXES, load_appraisal
     from appraise.files.models import ID_PATTERN
@@ -176,3 +203,67 @@ def schema(
     for each in KINDS:
         write_text_atomic(write / f"{each}.schema.json", schema_text(each), overwrite=True)
     stderr(f"appraise: wrote {len(KINDS)} schemas to {write}\n")
+
+
+def _update_sheets(folder: Path, only: str | None) -> None:
+    """``appraise sheet --update``: the blank cells each sheet lacks, added in place."""
+    from appraise.atomic import write_files_atomic
+    from appraise.files.loading import discover, load_appraisal
+    from appraise.files.sheet import SheetShapeError, updated_sheet
+    from appraise.files.yamlio import read_yaml
+
+    appraisal, issues = load_appraisal(folder, lenient=("scores",))
+    if appraisal is None or not appraisal.criteria_files or not appraisal.options_files:
+        raise AppraiseInputError(
+            [i for i in issues if i.severity is Severity.ERROR],
+            "the appraisal's criteria and options must read cleanly before sheets are updated",
+            hint="run appraise validate and fix the errors above",
+        )
+    found, _ = discover(folder)
+    changed: dict[Path, bytes] = {}
+    said: list[str] = []
+    problems: list[Issue] = []
+    matched = False
+    for kind, real, shown in found:
+        if kind != "scores":
+            continue
+        doc, read_issues = read_yaml(real, shown)
+        if doc is None:
+            problems.extend(read_issues)
+            continue
+        data = doc.data
+        if not isinstance(data, dict) or "scorer" not in data:
+            continue  # the moderation file, or not a sheet at all
+        who = data["scorer"].get("id") if isinstance(data["scorer"], dict) else None
+        if only is not None and who != only:
+            continue
+        matched = True
+        try:
+            text, added = updated_sheet(appraisal, doc.text)
+        except SheetShapeError as exc:
+            problems.append(
+                Issue(
+                    Severity.ERROR,
+                    "sheet-layout",
+                    f"cannot add blank cells: {exc}",
+                    "write the option's cells one per line, as appraise sheet does",
+                    shown,
+                )
+            )
+            continue
+        if not added:
+            said.append(f"{shown}: up to date")
+            continue
+        changed[real] = text.encode("utf-8")
+        options = sorted({o for o, _ in added})
+        said.append(
+            f"{shown}: added {len(added)} blank cell{'s' * (len(added) != 1)} "
+            f"({', '.join(options)})"
+        )
+    if problems:
+        raise AppraiseInputError(problems, "no sheet was changed", hint="fix the sheets above")
+    if only is not None and not matched:
+        raise OutputError(f"no score sheet for panel member {only} in scores/", hint="check --id")
+    write_files_atomic(changed)
+    for line in said:
+        stderr(f"appraise: {line}\n")

@@ -9,11 +9,12 @@ empty score, so an unfinished sheet cannot land unnoticed.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from appraise.files.loading import Appraisal
-from appraise.files.models import Scale
+from appraise.files.models import Criterion, Option, Scale
 
-__all__ = ["blank_sheet"]
+__all__ = ["SheetShapeError", "blank_sheet", "updated_sheet"]
 
 
 def _quote(text: str) -> str:
@@ -73,12 +74,135 @@ def blank_sheet(appraisal: Appraisal, scorer_id: str, name: str, role: str) -> s
         "scores:",
     ]
     for option in options:
-        label = _comment(option.name) + (" (baseline)" if option.baseline else "")
-        out.append(f"  {_quote(option.id)}:  # {label}")
-        for node in leaves:
-            c = node.criterion
-            definition = f" — {_comment(c.definition)}" if c.definition.strip() else ""
-            out.append(f"    {_quote(c.id)}:  # {_comment(c.name)}{definition}")
-            out.append("      score:")
-            out.append('      rationale: ""')
+        out += _option_lines(option, [node.criterion for node in leaves], "  ", "    ")
     return "\n".join(out) + "\n"
+
+
+def _option_lines(option: Option, criteria: list[Criterion], at: str, inner: str) -> list[str]:
+    label = _comment(option.name) + (" (baseline)" if option.baseline else "")
+    out = [f"{at}{_quote(option.id)}:  # {label}"]
+    for c in criteria:
+        out += _cell_lines(c, inner)
+    return out
+
+
+def _cell_lines(c: Criterion, at: str) -> list[str]:
+    definition = f" — {_comment(c.definition)}" if c.definition.strip() else ""
+    return [
+        f"{at}{_quote(c.id)}:  # {_comment(c.name)}{definition}",
+        f"{at}  score:",
+        f'{at}  rationale: ""',
+    ]
+
+
+class SheetShapeError(ValueError):
+    """A sheet whose layout blank cells cannot be added to (the message says where)."""
+
+
+def updated_sheet(appraisal: Appraisal, text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` (a panel member's sheet) with a blank block added for every option and
+    criterion it lacks, in the appraisal's order; everything already there, comments
+    included, is kept as written.
+
+    Returns:
+        The new text and the cells added, ``(option id, criterion id)``.
+
+    Raises:
+        SheetShapeError: the sheet's ``scores`` (or an option's) is written in flow
+            style (``{…}`` on one line), where a block cannot be added.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    root = yaml.compose(text, Loader=loader)
+    criteria = [node.criterion for node in appraisal.leaves()]
+    options = [o.item for o in appraisal.options() if not o.item.discounted]
+    lines = text.splitlines()
+    if not isinstance(root, yaml.MappingNode):
+        raise SheetShapeError("the sheet is not a mapping of `scorer` and `scores`")
+    scores = _value(root, "scores")
+    inserts: list[tuple[int, list[str]]] = []  # (insert before this line index, lines)
+    added: list[tuple[str, str]] = []
+    if scores is None or (isinstance(scores, yaml.ScalarNode) and scores.value == ""):
+        if scores is None:
+            block = ["scores:"]
+            at = len(lines)
+        else:  # `scores:` with nothing under it
+            block = []
+            at = scores.start_mark.line + 1
+        for option in options:
+            block += _option_lines(option, criteria, "  ", "    ")
+            added += [(option.id, c.id) for c in criteria]
+        inserts.append((at, block))
+    else:
+        if not isinstance(scores, yaml.MappingNode):
+            raise SheetShapeError("`scores` is not a mapping of options")
+        if scores.flow_style and scores.value:
+            raise SheetShapeError(
+                f"line {scores.start_mark.line + 1}: `scores` is written on one line ({{…}})"
+            )
+        have = {str(k.value): v for k, v in scores.value}
+        option_at = scores.value[0][0].start_mark.column if scores.value else 2
+        cell_at = next(
+            (
+                v.value[0][0].start_mark.column
+                for _, v in scores.value
+                if isinstance(v, yaml.MappingNode) and v.value and not v.flow_style
+            ),
+            option_at + 2,
+        )
+        new_options: list[str] = []
+        for option in options:
+            node = have.get(option.id)
+            if node is None:
+                new_options += _option_lines(option, criteria, " " * option_at, " " * cell_at)
+                added += [(option.id, c.id) for c in criteria]
+                continue
+            if not isinstance(node, yaml.MappingNode):
+                continue  # not a mapping: validate says so; nothing to add to
+            got = {str(k.value) for k, _ in node.value}
+            missing = [c for c in criteria if c.id not in got]
+            if not missing:
+                continue
+            if node.flow_style:
+                raise SheetShapeError(
+                    f"line {node.start_mark.line + 1}: option `{option.id}` is written on one "
+                    "line ({…})"
+                )
+            block = []
+            for c in missing:
+                block += _cell_lines(c, " " * cell_at)
+                added.append((option.id, c.id))
+            inserts.append((_last_line(node) + 1, block))
+        if new_options:
+            inserts.append((_last_line(scores) + 1, new_options))
+    # from the bottom up, so earlier line numbers still hold; at the same line, the
+    # later insert first, so an option's cells stay above the new options after it
+    order = sorted(range(len(inserts)), key=lambda k: (-inserts[k][0], -k))
+    for k in order:
+        at, block = inserts[k]
+        lines[at:at] = block
+    newline = "\r\n" if "\r\n" in text else "\n"  # a sheet saved on Windows stays so
+    return newline.join(lines) + newline, added
+
+
+def _value(mapping: Any, key: str) -> Any:
+    for k, v in mapping.value:
+        if getattr(k, "value", None) == key:
+            return v
+    return None
+
+
+def _last_line(node: Any) -> int:
+    """The 0-based index of the last line that holds part of ``node``."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style:
+        if not node.value:
+            return int(node.start_mark.line)
+        last = node.value[-1]
+        return _last_line(last[1] if isinstance(node, yaml.MappingNode) else last)
+    end = node.end_mark
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">") and end.column == 0:
+        return int(end.line) - 1  # a block scalar ends at the start of the next line
+    return int(end.line)
