@@ -92,8 +92,10 @@ def sheet(
     """Write a blank score sheet for a new panel member.
 
     It lists every option and criterion, with definitions and scale descriptors as
-    comments. It never overwrites an existing file. With --update, the sheets already
-    in scores/ get the blank cells of options and criteria added later.
+    comments. It never overwrites an existing file.
+
+    With --update, the sheets already in scores/ get the blank cells of the
+    options and criteria added since.
 
     Example:
 
