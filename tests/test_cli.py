@@ -430,8 +430,13 @@ def test_sheet_update_refuses_what_it_cannot_change_and_writes_nothing(
     before = {p: p.read_bytes() for p in (folder / "scores").iterdir()}
     result = run_cli("sheet", str(folder), "--update")
     assert result.exit_code == 1
-    assert "bob.yaml: error: cannot add blank cells: line " in result.stderr
-    assert "option `HUB` is written on one line" in result.stderr
+    assert (
+        f"{bob}: error: cannot add blank cells: line 8: option `HUB` is written on one line "
+        "({…})" in result.stderr.splitlines()
+    )
+    assert "  hint: write the option's cells one per line, as appraise sheet does" in (
+        result.stderr.splitlines()
+    )
     assert "no sheet was changed" in result.stderr
     assert {p: p.read_bytes() for p in (folder / "scores").iterdir()} == before
     assert run_cli("sheet", str(folder), "--update", "--name", "X").exit_code == 2

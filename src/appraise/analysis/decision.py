@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from appraise.analysis.score import ScoreResult
-from appraise.analysis.sensitivity import CostSwitch, SensitivityResult, WeightSwitch
+from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch
 
 __all__ = [
     "Contested",
     "ScoreChange",
     "contested_cells",
-    "nearest_cost_switch",
+    "nearest_point",
     "nearest_weight_switch",
     "smallest_score_change",
 ]
@@ -79,17 +79,25 @@ class Contested:
     level_at: float
 
 
+def nearest_point(ws: WeightSwitch) -> tuple[float, tuple[float, int]] | None:
+    """The switching point of ``ws`` nearest its weight now, with its distance as a
+    share of the whole (``None``: the leader never changes on this weight)."""
+    found = [
+        (abs(point[0] - ws.weight) / max(ws.whole, 1e-12), point)
+        for point in (ws.below, ws.above)
+        if point is not None
+    ]
+    return min(found, key=lambda x: x[0]) if found else None
+
+
 def nearest_weight_switch(sens: SensitivityResult) -> tuple[WeightSwitch, float, int] | None:
     """The weight switching value nearest its weight now (as a share of the whole):
     the switch, the weight at which the leader changes, and who then leads."""
     best: tuple[float, WeightSwitch, float, int] | None = None
     for ws in sens.weight_switches:
-        for point in (ws.below, ws.above):
-            if point is None:
-                continue
-            distance = abs(point[0] - ws.weight) / ws.whole
-            if best is None or distance < best[0]:
-                best = (distance, ws, point[0], point[1])
+        near = nearest_point(ws)
+        if near is not None and (best is None or near[0] < best[0]):
+            best = (near[0], ws, near[1][0], near[1][1])
     return None if best is None else best[1:]
 
 
@@ -117,14 +125,6 @@ def smallest_score_change(sens: SensitivityResult) -> ScoreChange | None:
                     change = ScoreChange(whose, int(k), now, now + float(changes[k]), sw.option)
                     best = (size, change)
     return None if best is None else best[1]
-
-
-def nearest_cost_switch(sens: SensitivityResult, option: int) -> CostSwitch | None:
-    """The cost switching value of ``option`` (``None`` when it has none)."""
-    for c in sens.cost_switches:
-        if c.option == option:
-            return c
-    return None
 
 
 def contested_cells(

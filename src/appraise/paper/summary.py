@@ -163,14 +163,14 @@ def _score(sens: SensitivityResult) -> str:
 
 def _cost_switch(sens: SensitivityResult) -> str:
     """The nearest cost switching value of the leader or the runner-up."""
+    if not sens.cost_switches:
+        return ""
     p = sens.problem
     near = [
         c
         for c in sens.cost_switches
         if c.option in (sens.leader, sens.runner_up) and math.isfinite(c.frontier_at) and c.cost > 0
     ]
-    if not sens.cost_switches:
-        return ""
     lead = p.option_names[sens.leader] if sens.leader is not None else ""
     tail = f"no cost changes which option scores highest ({lead})."
     if not near:

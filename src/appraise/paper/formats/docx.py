@@ -278,28 +278,38 @@ def _language(doc: Any, tag: str) -> None:
         lang.set(qn(attr), tag)
 
 
-def _field(paragraph: Any, instruction: str, shown: str = "1") -> None:
-    """A Word field (``PAGE``, ``NUMPAGES``, ``TOC …``) with its last result ``shown``."""
+def _field_char(paragraph: Any, kind: str) -> None:
+    """A field's ``begin``, ``separate`` or ``end`` mark at the end of ``paragraph``."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    def char(kind: str) -> Any:
-        run = OxmlElement("w:r")
-        fld = OxmlElement("w:fldChar")
-        fld.set(qn("w:fldCharType"), kind)
-        run.append(fld)
-        return run
+    run = OxmlElement("w:r")
+    mark = OxmlElement("w:fldChar")
+    mark.set(qn("w:fldCharType"), kind)
+    run.append(mark)
+    paragraph._p.append(run)
 
-    paragraph._p.append(char("begin"))
+
+def _field_start(paragraph: Any, instruction: str) -> None:
+    """A field's start and instruction; its last result follows, then ``end``."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    _field_char(paragraph, "begin")
     run = OxmlElement("w:r")
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
     text.text = f" {instruction} "
     run.append(text)
     paragraph._p.append(run)
-    paragraph._p.append(char("separate"))
+    _field_char(paragraph, "separate")
+
+
+def _field(paragraph: Any, instruction: str, shown: str = "1") -> None:
+    """A Word field (``PAGE``, ``NUMPAGES``) with its last result ``shown``."""
+    _field_start(paragraph, instruction)
     paragraph.add_run(shown)
-    paragraph._p.append(char("end"))
+    _field_char(paragraph, "end")
 
 
 def _margins(section: Any, paper: Paper, *, first: bool) -> None:
@@ -350,30 +360,11 @@ def _contents(doc: Any, headings: list[str], depth: int) -> None:
     from docx.oxml.ns import qn
 
     first = doc.add_paragraph()
-    _field_begin = OxmlElement("w:r")
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), "begin")
-    _field_begin.append(fld)
-    first._p.append(_field_begin)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = f' TOC \\o "1-{depth}" \\h \\z \\u '
-    run.append(text)
-    first._p.append(run)
-    sep = OxmlElement("w:r")
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), "separate")
-    sep.append(fld)
-    first._p.append(sep)
+    _field_start(first, f'TOC \\o "1-{depth}" \\h \\z \\u')
     paragraphs = [first] + [doc.add_paragraph() for _ in headings[1:]]
     for paragraph, heading in zip(paragraphs, headings, strict=False):
         paragraph.add_run(_xml_safe(heading))
-    end = OxmlElement("w:r")
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), "end")
-    end.append(fld)
-    paragraphs[-1]._p.append(end)
+    _field_char(paragraphs[-1], "end")
     settings = doc.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")

@@ -21,6 +21,7 @@ from appraise.text import shown
 
 __all__ = [
     "FORMULA_STARTS",
+    "css_string",
     "csv_cell",
     "html_escape",
     "md_escape",
@@ -97,3 +98,15 @@ def xml_safe(text: str) -> str:
     shown as escapes (tab and newline kept), and any other character XML forbids
     dropped."""
     return _XML_BAD.sub("", shown(text, multiline=True))
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string: quotes, backslashes, ``<`` (which could close the
+    style element) and anything not printable escaped."""
+    out = []
+    for ch in shown(text):
+        if ch in '"\\<>' or not ch.isprintable():
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 
+from appraise.paper.formats.escape import css_string
 from appraise.paper.formats.escape import html_escape as _h
 from appraise.paper.model import (
     FIRST_ROWS,
@@ -83,31 +84,19 @@ div.glossary p { font-size: 9.5pt; margin: 0 0 .3em; }
 """
 
 
-def _css_string(text: str) -> str:
-    """``text`` as a CSS string: quotes, backslashes, ``<`` (which could close the
-    style element) and anything not printable escaped."""
-    out = []
-    for ch in text:
-        if ch in '"\\<>' or not ch.isprintable():
-            out.append(f"\\{ord(ch):x} ")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
 def _page_css(paper: Paper) -> str:
     """The page margins: the running text top left, ILLUSTRATIVE top right, "Page x of
     y" bottom right; none of them on a cover sheet."""
     box = "font-family: Arial, 'Liberation Sans', sans-serif; font-size: 8pt; color: #444;"
     rules = []
     if paper.running:
-        rules.append(f"@top-left {{ content: {_css_string(paper.running)}; {box} }}")
+        rules.append(f"@top-left {{ content: {css_string(paper.running)}; {box} }}")
     if paper.illustrative:
         rules.append(f'@top-right {{ content: "ILLUSTRATIVE"; {box} color: #b00020; }}')
     rules.append(
         '@bottom-right { content: "Page " counter(page) " of " counter(pages); ' + box + " }"
     )
-    rules.append(f"@bottom-left {{ content: {_css_string(paper.title)}; {box} }}")
+    rules.append(f"@bottom-left {{ content: {css_string(paper.title)}; {box} }}")
     css = "@page { " + " ".join(rules) + " }"
     if paper.cover:
         # the cover keeps a margin box: with none, Chromium prints its own header and

@@ -97,9 +97,11 @@ def switching_table(sens: SensitivityResult) -> Table | None:
 def nearest_switches(sens: SensitivityResult, limit: int | None = None) -> list[str]:
     """The weight switching sentences, those nearest their weight now first."""
 
+    from appraise.analysis.decision import nearest_point
+
     def distance(ws: WeightSwitch) -> float:
-        ends = [x[0] for x in (ws.below, ws.above) if x is not None]
-        return min((abs(ws.weight - at) / max(ws.whole, 1e-12) for at in ends), default=math.inf)
+        near = nearest_point(ws)
+        return math.inf if near is None else near[0]
 
     chosen = sorted((ws for ws in sens.weight_switches if ws.below or ws.above), key=distance)
     if limit is not None:
