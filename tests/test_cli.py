@@ -85,6 +85,7 @@ def test_validate_json(run_cli: RunCli) -> None:
         "line": 12,
         "column": 19,
         "where": "scores.HUB.RISK.score",
+        "cell": None,
         "message": "score 12 is outside the scale 0–10 in steps of 1 (criterion RISK)",
         "hint": "use a score from 0 to 10",
     }
@@ -266,6 +267,7 @@ def test_schema_write(run_cli: RunCli, tmp_path: Path) -> None:
         "criteria.schema.json",
         "moderation.schema.json",
         "options.schema.json",
+        "panel.schema.json",
         "scores.schema.json",
     ]
     assert run_cli("schema", "--write", str(tmp_path / "nope")).exit_code == 1

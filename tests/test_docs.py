@@ -42,6 +42,7 @@ def test_every_command_is_documented() -> None:
     assert sorted(names) == [
         "diff",
         "export",
+        "import",
         "init",
         "report",
         "schema",

@@ -37,6 +37,8 @@ class Issue:
         line: 1-based line, or 0 when unknown.
         column: 1-based column, or 0 when unknown.
         where: the data path inside the file (``options[2].id``), for machine output.
+        cell: for a spreadsheet, the sheet and cell (``Scores!D7``) in place of a line
+            and column.
     """
 
     severity: Severity
@@ -47,6 +49,7 @@ class Issue:
     line: int = 0
     column: int = 0
     where: str = ""
+    cell: str = ""
 
     @property
     def sort_key(self) -> tuple[str, int, int, int, str]:

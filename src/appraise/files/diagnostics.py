@@ -61,6 +61,8 @@ def _where(issue: Issue) -> str:
     if issue.path is None:
         return "appraise"
     path = shown(issue.path.as_posix())
+    if issue.cell:
+        return f"{path}:{shown(issue.cell)}"
     if issue.line:
         return f"{path}:{issue.line}:{issue.column}" if issue.column else f"{path}:{issue.line}"
     return path
@@ -103,6 +105,7 @@ def format_json(issues: Sequence[Issue], facts: dict[str, object] | None = None)
                 "line": i.line or None,
                 "column": i.column or None,
                 "where": i.where or None,
+                "cell": i.cell or None,
                 "message": i.message,
                 "hint": i.hint or None,
             }

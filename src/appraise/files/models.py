@@ -61,6 +61,7 @@ __all__ = [
     "Objective",
     "Option",
     "OptionsFile",
+    "PanelFile",
     "Participant",
     "Preference",
     "Scale",
@@ -776,6 +777,12 @@ class Scorer(_Model):
     interests: Text | None = Field(default=None, description="Declared interests.")
 
 
+class PanelFile(_Model):
+    """``panel.yaml``: the scoring panel, a sheet each with ``appraise sheet --all``."""
+
+    panel: list[Scorer] = Field(description="The panel members, in the order to list them.")
+
+
 class Cell(_Model):
     """One panel member's score of one option on one criterion."""
 
@@ -934,5 +941,6 @@ FILE_MODELS: dict[str, type[_Model]] = {
     "options": OptionsFile,
     "scores": ScoreSheet,
     "moderation": ModerationFile,
+    "panel": PanelFile,
 }
 """The model of each kind of file, by the name ``appraise schema`` uses."""

@@ -16,7 +16,7 @@ from appraise.files.models import FILE_MODELS
 __all__ = ["KINDS", "schema_for", "schema_text"]
 
 KINDS = tuple(FILE_MODELS)
-"""The kinds of file: appraisal, criteria, options, scores, moderation."""
+"""The kinds of file: appraisal, criteria, options, scores, moderation, panel."""
 
 _TITLES = {
     "appraisal": "appraise: appraisal.yaml",
@@ -24,6 +24,7 @@ _TITLES = {
     "options": "appraise: a file in options/",
     "scores": "appraise: a panel member's score sheet in scores/",
     "moderation": "appraise: the moderated scores in scores/",
+    "panel": "appraise: panel.yaml, the scoring panel",
 }
 
 

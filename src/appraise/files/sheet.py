@@ -9,12 +9,24 @@ empty score, so an unfinished sheet cannot land unnoticed.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from appraise.files.loading import Appraisal
 from appraise.files.models import Criterion, Option, Scale
 
-__all__ = ["SheetShapeError", "blank_sheet", "updated_sheet"]
+__all__ = [
+    "Agreed",
+    "Answer",
+    "Member",
+    "SheetShapeError",
+    "blank_sheet",
+    "moderation_text",
+    "number",
+    "sheet_text",
+    "updated_sheet",
+]
 
 
 def _quote(text: str) -> str:
@@ -38,6 +50,36 @@ def _scale_lines(scale: Scale, indent: str) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class Member:
+    """A panel member, as their sheet's ``scorer:`` block names them."""
+
+    id: str
+    name: str
+    role: str
+    interests: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One cell of a sheet as a panel member filled it in (``score`` ``None``: blank)."""
+
+    score: float | None = None
+    rationale: str = ""
+    low: float | None = None
+    high: float | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Agreed:
+    """One moderated cell as the meeting agreed it."""
+
+    score: float
+    note: str = ""
+    dissent: tuple[tuple[str, float | None, str], ...] = ()  # (scorer, score, reason)
+
+
 def blank_sheet(appraisal: Appraisal, scorer_id: str, name: str, role: str) -> str:
     """The text of a blank score sheet for one new panel member.
 
@@ -47,12 +89,27 @@ def blank_sheet(appraisal: Appraisal, scorer_id: str, name: str, role: str) -> s
         name: their name or pseudonym.
         role: their role or constituency.
     """
+    return sheet_text(appraisal, Member(scorer_id, name, role), {})
+
+
+def sheet_text(
+    appraisal: Appraisal, member: Member, answers: Mapping[tuple[str, str], Answer]
+) -> str:
+    """A panel member's score sheet: every option and criterion of the appraisal, in its
+    order, with the criterion's definition and the scale's descriptors as comments, and
+    each cell's answer (a blank ``score:`` where there is none).
+
+    Args:
+        appraisal: the appraisal (its options and criteria are listed).
+        member: who scored.
+        answers: their answers by ``(option id, criterion id)``.
+    """
     info = appraisal.settings.appraisal
     leaves = appraisal.leaves()
     options = [o.item for o in appraisal.options() if not o.item.discounted]
     out = [
         "# yaml-language-server: $schema=../schema/scores.schema.json",
-        f"# Score sheet for {_comment(name)}: {_comment(info.title)}",
+        f"# Score sheet for {_comment(member.name)}: {_comment(info.title)}",
         "# Score every option on every criterion and say why (rationale), citing evidence.",
         "# Optionally give `low:` and `high:` for the range you think plausible.",
         "#",
@@ -68,31 +125,106 @@ def blank_sheet(appraisal: Appraisal, scorer_id: str, name: str, role: str) -> s
     out += [
         "",
         "scorer:",
-        f"  id: {_quote(scorer_id)}",
-        f"  name: {_quote(name)}",
-        f"  role: {_quote(role)}",
-        "scores:",
+        f"  id: {_quote(member.id)}",
+        f"  name: {_quote(member.name)}",
+        f"  role: {_quote(member.role)}",
     ]
+    if member.interests:
+        out.append(f"  interests: {_quote(member.interests)}")
+    out.append("scores:")
+    criteria = [node.criterion for node in leaves]
     for option in options:
-        out += _option_lines(option, [node.criterion for node in leaves], "  ", "    ")
+        out += _option_lines(option, criteria, "  ", "    ", answers)
     return "\n".join(out) + "\n"
 
 
-def _option_lines(option: Option, criteria: list[Criterion], at: str, inner: str) -> list[str]:
+def moderation_text(
+    appraisal: Appraisal,
+    meeting: tuple[str, str | None, str | None],
+    agreed: Mapping[tuple[str, str], Agreed],
+) -> str:
+    """The moderation file: the meeting (chair, date, note) and each agreed score with its
+    note and dissent, in the appraisal's order of options and criteria.
+
+    Args:
+        appraisal: the appraisal.
+        meeting: ``(chair, date, note)``.
+        agreed: the agreed cells by ``(option id, criterion id)``; cells not agreed yet
+            are left out.
+    """
+    chair, date, note = meeting
+    info = appraisal.settings.appraisal
+    out = [
+        "# yaml-language-server: $schema=../schema/moderation.schema.json",
+        f"# Moderated scores: {_comment(info.title)}",
+        "",
+        "moderation:",
+        f"  chair: {_quote(chair)}",
+    ]
+    if date:
+        out.append(f"  date: {_quote(date)}")
+    if note:
+        out.append(f"  note: {_quote(note)}")
+    out.append("scores:")
+    criteria = [node.criterion for node in appraisal.leaves()]
+    for option in (o.item for o in appraisal.options() if not o.item.discounted):
+        cells = [(c, agreed[option.id, c.id]) for c in criteria if (option.id, c.id) in agreed]
+        if not cells:
+            continue
+        out.append(f"  {_quote(option.id)}:  # {_comment(option.name)}")
+        for c, cell in cells:
+            out.append(f"    {_quote(c.id)}:  # {_comment(c.name)}")
+            out.append(f"      score: {number(cell.score)}")
+            if cell.note:
+                out.append(f"      note: {_quote(cell.note)}")
+            if cell.dissent:
+                out.append("      dissent:")
+                for who, score, reason in cell.dissent:
+                    out.append(f"        - scorer: {_quote(who)}")
+                    if score is not None:
+                        out.append(f"          score: {number(score)}")
+                    out.append(f"          reason: {_quote(reason)}")
+    if out[-1] == "scores:":
+        out[-1] = "scores: {}"
+    return "\n".join(out) + "\n"
+
+
+def number(value: float) -> str:
+    """A number as YAML holds it exactly and a person writes it (``7``, ``6.5``)."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+def _option_lines(
+    option: Option,
+    criteria: list[Criterion],
+    at: str,
+    inner: str,
+    answers: Mapping[tuple[str, str], Answer] | None = None,
+) -> list[str]:
     label = _comment(option.name) + (" (baseline)" if option.baseline else "")
     out = [f"{at}{_quote(option.id)}:  # {label}"]
     for c in criteria:
-        out += _cell_lines(c, inner)
+        out += _cell_lines(c, inner, (answers or {}).get((option.id, c.id)))
     return out
 
 
-def _cell_lines(c: Criterion, at: str) -> list[str]:
+def _cell_lines(c: Criterion, at: str, answer: Answer | None = None) -> list[str]:
     definition = f" — {_comment(c.definition)}" if c.definition.strip() else ""
-    return [
+    a = answer or Answer()
+    out = [
         f"{at}{_quote(c.id)}:  # {_comment(c.name)}{definition}",
-        f"{at}  score:",
-        f'{at}  rationale: ""',
+        f"{at}  score:" + (f" {number(a.score)}" if a.score is not None else ""),
+        f"{at}  rationale: {_quote(a.rationale)}",
     ]
+    if a.low is not None:
+        out.append(f"{at}  low: {number(a.low)}")
+    if a.high is not None:
+        out.append(f"{at}  high: {number(a.high)}")
+    if a.evidence:
+        out.append(f"{at}  evidence: [{', '.join(_quote(e) for e in a.evidence)}]")
+    return out
 
 
 class SheetShapeError(ValueError):

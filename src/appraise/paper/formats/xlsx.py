@@ -31,7 +31,7 @@ from appraise.paper.model import Paper, Table, show
 from appraise.paper.numbers import Quantity, rounded, significant
 from appraise.paper.wording import BANNER
 
-__all__ = ["render"]
+__all__ = ["LINE", "render", "text_cell", "wrapped_lines"]
 
 SHEET_NAME = 31
 """The longest sheet name Excel takes."""
@@ -127,7 +127,7 @@ def _labels(t: Table) -> int:
     return 0 if t.columns[0].numeric else 1
 
 
-def _text_cell(cell: Any, text: str) -> None:
+def text_cell(cell: Any, text: str) -> None:
     """A text cell that Excel shows as written and never runs as a formula."""
     text = xml_safe(text)
     cell.value = text
@@ -147,7 +147,7 @@ def _widths(t: Table) -> list[int]:
     return widths
 
 
-def _lines(text: str, width: float) -> int:
+def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide (word by
     word, a character of width taken as 1.2 characters of text less a margin), for the
     row's height."""
@@ -168,7 +168,7 @@ def _lines(text: str, width: float) -> int:
     return max(lines, 1)
 
 
-_LINE = 15
+LINE = 15
 """The height of one line of 11 point text, in points."""
 
 
@@ -222,11 +222,11 @@ def _note_rows(ws: Any, first: int, notes: tuple[str, ...], widths: list[int]) -
     for n, note in enumerate(notes):
         row = first + n
         cell = ws.cell(row=row, column=1)
-        _text_cell(cell, note)
+        text_cell(cell, note)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if len(widths) > 1:
             ws.merge_cells(f"A{row}:{last}{row}")
-        ws.row_dimensions[row].height = _LINE * _lines(note, span)
+        ws.row_dimensions[row].height = LINE * wrapped_lines(note, span)
 
 
 def render(paper: Paper) -> bytes:
@@ -268,11 +268,11 @@ def render(paper: Paper) -> bytes:
     for r, (a, b) in enumerate(rows, start=1):
         for k, text in enumerate((a, b), start=1):
             if text:  # an empty string would stop the title running on into column B
-                _text_cell(about.cell(row=r, column=k), text)
+                text_cell(about.cell(row=r, column=k), text)
                 about.cell(row=r, column=k).alignment = top if r > 1 else Alignment()
-        lines = max(_lines(a, about_widths[0]), _lines(b, about_widths[1]))
+        lines = max(wrapped_lines(a, about_widths[0]), wrapped_lines(b, about_widths[1]))
         if r > 1 and lines > 1:
-            about.row_dimensions[r].height = _LINE * lines
+            about.row_dimensions[r].height = LINE * lines
     about.cell(row=1, column=1).font = Font(name="Calibri", bold=True, size=14)
     about.row_dimensions[1].height = 20
     for r in headings:
@@ -295,16 +295,16 @@ def render(paper: Paper) -> bytes:
         widths = _widths(t)
         for k, column in enumerate(t.columns, start=1):
             cell = ws.cell(row=1, column=k)
-            _text_cell(cell, column.name)
+            text_cell(cell, column.name)
             cell.font = bold
             cell.fill = fill
             cell.border = heading
             cell.alignment = Alignment(
                 horizontal="right" if column.numeric else None, wrap_text=True, vertical="top"
             )
-        lines = max(_lines(c.name, w) for c, w in zip(t.columns, widths, strict=True))
+        lines = max(wrapped_lines(c.name, w) for c, w in zip(t.columns, widths, strict=True))
         if lines > 1:
-            ws.row_dimensions[1].height = _LINE * lines
+            ws.row_dimensions[1].height = LINE * lines
         marks: set[str] = set()
         for r, row in enumerate(t.rows, start=2):
             lines = 1
@@ -315,19 +315,19 @@ def render(paper: Paper) -> bytes:
                 if row.style in ("leader", "group"):
                     cell.font = bold
                 if isinstance(value.value, str):
-                    _text_cell(cell, value.value)
+                    text_cell(cell, value.value)
                     if column.wide or len(value.value) > widths[k - 1] - 2:  # else cut off
                         cell.alignment = Alignment(wrap_text=True, vertical="top")
-                        lines = max(lines, _lines(value.value, widths[k - 1]))
+                        lines = max(lines, wrapped_lines(value.value, widths[k - 1]))
                 elif value.value is None:
                     if value.blank:
-                        _text_cell(cell, value.blank)
+                        text_cell(cell, value.blank)
                         cell.alignment = Alignment(horizontal="right", vertical="top")
                 else:
                     x = float(value.value)
                     quantity = value.quantity or column.quantity
                     if x != x or x in (float("inf"), float("-inf")):
-                        _text_cell(cell, show(value, column))
+                        text_cell(cell, show(value, column))
                         cell.alignment = Alignment(horizontal="right", vertical="top")
                         continue
                     if isinstance(value.value, int):
@@ -340,7 +340,7 @@ def render(paper: Paper) -> bytes:
                         cell.fill = marked
                         marks.add(value.mark.strip())
             if lines > 1:
-                ws.row_dimensions[r].height = _LINE * lines
+                ws.row_dimensions[r].height = LINE * lines
         notes = (t.caption, *t.notes)
         if marks:
             said = "; ".join(f"{m} {_MARKS[m]}" if m in _MARKS else m for m in sorted(marks))

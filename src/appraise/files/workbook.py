@@ -1,0 +1,1141 @@
+"""Score sheets as spreadsheets: a workbook (or CSV) for each panel member, and the
+moderation meeting's workbook, out; the returned files read back, every cell checked.
+
+A scoring workbook has one sheet, ``Scores``: a heading block (whose sheet it is, how to
+fill it in, a cell for declared interests), then a row per option and criterion,
+grouped by criterion under a row giving the criterion's definition and its scale's
+descriptors. Only the answer cells (score, low, high, rationale, evidence, interests)
+are unlocked; the sheet and the workbook's structure are protected (no password: the
+point is to stop accidents, not the analyst). A hidden sheet, ``appraise``, records the
+appraisal the workbook was made for and the options, criteria and scales it lists, so
+a workbook from another appraisal, or one made before the options changed, is refused
+with the reason rather than read into the wrong cells.
+
+The CSV is the same table for those without a spreadsheet program: the record rows
+first, then the headings and a row per cell (with the criterion's definition in a last
+column, since a CSV has no heading rows between groups).
+
+Reading back (:func:`read_returned`) never trusts positions alone: each row is found by
+its criterion and option ids, each column by its heading. What a spreadsheet can hold
+and YAML cannot (formulas, merged cells, dates, text in a score) is reported at its
+cell; what validate checks is checked by validate itself, on the file the import would
+write (see :mod:`appraise.cli.files`).
+
+Why:
+    Panel members are a community nurse, a staff-side secretary, a LINk member, a finance
+    manager and a council officer. They score in a spreadsheet; retyping their sheets is
+    where scores get lost or transposed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from appraise.errors import Issue, Severity
+from appraise.files.loading import Appraisal
+from appraise.files.models import Scale
+from appraise.files.sheet import Agreed, Answer, Member, number
+
+__all__ = [
+    "HEADINGS",
+    "MODERATION_HEADINGS",
+    "Returned",
+    "fingerprints",
+    "moderation_workbook",
+    "read_returned",
+    "score_csv",
+    "score_workbook",
+]
+
+FORMAT = "1"
+"""The layout's version, recorded in every workbook and CSV."""
+
+SCORES_SHEET = "Scores"
+MODERATION_SHEET = "Moderation"
+RECORD_SHEET = "appraise"
+
+HEADINGS = (
+    "Criterion",
+    "Option",
+    "Option name",
+    "Score",
+    "Low",
+    "High",
+    "Rationale",
+    "Evidence",
+    "About the option",
+)
+"""The scoring table's columns, A to I (the CSV adds ``About the criterion``)."""
+
+_SCORE_ANSWERS = {"Score": "score", "Low": "low", "High": "high", "Rationale": "rationale"}
+_WIDTHS = (10, 8, 26, 8, 7, 7, 60, 34, 60)
+
+MODERATION_HEADINGS = (
+    "Criterion",
+    "Option",
+    "Option name",
+    "Agreed score",
+    "Note",
+    "Dissent",
+    "Median",
+    "Range",
+    "Flagged",
+)
+"""The moderation table's first columns, A to I; then a column per panel member's score
+and one with the panel's reasons."""
+
+HEAD_ROW = 7
+"""The row of column headings; the heading block is above it."""
+
+_ANSWER_FILL = "FFF2CC"
+_GROUP_FILL = "DDEBF7"
+_HEAD_FILL = "1F4E78"
+_NUMBER_TEXT = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*")
+_DISSENT = re.compile(
+    r"\s*([A-Za-z0-9][A-Za-z0-9_.\-]*)\s*(?:\(?\s*([+-]?\d+(?:\.\d+)?)\s*\)?)?\s*:\s*(.*)"
+)
+
+
+def fingerprints(appraisal: Appraisal) -> tuple[str, str]:
+    """What a workbook records of the appraisal it was made for.
+
+    Returns:
+        ``(appraisal, structure)``: a digest of the appraisal's title and decision (which
+        appraisal), and one of the options, criteria and scales it lists (which version
+        of them). Twelve hex digits each.
+    """
+    info = appraisal.settings.appraisal
+    who = hashlib.sha256(f"{info.title}\n{' '.join(info.decision.split())}".encode()).hexdigest()
+    leaves = appraisal.leaves()
+    shape = {
+        "options": [o.item.id for o in appraisal.options() if not o.item.discounted],
+        "criteria": [n.criterion.id for n in leaves],
+        "scales": [_scale_key(appraisal.scale_for(n.criterion)) for n in leaves],
+    }
+    what = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
+    return who[:12], what[:12]
+
+
+def _scale_key(scale: Scale) -> list[float | None]:
+    return [scale.min, scale.max, scale.step]
+
+
+def _scale_text(scale: Scale) -> str:
+    step = f" in steps of {number(scale.step)}" if scale.step else ""
+    return f"{number(scale.min)}–{number(scale.max)}{step}"
+
+
+def _descriptors(scale: Scale) -> str:
+    return "\n".join(
+        f"{number(point)}: {' '.join(text.split())}"
+        for point, text in sorted(scale.descriptors.items())
+    )
+
+
+def _points(scale: Scale) -> list[float] | None:
+    """The scale's points when a drop-down can list them (at most 21)."""
+    if not scale.step:
+        return None
+    count = round((scale.max - scale.min) / scale.step) + 1
+    if count > 21:
+        return None
+    return [scale.min + k * scale.step for k in range(count)]
+
+
+def _active(appraisal: Appraisal) -> list[Any]:
+    return [o.item for o in appraisal.options() if not o.item.discounted]
+
+
+# --- out -------------------------------------------------------------------------------
+
+
+def score_workbook(
+    appraisal: Appraisal, member: Member, answers: Mapping[tuple[str, str], Answer]
+) -> bytes:
+    """One panel member's scoring workbook (``answers`` pre-fill cells already scored).
+
+    Args:
+        appraisal: the appraisal (its options, criteria and scales).
+        member: whose workbook.
+        answers: what they have already answered, by ``(option id, criterion id)``.
+
+    Returns:
+        The ``.xlsx`` file's bytes.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SCORES_SHEET
+    info = appraisal.settings.appraisal
+    who = f"{member.id} — {member.name}, {member.role}"
+    _heading_block(
+        ws,
+        [
+            (f"Score sheet: {info.title}", Font(name="Calibri", bold=True, size=14)),
+            (f"Panel member: {who}", Font(name="Calibri", bold=True)),
+            (
+                "Fill in the yellow cells only. For every option on every criterion give a "
+                "score on the criterion's scale (the list in each score cell shows its "
+                "points) and say why, citing the evidence. Low and high, the range you "
+                "think plausible, are optional: give both or neither. Put each piece of "
+                "evidence on its own line.",
+                Font(name="Calibri", italic=True),
+            ),
+            ("Declared interests (if any), in the yellow cell:", Font(name="Calibri", bold=True)),
+            (
+                f"Scale {_scale_text(appraisal.settings.scale)}. Each criterion's "
+                "definition and what its scores mean are in its blue row.",
+                None,
+            ),
+        ],
+    )
+    unlocked = Protection(locked=False)
+    answer_fill = PatternFill("solid", fgColor=_ANSWER_FILL)
+    interests = ws.cell(row=4, column=7)
+    _put(interests, member.interests or "")
+    interests.protection = unlocked
+    interests.fill = answer_fill
+    interests.alignment = Alignment(wrap_text=True, vertical="top")
+    _column_headings(ws, HEADINGS, _WIDTHS)
+    row = HEAD_ROW + 1
+    places: list[tuple[str, str, int]] = []
+    group_fill = PatternFill("solid", fgColor=_GROUP_FILL)
+    top = Alignment(wrap_text=True, vertical="top")
+    options = _active(appraisal)
+    for node in appraisal.leaves():
+        c = node.criterion
+        scale = appraisal.scale_for(c)
+        definition = " ".join(c.definition.split())
+        descriptors = _descriptors(scale)
+        for column, text in (
+            (1, c.id),
+            (3, c.name),
+            (7, definition or "(no definition given)"),
+            (9, f"Scale {_scale_text(scale)}" + (f"\n{descriptors}" if descriptors else "")),
+        ):
+            cell = ws.cell(row=row, column=column)
+            _put(cell, text)
+            cell.font = Font(name="Calibri", bold=column in (1, 3), italic=column == 7)
+            cell.alignment = top
+        for column in range(1, len(HEADINGS) + 1):
+            ws.cell(row=row, column=column).fill = group_fill
+        ws.row_dimensions[row].height = _height(
+            [(definition, _WIDTHS[6]), (descriptors, _WIDTHS[8]), (c.name, _WIDTHS[2])], +1
+        )
+        row += 1
+        first = row
+        for option in options:
+            a = answers.get((option.id, c.id), Answer())
+            values: list[Any] = [
+                c.id,
+                option.id,
+                option.name + (" (baseline)" if option.baseline else ""),
+                a.score,
+                a.low,
+                a.high,
+                a.rationale,
+                "\n".join(a.evidence),
+                " ".join(option.description.split()),
+            ]
+            for column, value in enumerate(values, start=1):
+                cell = ws.cell(row=row, column=column)
+                if isinstance(value, str):
+                    _put(cell, value)
+                elif value is not None:
+                    cell.value = value
+                cell.alignment = top
+                if 4 <= column <= 8:
+                    cell.protection = unlocked
+                    cell.fill = answer_fill
+            ws.row_dimensions[row].height = _height(
+                [
+                    (a.rationale, _WIDTHS[6]),
+                    ("\n".join(a.evidence), _WIDTHS[7]),
+                    (values[8], _WIDTHS[8]),
+                    (values[2], _WIDTHS[2]),
+                ]
+            )
+            places.append((option.id, c.id, row))
+            row += 1
+        if row > first:
+            _score_validation(ws, scale, f"D{first}:F{row - 1}", c.id)
+    _protect(ws, f"A{HEAD_ROW}:I{row - 1}")
+    _record(wb, appraisal, "scores", member)
+    wb.security = WorkbookProtection(lockStructure=True)
+    return _saved(wb)
+
+
+def score_csv(
+    appraisal: Appraisal, member: Member, answers: Mapping[tuple[str, str], Answer]
+) -> str:
+    """One panel member's score sheet as CSV (UTF-8; the caller adds the byte-order mark
+    Excel needs to read it as UTF-8).
+
+    Args:
+        appraisal: the appraisal.
+        member: whose sheet.
+        answers: what they have already answered.
+    """
+    from appraise.paper.formats.escape import neutralise
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    who, what = fingerprints(appraisal)
+    w.writerow(["appraise score sheet", FORMAT, who, what])
+    w.writerow(["Panel member", member.id, member.name, member.role])
+    w.writerow(["Declared interests", neutralise(member.interests or "")])
+    w.writerow(["Appraisal", neutralise(appraisal.settings.appraisal.title)])
+    w.writerow(["Fill in Score, Low, High, Rationale and Evidence; change nothing else."])
+    w.writerow([])
+    w.writerow([*HEADINGS, "About the criterion"])
+    options = _active(appraisal)
+    for node in appraisal.leaves():
+        c = node.criterion
+        scale = appraisal.scale_for(c)
+        about = f"{c.name}: {' '.join(c.definition.split())} Scale {_scale_text(scale)}. " + (
+            "; ".join(_descriptors(scale).split("\n"))
+        )
+        for option in options:
+            a = answers.get((option.id, c.id), Answer())
+            w.writerow(
+                [
+                    c.id,
+                    option.id,
+                    neutralise(option.name),
+                    "" if a.score is None else number(a.score),
+                    "" if a.low is None else number(a.low),
+                    "" if a.high is None else number(a.high),
+                    neutralise(a.rationale),
+                    neutralise("\n".join(a.evidence)),
+                    neutralise(" ".join(option.description.split())),
+                    neutralise(about),
+                ]
+            )
+    return out.getvalue()
+
+
+def moderation_workbook(
+    appraisal: Appraisal,
+    members: Sequence[tuple[Member, Mapping[tuple[str, str], Answer]]],
+    meeting: tuple[str, str | None, str | None],
+    agreed: Mapping[tuple[str, str], Agreed],
+) -> bytes:
+    """The moderation meeting's workbook: every cell with each member's score, the
+    median and range, whether it is flagged, and the panel's reasons; the meeting fills
+    in the agreed score, a note and any dissent.
+
+    Args:
+        appraisal: the appraisal.
+        members: each panel member and their answers.
+        meeting: ``(chair, date, note)`` to pre-fill.
+        agreed: cells already moderated (pre-filled), by ``(option id, criterion id)``.
+    """
+    import numpy as np
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    from appraise.engine.aggregate import flag_cells, panel_stats
+
+    leaves = [n.criterion for n in appraisal.leaves()]
+    options = _active(appraisal)
+    ids = [m.id for m, _ in members]
+    scores = np.full((len(members), len(options), len(leaves)), np.nan)
+    for s, (_, answers) in enumerate(members):
+        for i, option in enumerate(options):
+            for j, c in enumerate(leaves):
+                a = answers.get((option.id, c.id))
+                if a is not None and a.score is not None:
+                    scores[s, i, j] = a.score
+    stats = panel_stats(scores)
+    mod = appraisal.settings.moderation
+    flagged = flag_cells(stats, mod.flag_range, mod.flag_distance)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = MODERATION_SHEET
+    info = appraisal.settings.appraisal
+    _heading_block(
+        ws,
+        [
+            (f"Moderation: {info.title}", Font(name="Calibri", bold=True, size=14)),
+            ("Chair:", Font(name="Calibri", bold=True)),
+            ("Date of the meeting:", Font(name="Calibri", bold=True)),
+            ("Note on the meeting:", Font(name="Calibri", bold=True)),
+            (
+                "Fill in the yellow cells. Discuss the flagged cells first. Agreed score: "
+                "the score the panel agrees. Note: why, above all where it departs from "
+                "the median. Dissent: one line per member who disagrees, as "
+                "'P4 3: reason' (or 'P4: reason' without a score).",
+                Font(name="Calibri", italic=True),
+            ),
+        ],
+    )
+    unlocked = Protection(locked=False)
+    answer_fill = PatternFill("solid", fgColor=_ANSWER_FILL)
+    top = Alignment(wrap_text=True, vertical="top")
+    for row, value in zip((2, 3, 4), meeting, strict=True):
+        cell = ws.cell(row=row, column=5)
+        _put(cell, value or "")
+        cell.protection = unlocked
+        cell.fill = answer_fill
+        cell.alignment = top
+        ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=6)
+    ws.row_dimensions[4].height = max(_height([(meeting[2] or "", 90)]), 45.0)
+    headings = [*MODERATION_HEADINGS, *ids, "The panel's reasons"]
+    widths = [10, 8, 26, 9, 50, 40, 8, 7, 8, *[6] * len(ids), 80]
+    _column_headings(ws, headings, widths)
+    row = HEAD_ROW + 1
+    group_fill = PatternFill("solid", fgColor=_GROUP_FILL)
+    for j, c in enumerate(leaves):
+        scale = appraisal.scale_for(c)
+        cell = ws.cell(row=row, column=1)
+        _put(cell, c.id)
+        cell.font = Font(name="Calibri", bold=True)
+        cell = ws.cell(row=row, column=3)
+        _put(cell, f"{c.name} (scale {_scale_text(scale)})")
+        cell.font = Font(name="Calibri", bold=True)
+        cell.alignment = top
+        for column in range(1, len(headings) + 1):
+            ws.cell(row=row, column=column).fill = group_fill
+        ws.row_dimensions[row].height = _height([(c.name, widths[2])], +1)
+        row += 1
+        first = row
+        for i, option in enumerate(options):
+            done = agreed.get((option.id, c.id))
+            reasons = []
+            for s, (m, answers) in enumerate(members):
+                given = answers.get((option.id, c.id))
+                if given is not None and given.score is not None:
+                    reasons.append(f"{m.id} ({number(scores[s, i, j])}): {given.rationale}")
+            n = int(stats.n[i, j])
+            values: list[Any] = [
+                c.id,
+                option.id,
+                option.name,
+                None if done is None else done.score,
+                "" if done is None else done.note,
+                "" if done is None else _dissent_text(done.dissent),
+                float(stats.median[i, j]) if n else None,
+                float(stats.range[i, j]) if n else None,
+                "yes" if n and bool(flagged[i, j]) else "",
+                *[None if np.isnan(v) else float(v) for v in scores[:, i, j]],
+                "\n".join(reasons),
+            ]
+            for column, value in enumerate(values, start=1):
+                cell = ws.cell(row=row, column=column)
+                if isinstance(value, str):
+                    _put(cell, value)
+                elif value is not None:
+                    cell.value = value
+                cell.alignment = top
+                if 4 <= column <= 6:
+                    cell.protection = unlocked
+                    cell.fill = answer_fill
+            if values[8]:
+                ws.cell(row=row, column=9).font = Font(name="Calibri", bold=True, color="B00020")
+            ws.row_dimensions[row].height = _height(
+                [(values[4], widths[4]), (values[5], widths[5]), (values[-1], widths[-1])]
+            )
+            row += 1
+        if row > first:
+            _score_validation(ws, scale, f"D{first}:D{row - 1}", c.id)
+    last = ws.cell(row=HEAD_ROW, column=len(headings)).column_letter
+    _protect(ws, f"A{HEAD_ROW}:{last}{row - 1}")
+    _record(wb, appraisal, "moderation", None)
+    wb.security = WorkbookProtection(lockStructure=True)
+    return _saved(wb)
+
+
+def _dissent_text(dissent: Sequence[tuple[str, float | None, str]]) -> str:
+    return "\n".join(
+        f"{who}{'' if score is None else ' ' + number(score)}: {reason}"
+        for who, score, reason in dissent
+    )
+
+
+def _put(cell: Any, text: str) -> None:
+    from appraise.paper.formats.xlsx import text_cell
+
+    text_cell(cell, text)
+
+
+def _height(texts: list[tuple[str, int]], extra: int = 0) -> float:
+    from appraise.paper.formats.xlsx import LINE, wrapped_lines
+
+    lines = max((wrapped_lines(t, w) for t, w in texts if t), default=1)
+    return float(LINE * min(max(lines, 1) + extra, 27))  # Excel's limit is 409 points
+
+
+def _heading_block(ws: Any, rows: list[tuple[str, Any]]) -> None:
+    from openpyxl.styles import Alignment
+
+    for n, (text, font) in enumerate(rows, start=1):
+        cell = ws.cell(row=n, column=1)
+        _put(cell, text)
+        if font is not None:
+            cell.font = font
+        if len(text) > 110:  # the instructions: wrapped across the table's width
+            ws.merge_cells(start_row=n, start_column=1, end_row=n, end_column=7)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[n].height = _height([(text, 120)])
+
+
+def _column_headings(ws: Any, headings: Sequence[str], widths: Sequence[int]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    for k, (text, width) in enumerate(zip(headings, widths, strict=True), start=1):
+        cell = ws.cell(row=HEAD_ROW, column=k)
+        _put(cell, text)
+        cell.font = Font(name="Calibri", bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=_HEAD_FILL)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(k)].width = width
+    ws.row_dimensions[HEAD_ROW].height = 2 * 15
+    ws.freeze_panes = ws.cell(row=HEAD_ROW + 1, column=4)
+
+
+def _score_validation(ws: Any, scale: Scale, cells: str, criterion: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    points = _points(scale)
+    text = _scale_text(scale)
+    if points is not None:
+        dv = DataValidation(type="list", formula1='"' + ",".join(number(p) for p in points) + '"')
+    else:
+        dv = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1=number(scale.min),
+            formula2=number(scale.max),
+        )
+    dv.allow_blank = True
+    dv.showErrorMessage = True
+    dv.errorTitle = "Not on the scale"
+    dv.error = f"{criterion} is scored {text}."
+    dv.showInputMessage = True
+    dv.promptTitle = f"{criterion}: {text}"[:32]
+    descriptors = _descriptors(scale)
+    dv.prompt = (descriptors if len(descriptors) <= 250 else descriptors[:249] + "…") or text
+    ws.add_data_validation(dv)
+    dv.add(cells)
+
+
+def _protect(ws: Any, table: str) -> None:
+    """Lock every cell but the answers; print the table on A4, one page wide."""
+    from openpyxl.worksheet.protection import SheetProtection
+
+    ws.protection = SheetProtection(
+        sheet=True, formatColumns=False, formatRows=False, selectLockedCells=False
+    )
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{HEAD_ROW}:{HEAD_ROW}"
+    ws.print_area = "A1:" + table.split(":")[1]
+    ws.oddFooter.right.text = "Page &P of &N"
+    ws.oddFooter.left.text = "&A"
+
+
+def _record(wb: Any, appraisal: Appraisal, kind: str, member: Member | None) -> None:
+    """The hidden sheet: which appraisal, which version of it, whose sheet."""
+    ws = wb.create_sheet(RECORD_SHEET)
+    who, what = fingerprints(appraisal)
+    rows = [
+        ("made by", "appraise sheet"),
+        ("kind", kind),
+        ("format", FORMAT),
+        ("appraisal", who),
+        ("structure", what),
+        ("title", appraisal.settings.appraisal.title),
+    ]
+    if member is not None:
+        rows += [("scorer", member.id), ("name", member.name), ("role", member.role)]
+    for n, (key, value) in enumerate(rows, start=1):
+        ws.cell(row=n, column=1, value=key)
+        _put(ws.cell(row=n, column=2), value)
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+
+
+def _saved(wb: Any) -> bytes:
+    """The workbook's bytes, its timestamps the generation time (``SOURCE_DATE_EPOCH``
+    when set), so the same appraisal gives the same file."""
+    import time as clock
+
+    from appraise.paper.formats.office import fix_zip_times
+    from appraise.paper.provenance import generation_time
+
+    when = datetime(*clock.gmtime(generation_time())[:6])
+    wb.properties.created = wb.properties.modified = when
+    wb.properties.creator = "appraise"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return fix_zip_times(buffer.getvalue(), when)
+
+
+# --- in --------------------------------------------------------------------------------
+
+
+@dataclass
+class Returned:
+    """A returned workbook or CSV, read.
+
+    Attributes:
+        path: the file as shown in messages.
+        kind: ``scores`` or ``moderation`` (``None`` when it could not be told).
+        member: whose sheet (a scoring sheet).
+        meeting: ``(chair, date, note)`` (a moderation sheet).
+        answers: the scoring answers by ``(option id, criterion id)``.
+        agreed: the agreed cells by ``(option id, criterion id)``.
+        cells: where each value came from, by the data path validate names it by
+            (``scores.CFT.VFM.score``), e.g. ``Scores!D12``.
+        issues: what is wrong with the file itself.
+    """
+
+    path: Path
+    kind: str | None = None
+    member: Member | None = None
+    meeting: tuple[str, str | None, str | None] = ("", None, None)
+    answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
+    agreed: dict[tuple[str, str], Agreed] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    def error(self, code: str, message: str, hint: str, cell: str = "") -> None:
+        self.issues.append(Issue(Severity.ERROR, code, message, hint, self.path, cell=cell))
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.severity is Severity.ERROR for i in self.issues)
+
+
+class _Grid:
+    """A sheet's cells as ``(row, column) -> value``, with each cell's reference."""
+
+    def __init__(self, name: str, values: dict[tuple[int, int], Any]) -> None:
+        self.name = name
+        self.values = values
+        self.rows = max((r for r, _ in values), default=0)
+
+    def get(self, row: int, column: int) -> Any:
+        return self.values.get((row, column))
+
+    def ref(self, row: int, column: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{self.name}!{get_column_letter(column)}{row}"
+
+
+def read_returned(path: Path, shown: Path, appraisal: Appraisal) -> Returned:
+    """Read a returned scoring or moderation workbook (``.xlsx``) or scoring CSV.
+
+    Args:
+        path: the file.
+        shown: the path to print in messages.
+        appraisal: the appraisal it must have been made for.
+
+    Returns:
+        What was read, with every problem in the file itself in ``issues``.
+    """
+    got = Returned(shown)
+    suffix = path.suffix.lower()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        got.error("workbook-unreadable", f"cannot be read: {exc.strerror or exc}", "check the path")
+        return got
+    if not raw.strip():
+        got.error(
+            "workbook-empty",
+            "the file is empty (0 bytes of data)",
+            "the workbook was not saved, or was cut short: ask for it again",
+        )
+        return got
+    if suffix == ".csv":
+        _read_csv(got, raw, appraisal)
+    elif suffix in (".xlsx", ".xlsm"):
+        _read_xlsx(got, raw, appraisal)
+    else:
+        hint = (
+            "save it as an Excel workbook (.xlsx) and import that"
+            if suffix in (".xls", ".ods", ".numbers")
+            else "import the .xlsx or .csv file appraise sheet made"
+        )
+        got.error("workbook-unreadable", f"`{suffix or path.name}` files cannot be imported", hint)
+    return got
+
+
+def _read_xlsx(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if not zipfile.is_zipfile(io.BytesIO(raw)):
+        old = raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: .xls
+        got.error(
+            "workbook-unreadable",
+            "is not an Excel workbook (.xlsx)"
+            + (": it is an old-style .xls file renamed" if old else ""),
+            "open it in the spreadsheet program and save it as Excel Workbook (.xlsx)",
+        )
+        return
+    try:
+        wb = load_workbook(io.BytesIO(raw), data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        got.error(
+            "workbook-unreadable",
+            f"cannot be read as an Excel workbook ({type(exc).__name__})",
+            "open it in the spreadsheet program and save it again as .xlsx",
+        )
+        return
+    names = wb.sheetnames
+    if RECORD_SHEET not in names:
+        got.error(
+            "workbook-not-appraise",
+            "was not made by appraise sheet (it has no `appraise` sheet)",
+            "fill in the workbook appraise sheet --format xlsx made, not a copy of its cells",
+        )
+        return
+    record = {
+        str(r[0].value): ("" if r[1].value is None else str(r[1].value))
+        for r in wb[RECORD_SHEET].iter_rows(min_col=1, max_col=2)
+        if r[0].value is not None
+    }
+    kind = record.get("kind")
+    sheet = MODERATION_SHEET if kind == "moderation" else SCORES_SHEET
+    if not _same_appraisal(got, record, appraisal):
+        return
+    if sheet not in names:
+        others = ", ".join(f"`{n}`" for n in names if n != RECORD_SHEET)
+        got.error(
+            "workbook-sheet-missing",
+            f"has no sheet named `{sheet}` (it has {others})",
+            f"rename the sheet back to {sheet}",
+        )
+        return
+    ws = wb[sheet]
+    grid = _Grid(sheet, {})
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type == "f"):
+                got.error(
+                    "workbook-formula",
+                    f"holds a formula ({str(cell.value)[:60]})",
+                    "type the value itself: a score is a judgement, not a calculation",
+                    grid.ref(cell.row, cell.column),
+                )
+                continue
+            grid.values[cell.row, cell.column] = cell.value
+    grid.rows = max((r for r, _ in grid.values), default=0)
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row >= HEAD_ROW:
+            got.error(
+                "workbook-merged",
+                f"cells {merged.coord} are merged",
+                "unmerge them: each cell holds one answer",
+                f"{sheet}!{merged.coord}",
+            )
+    if not got.ok:
+        return
+    if kind == "moderation":
+        got.kind = "moderation"
+        _read_moderation(got, grid, appraisal)
+    else:
+        got.kind = "scores"
+        got.member = Member(
+            record.get("scorer", ""),
+            record.get("name", ""),
+            record.get("role", ""),
+            _text(grid.get(4, 7)) or None,
+        )
+        got.cells["scorer.interests"] = grid.ref(4, 7)
+        _read_scores(got, grid, appraisal, HEADINGS)
+
+
+def _same_appraisal(got: Returned, record: Mapping[str, str], appraisal: Appraisal) -> bool:
+    who, what = fingerprints(appraisal)
+    title = record.get("title", "")
+    if record.get("appraisal") != who:
+        got.error(
+            "workbook-other-appraisal",
+            f"was made for another appraisal ({title!r}), not "
+            f"{appraisal.settings.appraisal.title!r}",
+            "import it into the appraisal it was made for (-C DIR)",
+        )
+        return False
+    if record.get("format", FORMAT) != FORMAT:
+        got.error(
+            "workbook-stale",
+            f"has layout {record.get('format')}; this appraise reads layout {FORMAT}",
+            "make a new sheet with this version of appraise",
+        )
+        return False
+    got.kind = record.get("kind")
+    if record.get("structure") != what:
+        got.issues.append(
+            Issue(Severity.ERROR, "workbook-stale", "", "", got.path)
+        )  # the reason is filled in once the rows are read
+    return True
+
+
+def _read_csv(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start]
+        guess = bytes([byte]).decode("cp1252", errors="replace")
+        got.issues.append(
+            Issue(
+                Severity.ERROR,
+                "csv-encoding",
+                f"is not UTF-8: byte 0x{byte:02X} (`{guess}` in Windows-1252)",
+                "save it again as 'CSV UTF-8 (Comma delimited)' (Excel) or with the "
+                "character set Unicode (UTF-8) (LibreOffice)",
+                got.path,
+                line,
+                column,
+            )
+        )
+        return
+    sample = text.split("\n", 1)[0]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if not rows or not rows[0] or rows[0][0] != "appraise score sheet":
+        got.error(
+            "workbook-not-appraise",
+            "was not made by appraise sheet (its first row is not `appraise score sheet`)",
+            "fill in the CSV appraise sheet --format csv made, keeping its first rows",
+        )
+        return
+    head = rows[0] + ["", "", ""]
+    panel = (rows[1] if len(rows) > 1 else []) + ["", "", "", ""]
+    interests = (rows[2] if len(rows) > 2 else []) + ["", ""]
+    title = (rows[3] if len(rows) > 3 else []) + ["", ""]
+    record = {
+        "format": head[1],
+        "appraisal": head[2],
+        "structure": head[3],
+        "title": title[1],
+        "kind": "scores",
+    }
+    if not _same_appraisal(got, record, appraisal):
+        return
+    got.kind = "scores"
+    got.member = Member(panel[1], panel[2], panel[3], _unneutral(interests[1]).strip() or None)
+    grid = _Grid("", {})
+    for r, row in enumerate(rows, start=1):
+        for k, value in enumerate(row, start=1):
+            if value != "":
+                grid.values[r, k] = _unneutral(value)
+    grid.rows = len(rows)
+    got.cells["scorer.interests"] = "3:2"
+    head_row = next((r for r, row in enumerate(rows, start=1) if row[:1] == ["Criterion"]), 0)
+    _read_scores(got, grid, appraisal, (*HEADINGS, "About the criterion"), head_row or HEAD_ROW)
+
+
+def _unneutral(text: str) -> str:
+    """A CSV cell as it was before :func:`neutralise` (a ``'`` before a formula start)."""
+    from appraise.paper.formats.escape import FORMULA_STARTS
+
+    if text.startswith("'") and text[1:].lstrip(" ").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _where(got: Returned, grid: _Grid, row: int, column: int) -> str:
+    if grid.name:
+        return grid.ref(row, column)
+    return f"{row}:{column}"  # a CSV: line and field
+
+
+def _headings_ok(
+    got: Returned, grid: _Grid, head_row: int, headings: Sequence[str], columns: int
+) -> bool:
+    ok = True
+    for k, want in enumerate(headings[:columns], start=1):
+        have = _text(grid.get(head_row, k))
+        if have != want:
+            moved = have in headings
+            got.error(
+                "workbook-column-moved",
+                f"the column heading is {have!r}, where appraise sheet put {want!r}"
+                + (": a column was moved" if moved else ": a column was deleted or renamed"),
+                "put the columns back as appraise sheet made them (or fill in a new sheet)",
+                _cellref(got, grid, head_row, k),
+            )
+            ok = False
+            break  # one moved column shifts every heading after it
+    return ok
+
+
+def _cellref(got: Returned, grid: _Grid, row: int, column: int) -> str:
+    return grid.ref(row, column) if grid.name else ""
+
+
+def _csv_issue(got: Returned, code: str, message: str, hint: str, row: int, column: int) -> None:
+    got.issues.append(Issue(Severity.ERROR, code, message, hint, got.path, row, column))
+
+
+def _problem(
+    got: Returned, grid: _Grid, code: str, message: str, hint: str, row: int, column: int
+) -> None:
+    if grid.name:
+        got.error(code, message, hint, grid.ref(row, column))
+    else:
+        _csv_issue(got, code, message, hint, row, column)
+
+
+def _rows(
+    got: Returned, grid: _Grid, appraisal: Appraisal, head_row: int, answers: range
+) -> Iterator[tuple[int, str, str]]:
+    """Each data row's ``(row, option id, criterion id)``; rows with unknown, repeated or
+    missing ids are reported (a criterion's own heading row has no option id)."""
+    from appraise.files.checks.context import Context
+
+    ctx = Context(appraisal)
+    options = ctx.active_ids
+    criteria = ctx.leaf_ids
+    known_o, known_c = ctx.active_set, set(criteria)
+    seen: dict[tuple[str, str], int] = {}
+    found_o: set[str] = set()
+    found_c: set[str] = set()
+    for r in range(head_row + 1, grid.rows + 1):
+        c_id, o_id = _text(grid.get(r, 1)), _text(grid.get(r, 2))
+        if not o_id:
+            if any(grid.get(r, k) not in (None, "") for k in answers):
+                _problem(
+                    got,
+                    grid,
+                    "workbook-row-unknown",
+                    "an answer in a row with no option id",
+                    "answer in the rows appraise sheet made",
+                    r,
+                    2,
+                )
+            continue
+        found_c.add(c_id)
+        found_o.add(o_id)
+        if c_id not in known_c or o_id not in known_o:
+            column, what, pool = (
+                (1, f"criterion `{c_id}`", criteria)
+                if c_id not in known_c
+                else (2, f"option `{o_id}`", options)
+            )
+            _problem(
+                got,
+                grid,
+                "workbook-row-unknown",
+                f"unknown {what} in this row",
+                ctx.suggest(c_id if column == 1 else o_id, pool)
+                or "leave the id columns as appraise sheet wrote them",
+                r,
+                column,
+            )
+            continue
+        if (o_id, c_id) in seen:
+            _problem(
+                got,
+                grid,
+                "workbook-row-repeated",
+                f"a second row for {o_id} × {c_id} (the first is row {seen[o_id, c_id]})",
+                "delete the copy",
+                r,
+                1,
+            )
+            continue
+        seen[o_id, c_id] = r
+        yield r, o_id, c_id
+    stale = [i for i in got.issues if i.code == "workbook-stale" and not i.message]
+    if stale:
+        got.issues.remove(stale[0])
+        added = [x for x in (*options, *criteria) if x not in found_o | found_c]
+        gone = sorted((found_o - known_o) | (found_c - known_c))
+        parts = [f"{', '.join(added)} added"] if added else []
+        parts += [f"{', '.join(gone)} removed"] if gone else []
+        since = "; ".join(parts) or "a criterion's scale changed"
+        who = got.member.id if got.member else "ID"
+        got.issues.insert(
+            0,
+            Issue(
+                Severity.ERROR,
+                "workbook-stale",
+                f"was made before the appraisal's options or criteria changed ({since})",
+                f"make a new sheet (appraise sheet --id {who} --format xlsx) and copy the "
+                "answers across",
+                got.path,
+            ),
+        )
+        return
+    last = head_row
+    for c in criteria:
+        for o in options:
+            if (o, c) in seen:
+                last = seen[o, c]
+                continue
+            _problem(
+                got,
+                grid,
+                "workbook-row-missing",
+                f"no row for {o} × {c} (it belongs below row {last}): a row was deleted",
+                "put the row back with its ids in columns A and B, or fill in a new sheet",
+                last + 1,
+                1,
+            )
+
+
+def _read_scores(
+    got: Returned,
+    grid: _Grid,
+    appraisal: Appraisal,
+    headings: Sequence[str],
+    head_row: int = HEAD_ROW,
+) -> None:
+    if not _headings_ok(got, grid, head_row, headings, len(HEADINGS)):
+        return
+    for r, o_id, c_id in _rows(got, grid, appraisal, head_row, range(4, 7)):
+        values: dict[str, float | None] = {}
+        path = f"scores.{o_id}.{c_id}"
+        for column, key in ((4, "score"), (5, "low"), (6, "high")):
+            got.cells[f"{path}.{key}"] = _where(got, grid, r, column)
+            values[key] = _number(got, grid, r, column, key)
+        got.cells[path] = _where(got, grid, r, 4)
+        got.cells[f"{path}.rationale"] = _where(got, grid, r, 7)
+        got.cells[f"{path}.evidence"] = _where(got, grid, r, 8)
+        evidence = tuple(line.strip() for line in _text(grid.get(r, 8)).split("\n") if line.strip())
+        got.answers[o_id, c_id] = Answer(
+            values["score"], _text(grid.get(r, 7)), values["low"], values["high"], evidence
+        )
+    first = next(iter(got.cells.values()), "")
+    for o in {o for o, _ in got.answers}:
+        got.cells.setdefault(f"scores.{o}", first)
+
+
+def _read_moderation(got: Returned, grid: _Grid, appraisal: Appraisal) -> None:
+    chair = _text(grid.get(2, 5))
+    got.meeting = (chair, _text(grid.get(3, 5)) or None, _text(grid.get(4, 5)) or None)
+    got.cells["moderation.chair"] = grid.ref(2, 5)
+    got.cells["moderation.date"] = grid.ref(3, 5)
+    got.cells["moderation.note"] = grid.ref(4, 5)
+    got.cells["moderation"] = grid.ref(2, 5)
+    if not chair:
+        got.error(
+            "workbook-blank",
+            "the chair is not named",
+            "name who chaired the moderation meeting",
+            grid.ref(2, 5),
+        )
+    if not _headings_ok(got, grid, HEAD_ROW, MODERATION_HEADINGS, len(MODERATION_HEADINGS)):
+        return
+    from appraise.files.checks.context import Context
+
+    ctx = Context(appraisal)
+    panel = ctx.scorer_ids
+    for r, o_id, c_id in _rows(got, grid, appraisal, HEAD_ROW, range(4, 7)):
+        path = f"scores.{o_id}.{c_id}"
+        got.cells[path] = got.cells[f"{path}.score"] = grid.ref(r, 4)
+        got.cells[f"{path}.note"] = grid.ref(r, 5)
+        got.cells[f"{path}.dissent"] = grid.ref(r, 6)
+        score = _number(got, grid, r, 4, "agreed score")
+        note, dissent_text = _text(grid.get(r, 5)), _text(grid.get(r, 6))
+        dissent = []
+        for line in filter(None, (x.strip() for x in dissent_text.split("\n"))):
+            m = _DISSENT.fullmatch(line)
+            if m is None or not m.group(3).strip():
+                got.error(
+                    "dissent-format",
+                    f"cannot read the dissent {line[:60]!r}",
+                    "write one line per member: 'P4 3: reason' or 'P4: reason'",
+                    grid.ref(r, 6),
+                )
+                continue
+            who = m.group(1)
+            if panel and who not in panel:
+                got.error(
+                    "dissent-format",
+                    f"dissent by `{who}`, who has no score sheet",
+                    ctx.suggest(who, sorted(panel)) or "use a panel member's id",
+                    grid.ref(r, 6),
+                )
+                continue
+            dissent.append((who, float(m.group(2)) if m.group(2) else None, m.group(3).strip()))
+        if score is None:
+            if note or dissent:
+                got.error(
+                    "workbook-blank",
+                    f"a note or dissent for {o_id} × {c_id} but no agreed score",
+                    "fill in the agreed score, or clear the note",
+                    grid.ref(r, 4),
+                )
+            continue
+        got.agreed[o_id, c_id] = Agreed(score, note, tuple(dissent))
+
+
+def _text(value: Any) -> str:
+    """A cell as text: numbers as a person writes them; line endings as ``\\n``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, datetime | date | time | timedelta):
+        return str(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _number(got: Returned, grid: _Grid, row: int, column: int, what: str) -> float | None:
+    value = grid.get(row, column)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool | datetime | date | time | timedelta):
+        kind = "TRUE/FALSE" if isinstance(value, bool) else "a date or time"
+        _problem(
+            got,
+            grid,
+            "workbook-not-number",
+            f"{what} is {kind}, not a number",
+            "type the number itself (format the cell as General or Number)",
+            row,
+            column,
+        )
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value)
+    if _NUMBER_TEXT.fullmatch(text):
+        return float(text)
+    comma = re.fullmatch(r"\s*[+-]?\d+,\d+\s*", text)
+    _problem(
+        got,
+        grid,
+        "workbook-not-number",
+        f"{what} {text.strip()[:40]!r} is not a number",
+        "write the decimal with a point (5.5)"
+        if comma
+        else "type one number on the criterion's scale (pick one from the cell's list)",
+        row,
+        column,
+    )
+    return None
