@@ -205,6 +205,7 @@ def plan_import(root: Path, files: list[Path], *, force: bool = False) -> Import
     problems: list[Issue] = []
     texts: dict[Path, tuple[str, Any]] = {}  # target -> (text, what was read)
     sources: dict[Path, Path] = {}
+    to_check: dict[Path, str] = {}  # what validate checks: unreadable cells stood in for
     for path in files:
         got = read_returned(path, path, appraisal)
         problems.extend(got.issues)
@@ -213,10 +214,12 @@ def plan_import(root: Path, files: list[Path], *, force: bool = False) -> Import
         if got.kind == "moderation":
             target = moderation_at or root / "scores" / MODERATION_FILE
             text = moderation_text(appraisal, got.meeting, got.agreed)
+            checked_text = moderation_text(appraisal, got.meeting, {**got.agreed, **got.stand_in})
         else:
             assert got.member is not None
             target = on_disk.get(got.member.id) or root / "scores" / f"{got.member.id}.yaml"
             text = sheet_text(appraisal, got.member, got.answers)
+            checked_text = sheet_text(appraisal, got.member, {**got.answers, **got.stand_in})
         if target in sources:
             problems.append(
                 Issue(
@@ -230,8 +233,7 @@ def plan_import(root: Path, files: list[Path], *, force: bool = False) -> Import
             continue
         sources[target] = path
         texts[target] = (text, got)
-    if problems:
-        raise AppraiseInputError(problems, "nothing was imported", hint="fix the files above")
+        to_check[target] = checked_text
     plan = ImportPlan()
     for target, (text, got) in texts.items():
         old = target.read_text(encoding="utf-8") if target.is_file() else None
@@ -245,14 +247,18 @@ def plan_import(root: Path, files: list[Path], *, force: bool = False) -> Import
                     got.path,
                 )
             )
-    if problems:
-        raise AppraiseInputError(problems, "nothing was imported", hint="fix the files above")
-    checked = _validate_with(root, {t: text for t, (text, _) in texts.items()})
+    checked = _validate_with(root, to_check) if to_check else {}
     for target, (_, got) in texts.items():
         for issue in checked.get(target, []):
             placed = _placed(issue, got)
+            if (placed.cell, placed.line, placed.column) in got.bad_cells:
+                continue  # already reported as what the cell holds
             (problems if placed.severity is Severity.ERROR else plan.warnings).append(placed)
-    if problems:
+    if any(i.severity is Severity.ERROR for i in problems):
+        order = {path: k for k, path in enumerate(files)}
+        problems.sort(
+            key=lambda i: (order.get(i.path, len(order)) if i.path else -1, *_cell_order(i))
+        )
         raise AppraiseInputError(problems, "nothing was imported", hint="fix the files above")
     import yaml
 
@@ -330,6 +336,20 @@ def _placed(issue: Issue, got: Any) -> Issue:
         line, column = (int(x) for x in cell.split(":"))
         return replace(issue, path=got.path, line=line, column=column, cell="")
     return replace(issue, path=got.path, line=0, column=0, cell=cell)
+
+
+def _cell_order(issue: Issue) -> tuple[int, int]:
+    """An issue's place in its file: row, then column (of a cell or a CSV field)."""
+    if not issue.cell:
+        return issue.line, issue.column
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    ref = issue.cell.split("!", 1)[-1].split(":", 1)[0]
+    try:
+        column, row = coordinate_from_string(ref)
+    except ValueError:
+        return 0, 0
+    return row, column_index_from_string(column)
 
 
 def _flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:

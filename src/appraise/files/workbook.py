@@ -606,6 +606,10 @@ class Returned:
         cells: where each value came from, by the data path validate names it by
             (``scores.CFT.VFM.score``), e.g. ``Scores!D12``.
         issues: what is wrong with the file itself.
+        stale: whether it was made for another version of the options and criteria.
+        stand_in: for validate only, cells whose own value could not be read (a
+            formula, text in a score), with a value on the scale, so that validate
+            checks the rest of the file; these cells are reported once, by the reader.
     """
 
     path: Path
@@ -616,13 +620,37 @@ class Returned:
     agreed: dict[tuple[str, str], Agreed] = field(default_factory=dict)
     cells: dict[str, str] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    stale: bool = False
+    stand_in: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def error(self, code: str, message: str, hint: str, cell: str = "") -> None:
         self.issues.append(Issue(Severity.ERROR, code, message, hint, self.path, cell=cell))
 
     @property
     def ok(self) -> bool:
-        return not any(i.severity is Severity.ERROR for i in self.issues)
+        """No error but in single cells: the rest of the file can still be checked."""
+        return not any(
+            i.severity is Severity.ERROR and i.code not in CELL_CODES for i in self.issues
+        )
+
+    @property
+    def bad_cells(self) -> set[tuple[str, int, int]]:
+        """Where the errors in single cells are (each reported once, not again by
+        validate): ``(cell, line, column)``."""
+        return {(i.cell, i.line, i.column) for i in self.issues if i.code in CELL_CODES}
+
+
+CELL_CODES = frozenset(
+    {
+        "workbook-not-number",
+        "workbook-formula",
+        "workbook-merged",
+        "dissent-format",
+        "workbook-blank",
+    }
+)
+"""Errors in single cells: the cell is read as blank and the rest of the file checked,
+so that one run reports every problem."""
 
 
 class _Grid:
@@ -789,10 +817,7 @@ def _same_appraisal(got: Returned, record: Mapping[str, str], appraisal: Apprais
         )
         return False
     got.kind = record.get("kind")
-    if record.get("structure") != what:
-        got.issues.append(
-            Issue(Severity.ERROR, "workbook-stale", "", "", got.path)
-        )  # the reason is filled in once the rows are read
+    got.stale = record.get("structure") != what  # the reason is told once the rows are read
     return True
 
 
@@ -967,9 +992,7 @@ def _rows(
             continue
         seen[o_id, c_id] = r
         yield r, o_id, c_id
-    stale = [i for i in got.issues if i.code == "workbook-stale" and not i.message]
-    if stale:
-        got.issues.remove(stale[0])
+    if got.stale:
         added = [x for x in (*options, *criteria) if x not in found_o | found_c]
         gone = sorted((found_o - known_o) | (found_c - known_c))
         parts = [f"{', '.join(added)} added"] if added else []
@@ -1017,6 +1040,7 @@ def _read_scores(
     for r, o_id, c_id in _rows(got, grid, appraisal, head_row, range(4, 7)):
         values: dict[str, float | None] = {}
         path = f"scores.{o_id}.{c_id}"
+        got.cells.setdefault(f"scores.{o_id}", _where(got, grid, r, 2))
         for column, key in ((4, "score"), (5, "low"), (6, "high")):
             got.cells[f"{path}.{key}"] = _where(got, grid, r, column)
             values[key] = _number(got, grid, r, column, key)
@@ -1024,12 +1048,18 @@ def _read_scores(
         got.cells[f"{path}.rationale"] = _where(got, grid, r, 7)
         got.cells[f"{path}.evidence"] = _where(got, grid, r, 8)
         evidence = tuple(line.strip() for line in _text(grid.get(r, 8)).split("\n") if line.strip())
-        got.answers[o_id, c_id] = Answer(
+        answer = Answer(
             values["score"], _text(grid.get(r, 7)), values["low"], values["high"], evidence
         )
-    first = next(iter(got.cells.values()), "")
-    for o in {o for o, _ in got.answers}:
-        got.cells.setdefault(f"scores.{o}", first)
+        got.answers[o_id, c_id] = answer
+        bad = {cell for cell, _, _ in got.bad_cells} | {
+            f"{line}:{column}" for _, line, column in got.bad_cells
+        }
+        if got.cells[f"{path}.score"] in bad:  # checked as if on the scale, the rest
+            low = appraisal.scale_for(appraisal_criterion(appraisal, c_id)).min
+            got.stand_in[o_id, c_id] = Answer(low, answer.rationale, evidence=evidence)
+        elif bad & {got.cells[f"{path}.low"], got.cells[f"{path}.high"]}:
+            got.stand_in[o_id, c_id] = Answer(answer.score, answer.rationale, evidence=evidence)
 
 
 def _read_moderation(got: Returned, grid: _Grid, appraisal: Appraisal) -> None:
@@ -1058,6 +1088,10 @@ def _read_moderation(got: Returned, grid: _Grid, appraisal: Appraisal) -> None:
         got.cells[f"{path}.note"] = grid.ref(r, 5)
         got.cells[f"{path}.dissent"] = grid.ref(r, 6)
         score = _number(got, grid, r, 4, "agreed score")
+        if score is None and any(i.cell == grid.ref(r, 4) for i in got.issues):
+            got.stand_in[o_id, c_id] = Agreed(
+                appraisal.scale_for(appraisal_criterion(appraisal, c_id)).min
+            )
         note, dissent_text = _text(grid.get(r, 5)), _text(grid.get(r, 6))
         dissent = []
         for line in filter(None, (x.strip() for x in dissent_text.split("\n"))):
@@ -1090,6 +1124,11 @@ def _read_moderation(got: Returned, grid: _Grid, appraisal: Appraisal) -> None:
                 )
             continue
         got.agreed[o_id, c_id] = Agreed(score, note, tuple(dissent))
+
+
+def appraisal_criterion(appraisal: Appraisal, criterion_id: str) -> Any:
+    """The scored criterion with this id."""
+    return next(n.criterion for n in appraisal.leaves() if n.criterion.id == criterion_id)
 
 
 def _text(value: Any) -> str:

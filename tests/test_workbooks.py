@@ -1,0 +1,679 @@
+"""The panel's spreadsheets: `appraise sheet --format xlsx|csv` out, `appraise import` in.
+
+Round trips (the example's five sheets and its moderation; generated appraisals; once
+through LibreOffice as a user's office suite would save it) must give back exactly the
+scores; every kind of damage to a returned workbook must be reported at its sheet and
+cell, with nothing written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import statistics
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, Run, copy_example, dump_yaml
+
+RunCli = Callable[..., Run]
+
+openpyxl = pytest.importorskip("openpyxl")
+
+SHEETS = {
+    "P1": "p1-community-nursing.yaml",
+    "P2": "p2-staff-side.yaml",
+    "P3": "p3-ppi-forum.yaml",
+    "P4": "p4-finance.yaml",
+    "P5": "p5-county-council.yaml",
+}
+
+
+def _load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _rows(ws: Any) -> dict[tuple[str, str], int]:
+    """Each option × criterion row of a Scores or Moderation sheet."""
+    out = {}
+    for r in range(8, ws.max_row + 1):
+        c, o = ws.cell(r, 1).value, ws.cell(r, 2).value
+        if c and o:
+            out[o, c] = r
+    return out
+
+
+def _fill(book: Path, sheet: dict[str, Any]) -> None:
+    """Fill a blank scoring workbook with a sheet's cells, as a panel member would."""
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Scores"]
+    interests = sheet["scorer"].get("interests")
+    if interests:
+        ws["G4"] = interests
+    for (o, c), r in _rows(ws).items():
+        cell = sheet["scores"].get(o, {}).get(c)
+        if cell is None:
+            continue
+        ws.cell(r, 4).value = cell.get("score")
+        ws.cell(r, 5).value = cell.get("low")
+        ws.cell(r, 6).value = cell.get("high")
+        ws.cell(r, 7).value = cell.get("rationale") or None
+        ws.cell(r, 8).value = "\n".join(cell.get("evidence", [])) or None
+    wb.save(book)
+
+
+def _normal(data: Any) -> Any:
+    """A score file's data with the defaults written out, to compare two files."""
+    for row in data["scores"].values():
+        for cell in row.values():
+            cell.setdefault("rationale", "")
+            if not cell.get("evidence"):
+                cell.pop("evidence", None)
+    return data
+
+
+def _blank_member(run_cli: RunCli, folder: Path, tmp_path: Path, who: str) -> tuple[Path, Any]:
+    """Take a member's sheet out of the folder and make them a blank workbook."""
+    original = _load(folder / "scores" / SHEETS[who])
+    (folder / "scores" / SHEETS[who]).unlink()
+    s = original["scorer"]
+    book = tmp_path / f"{who}.xlsx"
+    result = run_cli(
+        "sheet", str(folder), "--id", who, "--name", s["name"], "--role", s["role"],
+        "--format", "xlsx", "-o", str(book),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    return book, original
+
+
+# --- round trips ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", sorted(SHEETS))
+def test_a_filled_in_workbook_imports_to_the_same_scores(
+    run_cli: RunCli, tmp_path: Path, who: str
+) -> None:
+    folder = copy_example(tmp_path)
+    book, original = _blank_member(run_cli, folder, tmp_path, who)
+    _fill(book, original)
+    result = run_cli("import", str(book), "-C", str(folder))
+    assert result.exit_code == 0, result.stderr
+    written = folder / "scores" / f"{who}.yaml"
+    assert f"→ {written} (88 of 88 cells scored)" in result.stderr
+    assert _normal(_load(written)) == _normal(original)
+    assert run_cli("validate", str(folder)).exit_code == 0
+
+
+def test_a_members_workbook_holds_their_answers_and_imports_unchanged(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    folder = copy_example(tmp_path)
+    book = tmp_path / "P4.xlsx"
+    assert run_cli("sheet", str(folder), "--id", "P4", "-f", "xlsx", "-o", str(book)).exit_code == 0
+    before = (folder / "scores" / SHEETS["P4"]).read_bytes()
+    refused = run_cli("import", str(book), "-C", str(folder))
+    assert refused.exit_code == 1
+    assert "would replace" in refused.stderr
+    assert "--force" in refused.stderr
+    assert (folder / "scores" / SHEETS["P4"]).read_bytes() == before
+    result = run_cli("import", str(book), "-C", str(folder), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert "(only comments and layout changed)" in result.stderr
+    assert _load(folder / "scores" / SHEETS["P4"]) == _load(REPO / "scores" / SHEETS["P4"])
+    again = run_cli("import", str(book), "-C", str(folder))  # the same file: no change
+    assert again.exit_code == 0
+    assert "is up to date" in again.stderr
+
+
+def test_force_lists_what_changed(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    book = tmp_path / "P4.xlsx"
+    run_cli("sheet", str(folder), "--id", "P4", "-f", "xlsx", "-o", str(book))
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Scores"]
+    row = _rows(ws)["CFT", "VFM"]
+    assert ws.cell(row, 4).value == 3
+    ws.cell(row, 4).value = 4
+    ws.cell(row, 7).value = "Revised after the finance briefing."
+    wb.save(book)
+    result = run_cli("import", str(book), "-C", str(folder), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert "  scores.CFT.VFM.score: 3 → 4\n" in result.stderr
+    assert "  scores.CFT.VFM.rationale: changed\n" in result.stderr
+    assert _load(folder / "scores" / SHEETS["P4"])["scores"]["CFT"]["VFM"]["score"] == 4
+
+
+def test_a_csv_round_trip(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    original = _load(folder / "scores" / SHEETS["P3"])
+    (folder / "scores" / SHEETS["P3"]).unlink()
+    s = original["scorer"]
+    sheet = tmp_path / "P3.csv"
+    result = run_cli(
+        "sheet", str(folder), "--id", "P3", "--name", s["name"], "--role", s["role"],
+        "-f", "csv", "-o", str(sheet),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    raw = sheet.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    head = next(k for k, row in enumerate(rows) if row[:1] == ["Criterion"])
+    assert rows[head][3:8] == ["Score", "Low", "High", "Rationale", "Evidence"]
+    for row in rows[head + 1 :]:
+        cell = original["scores"][row[1]][row[0]]
+        row[3] = str(cell["score"])
+        row[4], row[5] = str(cell.get("low", "")), str(cell.get("high", ""))
+        row[6] = cell.get("rationale", "")
+        row[7] = "\n".join(cell.get("evidence", []))
+    rows[2][1] = s.get("interests", "")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    sheet.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
+    result = run_cli("import", str(sheet), "-C", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert _normal(_load(folder / "scores" / "P3.yaml")) == _normal(original)
+
+
+def test_the_moderation_workbook_round_trip(run_cli: RunCli, tmp_path: Path) -> None:
+    """Blank (no moderation yet): filled in from the example's moderation, imported,
+    the same moderation; the example's own (pre-filled) imports unchanged."""
+    folder = copy_example(tmp_path)
+    original = _load(folder / "scores" / "moderated.yaml")
+    (folder / "scores" / "moderated.yaml").unlink()
+    book = tmp_path / "moderation.xlsx"
+    result = run_cli("sheet", str(folder), "--moderation", "-f", "xlsx", "-o", str(book))
+    assert result.exit_code == 0, result.stderr
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Moderation"]
+    assert ws["E2"].value == "Independent chair (PCT non-executive director)"  # the chair
+    rows = _rows(ws)
+    heads = [ws.cell(7, k).value for k in range(1, ws.max_column + 1)]
+    assert heads[:9] == ["Criterion", "Option", "Option name", "Agreed score", "Note",
+                         "Dissent", "Median", "Range", "Flagged"]  # fmt: skip
+    assert heads[9:14] == ["P1", "P2", "P3", "P4", "P5"]
+    # the panel's scores, median, range and flag, beside the cells to agree
+    r = rows["CFT", "VFM"]
+    panel = [ws.cell(r, k).value for k in range(10, 15)]
+    given = [
+        _load(folder / "scores" / SHEETS[p])["scores"]["CFT"]["VFM"]["score"] for p in heads[9:14]
+    ]
+    assert panel == given
+    assert ws.cell(r, 7).value == statistics.median(given)
+    assert ws.cell(r, 8).value == max(given) - min(given)
+    assert ws.cell(r, 9).value == "yes"  # P4's 3 is more than 2 from the median
+    ws["E3"] = original["moderation"]["date"]
+    ws["E4"] = original["moderation"]["note"]
+    for (o, c), r in rows.items():
+        cell = original["scores"][o][c]
+        ws.cell(r, 4).value = cell["score"]
+        ws.cell(r, 5).value = cell.get("note")
+        ws.cell(r, 6).value = (
+            "\n".join(
+                f"{d['scorer']}{' ' + str(d['score']) if 'score' in d else ''}: {d['reason']}"
+                for d in cell.get("dissent", [])
+            )
+            or None
+        )
+    wb.save(book)
+    result = run_cli("import", str(book), "-C", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert _load(folder / "scores" / "moderated.yaml") == original
+    again = tmp_path / "again.xlsx"
+    run_cli("sheet", str(folder), "--moderation", "-f", "xlsx", "-o", str(again))
+    assert run_cli("import", str(again), "-C", str(folder)).exit_code == 0
+    assert _load(folder / "scores" / "moderated.yaml") == original
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("APPRAISE_REQUIRE_LIBREOFFICE"):
+        pytest.fail("LibreOffice is required here but not found")
+    pytest.skip("LibreOffice is not installed (CI installs it: see .ci/run)")
+
+
+def test_a_workbook_saved_by_libreoffice_imports_the_same(run_cli: RunCli, tmp_path: Path) -> None:
+    """As a user's office suite saves it: the record sheet, the protection, the
+    validation and the answers all survive LibreOffice, and the import is the same."""
+    exe = _soffice()
+    folder = copy_example(tmp_path)
+    book, original = _blank_member(run_cli, folder, tmp_path, "P2")
+    _fill(book, original)
+    saved = tmp_path / "saved"
+    subprocess.run(
+        [exe, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(saved), str(book)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    resaved = saved / "P2.xlsx"
+    assert resaved.read_bytes() != book.read_bytes()
+    wb = openpyxl.load_workbook(resaved)
+    assert wb["appraise"].sheet_state == "hidden"
+    assert wb["Scores"].protection.sheet
+    assert wb["Scores"].data_validations.dataValidation
+    result = run_cli("import", str(resaved), "-C", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert _normal(_load(folder / "scores" / "P2.yaml")) == _normal(original)
+
+
+# --- generated appraisals ---------------------------------------------------------------
+
+_TEXT = st.text(
+    st.characters(
+        codec="utf-8",
+        categories=("L", "N", "P", "Zs", "S"),
+        exclude_characters="\u2028\u2029\x85\xa0",
+    ),
+    max_size=40,
+).map(lambda t: " ".join(t.split()))
+
+
+@st.composite
+def _appraisals(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A small appraisal's criteria and options, and one member's filled-in sheet."""
+    step = draw(st.sampled_from([1.0, 0.5, None]))
+    top = draw(st.sampled_from([5, 10, 100]))
+    criteria = [f"C{k}" for k in range(draw(st.integers(1, 4)))]
+    options = [f"O{k}" for k in range(draw(st.integers(1, 4)))]
+    points = (
+        st.integers(0, int(top / step)).map(lambda k: k * step)
+        if step
+        else st.floats(0, top, allow_nan=False).map(lambda x: round(x, 3))
+    )
+    scores: dict[str, Any] = {}
+    for o in options:
+        scores[o] = {}
+        for c in criteria:
+            score = draw(points)
+            cell: dict[str, Any] = {"score": score, "rationale": draw(_TEXT)}
+            if draw(st.booleans()):
+                cell["low"], cell["high"] = round(max(0.0, score - (step or 0.5)), 3), score
+            evidence = draw(st.lists(_TEXT.filter(bool), max_size=2))
+            if evidence:
+                cell["evidence"] = evidence
+            scores[o][c] = cell
+    files = {
+        "appraisal.yaml": {
+            "appraisal": {
+                "title": draw(_TEXT.filter(bool)),
+                "decision": "Which option.",
+                "decision_maker": "Board",
+            },
+            "scale": {
+                "min": 0,
+                "max": top,
+                **({"step": step} if step else {}),
+                "descriptors": {0: "None", top: "Full"},
+            },
+        },
+        "criteria/tree.yaml": {
+            "criteria": [
+                {
+                    "id": c,
+                    "name": f"Criterion {c}",
+                    "definition": draw(_TEXT),
+                    "weight": 100 / len(criteria),
+                }
+                for c in criteria
+            ],
+        },
+        "options/options.yaml": {
+            "options": [
+                {
+                    "id": o,
+                    "name": draw(_TEXT.filter(bool)),
+                    "description": draw(_TEXT),
+                    **({"baseline": True} if k == 0 else {}),
+                }
+                for k, o in enumerate(options)
+            ]
+        },
+    }
+    sheet = {"scorer": {"id": "P1", "name": draw(_TEXT.filter(bool)), "role": "Member"},
+             "scores": scores}  # fmt: skip
+    return files, sheet
+
+
+@settings(max_examples=20, deadline=None)
+@given(case=_appraisals())
+def test_generated_appraisals_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, case: Any
+) -> None:
+    from typer.testing import CliRunner
+
+    from appraise.cli import app
+
+    files, sheet = case
+    root = tmp_path_factory.mktemp("gen")
+    folder = root / "appraisal"
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_yaml(data), encoding="utf-8")
+    (folder / "scores").mkdir()
+    s = sheet["scorer"]
+    book = root / "P1.xlsx"
+    runner = CliRunner()
+    made = runner.invoke(app, ["sheet", str(folder), "--id", "P1", "--name", s["name"],
+                               "--role", s["role"], "-f", "xlsx", "-o", str(book)])  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    _fill(book, sheet)
+    done = runner.invoke(app, ["import", str(book), "-C", str(folder)])
+    assert done.exit_code == 0, done.stderr
+    back = _normal(_load(folder / "scores" / "P1.yaml"))
+    assert back == _normal(sheet)
+
+
+# --- damaged workbooks -------------------------------------------------------------------
+
+
+@pytest.fixture
+def returned(run_cli: RunCli, tmp_path: Path) -> tuple[Path, Path]:
+    """A fresh member's filled-in workbook for the example, and the appraisal folder."""
+    folder = copy_example(tmp_path)
+    book, original = _blank_member(run_cli, folder, tmp_path, "P3")
+    _fill(book, original)
+    return folder, book
+
+
+def _edit(book: Path, change: Any) -> None:
+    wb = openpyxl.load_workbook(book)
+    change(wb, wb["Scores"])
+    wb.save(book)
+
+
+def _errors(run_cli: RunCli, folder: Path, *books: Path) -> list[str]:
+    before = sorted(p.name for p in (folder / "scores").iterdir())
+    result = run_cli("import", *map(str, books), "-C", str(folder))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (folder / "scores").iterdir()) == before  # nothing written
+    assert (
+        result.stderr.endswith(
+            "appraise: error: nothing was imported\n  hint: fix the files above\n"
+        )
+        or "appraise: error:" in result.stderr
+    )
+    return [
+        line
+        for line in result.stderr.splitlines()
+        if ": error: " in line and not line.startswith("appraise: ")
+    ]
+
+
+def _at(ws: Any, option: str, criterion: str) -> int:
+    return _rows(ws)[option, criterion]
+
+
+def test_off_scale_and_text_scores_each_at_their_cell(
+    run_cli: RunCli, returned: tuple[Path, Path]
+) -> None:
+    folder, book = returned
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Scores"]
+    r1, r2, r3 = _at(ws, "SE", "VFM"), _at(ws, "CFT", "ACC"), _at(ws, "BAU", "GOV")
+    ws.cell(r1, 4).value = 11
+    ws.cell(r2, 4).value = "seven"
+    ws.cell(r3, 4).value = "5,5"
+    wb.save(book)
+    errors = _errors(run_cli, folder, book)
+    assert errors == sorted(errors, key=lambda e: errors.index(e))
+    assert f"{book}:Scores!D{r2}: error: score 'seven' is not a number" in errors
+    assert f"{book}:Scores!D{r3}: error: score '5,5' is not a number" in errors
+    assert (
+        f"{book}:Scores!D{r1}: error: score 11 is outside the scale 0–10 in steps of 1 "
+        "(criterion VFM)"
+    ) in errors
+
+
+def test_low_and_high_checked_as_validate_does(
+    run_cli: RunCli, returned: tuple[Path, Path]
+) -> None:
+    folder, book = returned
+
+    def change(wb: Any, ws: Any) -> None:
+        r = _at(ws, "CT", "PAT")
+        ws.cell(r, 4).value, ws.cell(r, 5).value, ws.cell(r, 6).value = 6, 7, 9
+
+    _edit(book, change)
+    wb = openpyxl.load_workbook(book)
+    r = _at(wb["Scores"], "CT", "PAT")
+    assert _errors(run_cli, folder, book) == [
+        f"{book}:Scores!D{r}: error: low 7 ≤ score 6 ≤ high 9 does not hold (at scores.CT.PAT)"
+    ]
+
+
+def test_a_deleted_row(run_cli: RunCli, returned: tuple[Path, Path]) -> None:
+    folder, book = returned
+    wb = openpyxl.load_workbook(book)
+    r = _at(wb["Scores"], "SE", "QUAL")
+    _edit(book, lambda wb, ws: ws.delete_rows(r))
+    assert _errors(run_cli, folder, book) == [
+        f"{book}:Scores!A{r}: error: no row for SE × QUAL (it belongs below row {r - 1}): "
+        "a row was deleted"
+    ]
+
+
+def test_a_moved_column(run_cli: RunCli, returned: tuple[Path, Path]) -> None:
+    folder, book = returned
+
+    def swap(wb: Any, ws: Any) -> None:  # Rationale and Evidence change places
+        for r in range(7, ws.max_row + 1):
+            g, h = ws.cell(r, 7).value, ws.cell(r, 8).value
+            ws.cell(r, 7).value, ws.cell(r, 8).value = h, g
+
+    _edit(book, swap)
+    assert _errors(run_cli, folder, book) == [
+        f"{book}:Scores!G7: error: the column heading is 'Evidence', where appraise sheet "
+        "put 'Rationale': a column was moved"
+    ]
+
+
+def test_a_renamed_sheet(run_cli: RunCli, returned: tuple[Path, Path]) -> None:
+    folder, book = returned
+
+    def rename(wb: Any, ws: Any) -> None:
+        ws.title = "Sheet1"
+
+    _edit(book, rename)
+    assert _errors(run_cli, folder, book) == [
+        f"{book}: error: has no sheet named `Scores` (it has `Sheet1`)"
+    ]
+
+
+def test_another_appraisals_workbook(run_cli: RunCli, returned: tuple[Path, Path]) -> None:
+    folder, book = returned
+    settings_file = folder / "appraisal.yaml"
+    text = settings_file.read_text(encoding="utf-8")
+    settings_file.write_text(
+        text.replace("provider services (ILLUSTRATIVE)", "provider services, Barnet"),
+        encoding="utf-8",
+    )
+    assert _errors(run_cli, folder, book) == [
+        f"{book}: error: was made for another appraisal ('Future organisational form of PCT "
+        "community provider services (ILLUSTRATIVE)'), not 'Future organisational form of "
+        "PCT community provider services, Barnet'"
+    ]
+
+
+def test_a_workbook_made_before_an_option_was_added(
+    run_cli: RunCli, returned: tuple[Path, Path]
+) -> None:
+    folder, book = returned
+    options = folder / "options" / "shortlist.yaml"
+    data = _load(options)
+    new = dict(data["options"][-1], id="LLP", name="Limited liability partnership")
+    new.pop("baseline", None)
+    data["options"].append(new)
+    options.write_text(dump_yaml(data), encoding="utf-8")
+    assert _errors(run_cli, folder, book) == [
+        f"{book}: error: was made before the appraisal's options or criteria changed (LLP added)"
+    ]
+
+
+def test_formulas_and_merged_cells(run_cli: RunCli, returned: tuple[Path, Path]) -> None:
+    folder, book = returned
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Scores"]
+    r1, r2 = _at(ws, "CIC", "CLIN"), _at(ws, "PRIV", "CAP")
+    ws.cell(r1, 4).value = f"=D{r1 - 1}+1"
+    ws.merge_cells(f"G{r2}:H{r2}")
+    wb.save(book)
+    assert _errors(run_cli, folder, book) == [
+        f"{book}:Scores!D{r1}: error: holds a formula (=D{r1 - 1}+1)",
+        f"{book}:Scores!G{r2}:H{r2}: error: cells G{r2}:H{r2} are merged",
+    ]
+
+
+def test_an_empty_file_and_not_a_workbook(run_cli: RunCli, returned: tuple[Path, Path]) -> None:
+    folder, book = returned
+    empty = book.with_name("empty.xlsx")
+    empty.write_bytes(b"")
+    old = book.with_name("old.xlsx")
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    assert _errors(run_cli, folder, empty, old, book) == [
+        f"{empty}: error: the file is empty (0 bytes of data)",
+        f"{old}: error: is not an Excel workbook (.xlsx): it is an old-style .xls file renamed",
+    ]
+
+
+def test_a_csv_in_windows_1252(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    sheet = tmp_path / "P9.csv"
+    run_cli("sheet", str(folder), "--id", "P9", "--name", "P9", "--role", "GP", "-f", "csv",
+            "-o", str(sheet))  # fmt: skip
+    text = sheet.read_bytes().decode("utf-8-sig")
+    lines = text.split("\r\n")
+    fields = lines[7].split(",")
+    fields[3], fields[6] = "6", "Staff didn’t object"
+    lines[7] = ",".join(fields)
+    sheet.write_bytes("\r\n".join(lines).encode("cp1252", errors="replace"))
+    column = len(",".join(fields[:6])) + 1 + len("Staff didn") + 1
+    assert _errors(run_cli, folder, sheet) == [
+        f"{sheet}:8:{column}: error: is not UTF-8: byte 0x92 (`’` in Windows-1252)"
+    ]
+
+
+def test_every_problem_in_every_file_at_once(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    books = []
+    for who in ("P2", "P5"):
+        book, original = _blank_member(run_cli, folder, tmp_path, who)
+        _fill(book, original)
+        books.append(book)
+    for book in books:
+        _edit(book, lambda wb, ws: setattr(ws.cell(_at(ws, "BAU", "ACC"), 4), "value", 12))
+    errors = _errors(run_cli, folder, *books)
+    assert [e.split(": error:")[0].split(":Scores!")[0] for e in errors] == list(map(str, books))
+
+
+def test_a_blank_cell_in_draft_imports_and_is_reported(run_cli: RunCli, tmp_path: Path) -> None:
+    """In draft a sheet may come back unfinished; the import says which cells are blank
+    (as validate will) and writes the rest."""
+    folder = copy_example(tmp_path)
+    settings_file = folder / "appraisal.yaml"
+    settings_file.write_text(
+        settings_file.read_text(encoding="utf-8").replace("status: moderated", "status: draft"),
+        encoding="utf-8",
+    )
+    (folder / "scores" / "moderated.yaml").unlink()
+    book, original = _blank_member(run_cli, folder, tmp_path, "P1")
+    del original["scores"]["SE"]["QUAL"]
+    _fill(book, original)
+    result = run_cli("import", str(book), "-C", str(folder))
+    if result.exit_code == 0:  # blank scores are warnings in draft
+        written = _load(folder / "scores" / "P1.yaml")
+        assert written["scores"]["SE"]["QUAL"]["score"] is None
+        assert "(87 of 88 cells scored)" in result.stderr
+    else:  # until they are, the blank is an error at its cell
+        assert ":Scores!D" in result.stderr
+
+
+# --- the whole panel ----------------------------------------------------------------------
+
+
+def test_sheets_for_the_whole_panel_from_panel_yaml(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    for name in SHEETS.values():
+        (folder / "scores" / name).unlink()
+    (folder / "scores" / "moderated.yaml").unlink()
+    panel = [{"id": f"P{k}", "name": f"Member {k}", "role": "Panel"} for k in range(1, 6)]
+    (folder / "panel.yaml").write_text(dump_yaml({"panel": panel}), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run_cli("sheet", str(folder), "--all", "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [f"P{k}.xlsx" for k in range(1, 6)]
+    wb = openpyxl.load_workbook(out / "P3.xlsx")
+    assert wb["Scores"]["A2"].value == "Panel member: P3 — Member 3, Panel"
+    # made again, nothing is overwritten, and nothing half written
+    (out / "P1.xlsx").unlink()
+    again = run_cli("sheet", str(folder), "--all", "-f", "xlsx", "-o", str(out))
+    assert again.exit_code == 1
+    assert not (out / "P1.xlsx").exists()
+    # one listed member needs only --id
+    one = run_cli("sheet", str(folder), "--id", "P1", "-f", "xlsx", "-o", str(out / "P1.xlsx"))
+    assert one.exit_code == 0, one.stderr
+    # and YAML sheets for all of them in scores/
+    yaml_run = run_cli("sheet", str(folder), "--all")
+    assert yaml_run.exit_code == 0, yaml_run.stderr
+    assert sorted(p.name for p in (folder / "scores").iterdir()) == [
+        f"P{k}.yaml" for k in range(1, 6)
+    ]
+
+
+def test_a_bad_panel_file_is_reported_at_its_line(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    (folder / "panel.yaml").write_text(
+        "panel:\n  - id: P1\n    name: A\n    role: B\n  - id: P1\n    name: C\n    role: D\n"
+        "  - id: P3\n    name: E\n",
+        encoding="utf-8",
+    )
+    result = run_cli("sheet", str(folder), "--all", "-f", "xlsx", "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"{folder / 'panel.yaml'}:8:5: error: missing key `role`" in result.stderr
+
+
+def test_workbooks_never_go_into_the_appraisals_folders(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    result = run_cli(
+        "sheet", str(folder), "--id", "P4", "-f", "xlsx", "-o", str(folder / "scores" / "P4.xlsx")
+    )
+    assert result.exit_code == 1
+    assert "inside scores/" in result.stderr
+    assert not (folder / "scores" / "P4.xlsx").exists()
+
+
+def test_the_scoring_workbook_is_locked_but_its_answers(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    book = tmp_path / "P9.xlsx"
+    run_cli("sheet", str(folder), "--id", "P9", "--name", "N", "--role", "R", "-f", "xlsx",
+            "-o", str(book))  # fmt: skip
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Scores"]
+    assert wb.security.lockStructure
+    assert ws.protection.sheet
+    assert wb["appraise"].sheet_state == "hidden"
+    r = _at(ws, "CFT", "GOV")
+    unlocked = {k for k in range(1, 10) if not ws.cell(r, k).protection.locked}
+    assert unlocked == {4, 5, 6, 7, 8}
+    assert not ws["G4"].protection.locked  # declared interests
+    assert ws.cell(r - 1, 1).protection.locked
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert lists
+    assert all(dv.formula1 == '"0,1,2,3,4,5,6,7,8,9,10"' for dv in lists)
+    assert any(f"D{r}" in dv.sqref for dv in lists)
+    # the criterion's definition and descriptors in its heading row
+    head = next(k for k in range(r, 7, -1) if ws.cell(k, 2).value is None)
+    assert ws.cell(head, 1).value == "GOV"
+    assert "Independent statutory board with its own regulator" in ws.cell(head, 9).value
