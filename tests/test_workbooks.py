@@ -71,6 +71,26 @@ def _fill(book: Path, sheet: dict[str, Any]) -> None:
     wb.save(book)
 
 
+def _fill_moderation(book: Path, moderation: dict[str, Any]) -> None:
+    """Fill a moderation workbook with a moderation file's cells, as the meeting would."""
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Moderation"]
+    ws["E3"] = moderation["moderation"].get("date")
+    ws["E4"] = moderation["moderation"].get("note")
+    for (o, c), r in _rows(ws).items():
+        cell = moderation["scores"][o][c]
+        ws.cell(r, 4).value = cell["score"]
+        ws.cell(r, 5).value = cell.get("note")
+        ws.cell(r, 6).value = (
+            "\n".join(
+                f"{d['scorer']}{' ' + str(d['score']) if 'score' in d else ''}: {d['reason']}"
+                for d in cell.get("dissent", [])
+            )
+            or None
+        )
+    wb.save(book)
+
+
 def _normal(data: Any) -> Any:
     """A score file's data with the defaults written out, to compare two files."""
     for row in data["scores"].values():
@@ -210,20 +230,8 @@ def test_the_moderation_workbook_round_trip(run_cli: RunCli, tmp_path: Path) -> 
     assert ws.cell(r, 7).value == statistics.median(given)
     assert ws.cell(r, 8).value == max(given) - min(given)
     assert ws.cell(r, 9).value == "yes"  # P4's 3 is more than 2 from the median
-    ws["E3"] = original["moderation"]["date"]
-    ws["E4"] = original["moderation"]["note"]
-    for (o, c), r in rows.items():
-        cell = original["scores"][o][c]
-        ws.cell(r, 4).value = cell["score"]
-        ws.cell(r, 5).value = cell.get("note")
-        ws.cell(r, 6).value = (
-            "\n".join(
-                f"{d['scorer']}{' ' + str(d['score']) if 'score' in d else ''}: {d['reason']}"
-                for d in cell.get("dissent", [])
-            )
-            or None
-        )
-    wb.save(book)
+    wb.close()
+    _fill_moderation(book, original)
     result = run_cli("import", str(book), "-C", str(folder))
     assert result.exit_code == 0, result.stderr
     assert _load(folder / "scores" / "moderated.yaml") == original
@@ -677,3 +685,52 @@ def test_the_scoring_workbook_is_locked_but_its_answers(run_cli: RunCli, tmp_pat
     head = next(k for k in range(r, 7, -1) if ws.cell(k, 2).value is None)
     assert ws.cell(head, 1).value == "GOV"
     assert "Independent statutory board with its own regulator" in ws.cell(head, 9).value
+
+
+def test_the_readme_walk_through_is_what_happens(run_cli: RunCli, tmp_path: Path) -> None:
+    """The README's panel section, run as written: its panel.yaml, then each command,
+    printing exactly what the README shows (the members' answers are the example's,
+    with two mistakes that are then corrected)."""
+    import re
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index("## The panel scores in a spreadsheet")
+    section = text[start : text.index("\n## ", start + 10)]
+    work = tmp_path / "appraisal"
+    copy_example(tmp_path)
+    for name in (*SHEETS.values(), "moderated.yaml"):
+        (work / "scores" / name).unlink()
+    panel = re.search(r"```yaml\n(panel:.*?)```", section, re.S)
+    assert panel is not None
+    (work / "panel.yaml").write_text(panel.group(1), encoding="utf-8")
+    (work / "out").mkdir()
+    steps = []
+    for block in re.findall(r"```console\n(.*?)```", section, re.S):
+        for part in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, shown = part.partition("\n")
+            steps.append((command, shown))
+    sheets = {who: _load(REPO / "scores" / name) for who, name in SHEETS.items()}
+    imports = 0
+    for command, shown in steps:
+        args = command.split()[1:]
+        if args[:2] == ["import", "out/P1.xlsx"]:
+            for who, sheet in sheets.items():
+                _fill(work / "out" / f"{who}.xlsx", sheet)
+            if imports == 0:  # two members' slips
+                _edit(work / "out" / "P3.xlsx", lambda wb, ws: setattr(
+                    ws.cell(_at(ws, "SE", "VFM"), 4), "value", 11))  # fmt: skip
+                _edit(work / "out" / "P5.xlsx", lambda wb, ws: setattr(
+                    ws.cell(_at(ws, "CFT", "ACC"), 4), "value", "seven"))  # fmt: skip
+            imports += 1
+        if args == ["import", "out/moderation.xlsx"]:
+            _fill_moderation(
+                work / "out" / "moderation.xlsx", _load(REPO / "scores" / "moderated.yaml")
+            )
+        result = run_cli(*args, cwd=work)
+        assert result.stderr == shown, command
+    assert imports == 2
+    assert run_cli("validate", ".", cwd=work).exit_code == 0
+    for who in SHEETS:
+        back = _normal(_load(work / "scores" / f"{who}.yaml"))
+        assert back["scores"] == _normal(sheets[who])["scores"]
+    assert _load(work / "scores" / "moderated.yaml") == _load(REPO / "scores" / "moderated.yaml")

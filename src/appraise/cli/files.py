@@ -120,18 +120,18 @@ def sheet(
         ),
     ] = False,
 ) -> None:
-    """Write a score sheet for a panel member: YAML, or a workbook or CSV to fill in.
+    """Write a score sheet for a panel member: YAML, or a workbook or CSV.
 
-    It lists every option and criterion, with definitions and scale descriptors. A
-    member who already has a sheet in scores/ gets their answers filled in. It never
-    overwrites a file. Returned workbooks go back in with appraise import.
+    It lists every option and criterion, with definitions and descriptors.
+    A member with a sheet in scores/ gets their answers filled in. It never
+    overwrites a file. Returned workbooks go back with appraise import.
 
     With --update, the sheets already in scores/ get the blank cells of the
     options and criteria added since.
 
     Examples:
 
-        appraise sheet --id P6 --name "P6" --role "GP, practice-based commissioning lead"
+        appraise sheet --id P6 --name "P6" --role "GP, PBC lead"
 
         appraise sheet --all --format xlsx -o out/
 
@@ -226,6 +226,7 @@ def import_(
         typer.Argument(
             help="Returned workbooks (.xlsx) or CSVs made by appraise sheet.",
             show_default=False,
+            metavar="FILE",
         ),
     ],
     folder: Annotated[
@@ -237,11 +238,12 @@ def import_(
         typer.Option("--force", help="Replace score files that exist, listing the changes."),
     ] = False,
 ) -> None:
-    """Read returned score sheets into scores/: a member's workbook or CSV becomes
-    their scores/<id>.yaml, the moderation workbook scores/moderated.yaml.
+    """Read returned score sheets into scores/.
 
-    Every cell is checked as validate checks it, and every problem is reported at its
-    sheet and cell. If anything is wrong, nothing is written.
+    A member's workbook or CSV becomes their scores/<id>.yaml, and the
+    moderation workbook scores/moderated.yaml. Every cell is checked as
+    validate checks it, and every problem is reported at its sheet and cell.
+    If anything is wrong, nothing is written.
 
     Example:
 

@@ -213,6 +213,7 @@ def score_workbook(
     places: list[tuple[str, str, int]] = []
     group_fill = PatternFill("solid", fgColor=_GROUP_FILL)
     top = Alignment(wrap_text=True, vertical="top")
+    middle = Alignment(horizontal="center", vertical="top")
     options = _active(appraisal)
     for node in appraisal.leaves():
         c = node.criterion
@@ -255,7 +256,7 @@ def score_workbook(
                     _put(cell, value)
                 elif value is not None:
                     cell.value = value
-                cell.alignment = top
+                cell.alignment = middle if 4 <= column <= 6 else top
                 if 4 <= column <= 8:
                     cell.protection = unlocked
                     cell.fill = answer_fill
