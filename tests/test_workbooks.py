@@ -734,3 +734,33 @@ def test_the_readme_walk_through_is_what_happens(run_cli: RunCli, tmp_path: Path
         back = _normal(_load(work / "scores" / f"{who}.yaml"))
         assert back["scores"] == _normal(sheets[who])["scores"]
     assert _load(work / "scores" / "moderated.yaml") == _load(REPO / "scores" / "moderated.yaml")
+
+
+def test_a_tampered_record_cannot_name_a_path(run_cli: RunCli, returned: tuple[Path, Path]) -> None:
+    """The panel member's id in the record names the file written: a path is refused."""
+    folder, book = returned
+
+    def tamper(wb: Any, ws: Any) -> None:
+        record = wb["appraise"]
+        row = next(r for r in range(1, 20) if record.cell(r, 1).value == "scorer")
+        record.cell(row, 2).value = "../../outside"
+
+    _edit(book, tamper)
+    assert _errors(run_cli, folder, book) == [
+        f"{book}: error: its record names panel member '../../outside', which is not an id"
+    ]
+    assert not (folder.parent / "outside.yaml").exists()
+
+
+def test_a_missing_file_and_a_zip_bomb(
+    run_cli: RunCli, returned: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from appraise.files import workbook
+
+    folder, book = returned
+    missing = book.with_name("nowhere.xlsx")
+    monkeypatch.setattr(workbook, "UNPACKED_LIMIT", 1_000)
+    errors = _errors(run_cli, folder, missing, book)
+    assert errors[0] == f"{missing}: error: cannot be read: No such file or directory"
+    assert errors[1].startswith(f"{book}: error: unpacks to ")
+    assert "more than a score sheet can hold" in errors[1]

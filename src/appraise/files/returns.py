@@ -340,16 +340,15 @@ def _placed(issue: Issue, got: Any) -> Issue:
 
 def _cell_order(issue: Issue) -> tuple[int, int]:
     """An issue's place in its file: row, then column (of a cell or a CSV field)."""
-    if not issue.cell:
-        return issue.line, issue.column
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+    import re
 
-    ref = issue.cell.split("!", 1)[-1].split(":", 1)[0]
-    try:
-        column, row = coordinate_from_string(ref)
-    except ValueError:
-        return 0, 0
-    return row, column_index_from_string(column)
+    found = re.match(r"[^!]*!([A-Z]+)(\d+)", issue.cell)
+    if found is None:
+        return issue.line, issue.column
+    column = 0
+    for letter in found.group(1):
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(found.group(2)), column
 
 
 def _flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:

@@ -96,6 +96,10 @@ and one with the panel's reasons."""
 HEAD_ROW = 7
 """The row of column headings; the heading block is above it."""
 
+UNPACKED_LIMIT = 200_000_000
+"""A returned workbook's parts may unpack to at most this many bytes (a sheet for 1,000
+options × 60 criteria is well under a tenth of it): a zip bomb is refused unread."""
+
 _ANSWER_FILL = "FFF2CC"
 _GROUP_FILL = "DDEBF7"
 _HEAD_FILL = "1F4E78"
@@ -713,7 +717,9 @@ def read_returned(path: Path, shown: Path, appraisal: Appraisal) -> Returned:
 def _read_xlsx(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
     import zipfile
 
-    from openpyxl import load_workbook
+    from appraise.paper.formats.office import need
+
+    load_workbook = need("openpyxl", "office", "importing a workbook").load_workbook
 
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         old = raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: .xls
@@ -722,6 +728,15 @@ def _read_xlsx(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
             "is not an Excel workbook (.xlsx)"
             + (": it is an old-style .xls file renamed" if old else ""),
             "open it in the spreadsheet program and save it as Excel Workbook (.xlsx)",
+        )
+        return
+    unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+    if unpacked > UNPACKED_LIMIT:
+        got.error(
+            "workbook-unreadable",
+            f"unpacks to {unpacked / 1e6:,.0f} MB, more than a score sheet can hold "
+            f"({UNPACKED_LIMIT / 1e6:,.0f} MB)",
+            "import the workbook appraise sheet made, filled in",
         )
         return
     try:
@@ -796,7 +811,20 @@ def _read_xlsx(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
             _text(grid.get(4, 7)) or None,
         )
         got.cells["scorer.interests"] = grid.ref(4, 7)
+        _valid_member(got)
         _read_scores(got, grid, appraisal, HEADINGS)
+
+
+def _valid_member(got: Returned) -> None:
+    """The record's panel member id must be an id: it names the file written."""
+    from appraise.files.models import ID_PATTERN
+
+    if got.member is not None and not ID_PATTERN.fullmatch(got.member.id):
+        got.error(
+            "workbook-not-appraise",
+            f"its record names panel member {got.member.id[:40]!r}, which is not an id",
+            "make the member's sheet again with appraise sheet --id ID",
+        )
 
 
 def _same_appraisal(got: Returned, record: Mapping[str, str], appraisal: Appraisal) -> bool:
@@ -870,6 +898,7 @@ def _read_csv(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
         return
     got.kind = "scores"
     got.member = Member(panel[1], panel[2], panel[3], _unneutral(interests[1]).strip() or None)
+    _valid_member(got)
     grid = _Grid("", {})
     for r, row in enumerate(rows, start=1):
         for k, value in enumerate(row, start=1):
