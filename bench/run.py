@@ -218,6 +218,50 @@ def bench_scale(sizes: list[int]) -> dict[str, Any]:
     }
 
 
+SHEETS_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from appraise.files.returns import answers_of, load_for_sheets, member_of, plan_import
+from appraise.files.workbook import score_workbook
+from appraise.atomic import write_files_atomic
+folder, book = Path(sys.argv[1]), Path(sys.argv[2])
+appraisal = load_for_sheets(folder, "a sheet can be made")
+_, sheet = appraisal.sheets[0]
+start = time.perf_counter()
+data = score_workbook(appraisal, member_of(sheet), answers_of(sheet))
+made = time.perf_counter() - start
+book.write_bytes(data)
+start = time.perf_counter()
+plan = plan_import(folder, [book], force=True)
+imported = time.perf_counter() - start
+assert len(plan.writes) == 1, plan.said
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"make_s": made, "import_s": imported, "xlsx_kb": len(data) / 1024,
+                  "peak_rss_mb": peak_kb / 1024}))
+"""
+
+
+def bench_sheets(sizes: list[tuple[int, int, int]]) -> dict[str, Any]:
+    """One panel member's workbook made (pre-filled with their answers) and imported
+    back (read, the YAML built, and the whole appraisal validated with it in place),
+    for generated appraisals of each size, each in a fresh process."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for m, n, s in sizes:
+            folder = Path(tmp) / f"s{m}x{n}x{s}"
+            generate(folder, m, n, s)
+            print(f"  {m} x {n} x {s} ...", flush=True)
+            done = subprocess.run(
+                [sys.executable, "-c", SHEETS_CHILD, str(folder), str(Path(tmp) / "s.xlsx")],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            rows.append({"options": m, "criteria": n, "scorers": s, **json.loads(done.stdout)})
+            shutil.rmtree(folder)
+    return {"rows": rows}
+
+
 # --- engine ------------------------------------------------------------------------------
 
 
@@ -431,7 +475,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
     parser.add_argument(
         "--only",
-        choices=("startup", "loading", "scale", "engine", "sensitivity"),
+        choices=("startup", "loading", "scale", "sheets", "engine", "sensitivity"),
         action="append",
         help="run only these parts (repeat); default: all",
     )
@@ -448,7 +492,7 @@ def main() -> None:
             "libyaml": yaml.__with_libyaml__,
         },
     }
-    parts = set(args.only or ("startup", "loading", "scale", "engine", "sensitivity"))
+    parts = set(args.only or ("startup", "loading", "scale", "sheets", "engine", "sensitivity"))
     if "startup" in parts:
         print("start-up ...", flush=True)
         report["startup"] = bench_startup(args.repeat)
@@ -471,6 +515,9 @@ def main() -> None:
     if "scale" in parts:
         print("scale ...", flush=True)
         report["scale"] = bench_scale([10_000, 50_000] + ([] if args.quick else [100_000]))
+    if "sheets" in parts:
+        print("sheets ...", flush=True)
+        report["sheets"] = bench_sheets(sizes)
     if "engine" in parts:
         print("engine ...", flush=True)
         report["engine"] = [
@@ -496,6 +543,8 @@ def show(report: dict[str, Any]) -> None:
         _show_loading(console, report)
     if "scale" in report:
         _show_scale(console, report["scale"])
+    if "sheets" in report:
+        _show_sheets(console, report["sheets"])
     if "engine" in report:
         _show_engine(console, report)
     if "sensitivity" in report:
@@ -590,6 +639,24 @@ def _show_scale(console: Any, r: dict[str, Any]) -> None:
         f"{r['exponent_score_time']:.2f}",
         f"{r['exponent_peak_memory']:.2f}",
     )
+    console.print(t)
+
+
+def _show_sheets(console: Any, r: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    t = Table(title="One member's workbook: made, and imported back (seconds; KB; peak MB)")
+    for col in ("options x criteria x scorers", "cells", "make", "import", "xlsx KB", "peak MB"):
+        t.add_column(col, justify="right")
+    for row in r["rows"]:
+        t.add_row(
+            f"{row['options']} x {row['criteria']} x {row['scorers']}",
+            f"{row['options'] * row['criteria']:,}",
+            f"{row['make_s']:.2f}",
+            f"{row['import_s']:.2f}",
+            f"{row['xlsx_kb']:.0f}",
+            f"{row['peak_rss_mb']:.0f}",
+        )
     console.print(t)
 
 
