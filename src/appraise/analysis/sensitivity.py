@@ -487,9 +487,17 @@ def _scenarios(
 
     stats = panel_stats(p.scores)
     if len(p.scorer_ids) > 1:
-        for s, who in enumerate(p.scorer_ids):
-            add("panel member", f"{who}'s scores alone", weights, pts_of(p.scores[s]))
-        for s, who in enumerate(p.scorer_ids):
+        # a member who has scored nothing yet has no scenario of their own (it would be
+        # the base case relabelled); one who has scored part fills the rest from the panel
+        scored = [
+            (s, who, int(np.isnan(p.scores[s]).sum()))
+            for s, who in enumerate(p.scorer_ids)
+            if not np.isnan(p.scores[s]).all()
+        ]
+        for s, who, gaps in scored:
+            label = f"{who}'s scores alone" + (" (the panel's where missing)" if gaps else "")
+            add("panel member", label, weights, pts_of(p.scores[s]))
+        for s, who, _ in scored:
             others = np.delete(p.scores, s, axis=0)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)

@@ -737,8 +737,6 @@ def _explain(
         return "only finite numbers are allowed", "write an ordinary number"
     if kind == "string_too_long":
         return "the text is too long", f"keep it under {ctx.get('max_length')} characters"
-    if kind == "low_high_blank":
-        return err["msg"], "enter the score too, or remove `low` and `high`"
     if kind in ("low_high_pair", "low_high_order"):
         return err["msg"], "low and high bracket the score: low ≤ score ≤ high"
     if kind in ("preference_negative", "preference_order"):

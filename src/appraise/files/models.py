@@ -795,10 +795,6 @@ class Cell(_Model):
     def _range(self) -> Cell:
         if (self.low is None) != (self.high is None):
             raise PydanticCustomError("low_high_pair", "give both `low` and `high`, or neither", {})
-        if self.score is None and self.low is not None:
-            raise PydanticCustomError(
-                "low_high_blank", "`low` and `high` are given but the score is blank", {}
-            )
         if (
             self.low is not None
             and self.high is not None

@@ -164,7 +164,7 @@ def check_cells(
                     ctx.severity("blank-score"),
                     "blank-score",
                     f"{who}'s score for {option_id} × {criterion_id} is blank",
-                    _blank_hint(ctx, scale),
+                    _blank_hint(ctx, scale, ranged=cell.low is not None),
                     doc,
                     (*where, "score"),
                 )
@@ -233,10 +233,12 @@ def check_cells(
                 )
 
 
-def _blank_hint(ctx: Context, scale: Scale) -> str:
+def _blank_hint(ctx: Context, scale: Scale, *, ranged: bool = False) -> str:
     """How to fill a blank score in (and, before status moderated, what it means
-    meanwhile)."""
+    meanwhile); a ``low``–``high`` range beside a blank score counts for nothing."""
     enter = f"enter a score from {num(scale.min)} to {num(scale.max)} and its rationale"
+    if ranged:
+        enter += " (its low and high count only with a score)"
     if ctx.severity("blank-score") is Severity.ERROR:
         return f"{enter}: from status moderated every cell needs a score"
     return _lenient(ctx, enter)
