@@ -41,18 +41,24 @@ class MemberGap:
     of: int
 
     def summary(self, criteria: int) -> str:
-        """The missing cells in a few words: ``all 88 cells``, ``CIC (all 11
-        criteria), CFT × VFM``, ``… and 7 more``.
+        """The missing cells in a few words: ``all 88 cells``, ``every option ×
+        RISK``, ``CIC (all 11 criteria), CFT × VFM``, ``… and 7 more``.
 
         Args:
             criteria: how many criteria each option is scored on.
         """
         if len(self.cells) == self.of:
             return f"all {self.of:,} cells"
+        options = self.of // criteria if criteria else 0
+        by_criterion: dict[str, int] = {}
+        for _, criterion in self.cells:
+            by_criterion[criterion] = by_criterion.get(criterion, 0) + 1
+        whole = [c for c, n in by_criterion.items() if n == options and options > 1]
+        items: list[str] = [f"every option × {c}" for c in whole]
         by_option: dict[str, list[str]] = {}
         for option, criterion in self.cells:
-            by_option.setdefault(option, []).append(criterion)
-        items: list[str] = []
+            if criterion not in whole:
+                by_option.setdefault(option, []).append(criterion)
         for option, missing in by_option.items():
             if len(missing) == criteria and criteria > 1:
                 items.append(f"{option} (all {criteria} criteria)")

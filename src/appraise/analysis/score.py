@@ -35,6 +35,7 @@ __all__ = [
     "ScoreResult",
     "ValueForMoney",
     "panel_spread",
+    "provisional_dict",
     "score_all_weight_sets",
     "score_problem",
     "value_for_money",
@@ -203,7 +204,29 @@ class ScoreResult:
             "leaders": [p.option_ids[i] for i in self.leaders],
             "value_for_money": _vfm_dict(self),
             "panel": _panel_dict(self),
+            **provisional_dict(self),
         }
+
+
+def provisional_dict(result: ScoreResult) -> dict[str, Any]:
+    """``{"provisional": …}`` for JSON when panel scores are missing: the reason, every
+    missing cell by member, and the options not yet scored with the criteria they
+    lack; ``{}`` when every score is in (so a complete appraisal's JSON is as it was)."""
+    from appraise.analysis.missing import missing_scores
+
+    p = result.problem
+    gaps = missing_scores(p)
+    if gaps is None:
+        return {}
+    out = gaps.as_dict()
+    out["not_yet_scored"] = [
+        {
+            "option": p.option_ids[i],
+            "criteria": [p.criterion_ids[k] for k in np.flatnonzero(result.unscored[i])],
+        }
+        for i in result.not_yet_scored
+    ]
+    return {"provisional": out}
 
 
 def score_problem(

@@ -27,7 +27,13 @@ import numpy.typing as npt
 
 from appraise.analysis import DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES, SECTIONS
 from appraise.analysis.problem import Problem
-from appraise.analysis.score import Aggregate, ScoreResult, score_problem, value_for_money
+from appraise.analysis.score import (
+    Aggregate,
+    ScoreResult,
+    provisional_dict,
+    score_problem,
+    value_for_money,
+)
 from appraise.engine import global_weights, panel_stats, rank_with_ties
 from appraise.engine.smaa import SmaaResult, WeightModel, smaa
 from appraise.engine.switching import (
@@ -658,6 +664,7 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
         "runner_up": opt(r.runner_up),
         "margin": _num(r.margin),
         "scenarios_led": dict(zip(("led", "of"), r.scenarios_led(), strict=True)),
+        **provisional_dict(base),
         "weights": {
             "switching": [
                 {

@@ -165,19 +165,29 @@ def not_yet_scored(result: ScoreResult) -> str:
     """The options not ranked because a cell has no score yet, each with the criteria
     it lacks (``""`` when there are none)."""
     p = result.problem
-    shown = []
-    for i in result.not_yet_scored:
-        lacking = [p.criterion_ids[k] for k in np.flatnonzero(result.unscored[i])]
-        listed = ", ".join(lacking[:6]) + (
-            f" and {len(lacking) - 6} more" if len(lacking) > 6 else ""
-        )
-        shown.append(f"{p.option_names[i]} ({listed})")
-    if not shown:
+    if result.scorer is not None:
+        why = f"no score from {result.scorer}"
+    elif result.aggregate == "moderated":
+        why = "no panel member's score and no moderated score"
+    else:
+        why = "no panel member's score"
+    options = result.not_yet_scored
+    if not options:
         return ""
-    return (
-        "Not yet scored, so not ranked (no panel member has scored these criteria, and "
-        f"there is no moderated score): {'; '.join(shown)}."
-    )
+    n = len(p.criterion_ids)
+    if len(options) == len(p.option_ids) and all(result.unscored[i].all() for i in options):
+        return f"Not yet scored, so not ranked: every option on every criterion ({why})."
+    shown = []
+    for i in options:
+        lacking = [p.criterion_ids[k] for k in np.flatnonzero(result.unscored[i])]
+        if len(lacking) == n and n > 1:
+            listed = f"all {n} criteria"
+        else:
+            listed = ", ".join(lacking[:6]) + (
+                f" and {len(lacking) - 6} more" if len(lacking) > 6 else ""
+            )
+        shown.append(f"{p.option_names[i]} on {listed}")
+    return f"Not yet scored, so not ranked ({why}): {'; '.join(shown)}."
 
 
 def provisional_sentence(reason: str) -> str:

@@ -363,7 +363,12 @@ def weight_sets_table(results: list[ScoreResult]) -> Table:
         "Each option's weighted benefit score and rank under every weight set.",
         columns,
         rows,
-        [f"Weight sets: {key}.", summary, wording.INFORMS],
+        [
+            f"Weight sets: {key}.",
+            *([wording.not_yet_scored(first)] if first.not_yet_scored else []),
+            summary,
+            wording.INFORMS,
+        ],
     )
 
 
