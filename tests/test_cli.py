@@ -172,7 +172,8 @@ def test_sheet_lists_every_cell_and_then_fails_until_filled(run_cli: RunCli, fol
     assert "#      0  Very poor" in text
     check = run_cli("validate", str(folder))
     assert check.exit_code == 1
-    assert check.stderr.count("error: `score` has no value") == 16
+    assert check.stderr.count("error: CAL's score for ") == 16
+    assert check.stderr.count(" is blank\n") == 16
 
 
 def test_sheet_filled_in_validates(run_cli: RunCli, folder: Path) -> None:
@@ -412,7 +413,7 @@ def test_sheet_update_adds_the_blank_cells_of_new_options_and_criteria(
     assert ann.count('    "EQUITY":  # Equity — Reaching those in need\n      score:\n') == 5
     assert '  "MOBILE":  # Mobile unit\n    "QUAL":  # Quality of care' in ann
     check = run_cli("validate", str(folder))
-    assert check.stderr.count("error: `score` has no value") == 2 * 9
+    assert check.stderr.count(" is blank\n") == 2 * 9
     again = run_cli("sheet", str(folder), "--update", "--id", "ANN")
     assert again.exit_code == 0
     assert "scores/ann.yaml: up to date" in again.stderr

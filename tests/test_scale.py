@@ -16,12 +16,13 @@ N = 2_000
 
 
 def _unscored(folder: Path, n: int, scorers: int = 3) -> Path:
-    """An appraisal of ``n`` options whose score sheets hold only the first option."""
+    """An appraisal of ``n`` options whose score sheets hold only the first option (at
+    status moderated, where a missing score is an error)."""
     (folder / "criteria").mkdir(parents=True)
     (folder / "options").mkdir()
     (folder / "scores").mkdir()
     (folder / "appraisal.yaml").write_text(
-        "appraisal: {title: Big, decision: Test, decision_maker: Board, status: scored}\n"
+        "appraisal: {title: Big, decision: Test, decision_maker: Board, status: moderated}\n"
         "scale: {min: 0, max: 10, step: 1, descriptors: {0: Poor, 5: Fair, 10: Good}}\n"
     )
     (folder / "criteria" / "tree.yaml").write_text(
@@ -60,7 +61,7 @@ def test_thousands_of_one_kind_are_summarised(run_cli: Callable[..., Run], tmp_p
     assert f"invalid: {3 * (N - 1)} errors" in err
     data = json.loads(run_cli("validate", str(root), "--format", "json").stdout)
     assert data["errors"] == 3 * (N - 1)
-    assert len(data["issues"]) == 3 * (N - 1) + 3  # and three warnings
+    assert len(data["issues"]) == 3 * (N - 1) + 4  # and 4 warnings (one: no moderation)
 
 
 def test_kinds_are_counted_apart() -> None:

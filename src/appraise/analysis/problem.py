@@ -327,13 +327,14 @@ def _fill(
     attribute: str = "score",
 ) -> None:
     """Write each cell's ``attribute`` (``score``, ``low`` or ``high``; ``None`` stays NaN)
-    into ``target[option, criterion]``, skipping unknown ids."""
+    into ``target[option, criterion]``, skipping unknown ids. A cell whose score is
+    blank is absent: its ``low`` and ``high`` stay NaN too."""
     for option_id, row in rows.items():
         o = option_pos.get(option_id)
         if o is None:
             continue
         for criterion_id, cell in row.items():
             c = leaf_pos.get(criterion_id)
-            value = getattr(cell, attribute) if c is not None else None
+            value = getattr(cell, attribute) if c is not None and cell.score is not None else None
             if value is not None:
                 target[o, c] = value

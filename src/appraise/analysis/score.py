@@ -9,7 +9,7 @@ analysis*: advice to the decision maker, never the decision.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -35,6 +35,7 @@ __all__ = [
     "ScoreResult",
     "ValueForMoney",
     "panel_spread",
+    "provisional_dict",
     "score_all_weight_sets",
     "score_problem",
     "value_for_money",
@@ -76,6 +77,10 @@ class ScoreResult:
         dominators: for each option, the options that dominate it (all of them up to
             :data:`~appraise.engine.ranking.EXACT_DOMINANCE` options, else the
             undominated ones: see :func:`~appraise.engine.ranking.dominators`).
+        unscored: ``(n_options, n_criteria)`` cells with no score that counts (no panel
+            member has scored them and there is no moderated score; before status
+            moderated). An option with one is *not yet scored*: no total, not ranked,
+            left out of the comparisons, whatever ``include_failed`` says.
     """
 
     problem: Problem
@@ -97,14 +102,29 @@ class ScoreResult:
     flagged: npt.NDArray[np.bool_]
     dominators: tuple[npt.NDArray[np.intp], ...]
     include_failed: bool = False
+    unscored: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 0), bool))
+
+    @property
+    def complete(self) -> npt.NDArray[np.bool_]:
+        """``(n_options,)`` options with a score that counts in every cell."""
+        if self.unscored.size == 0:
+            return np.ones(len(self.totals), dtype=bool)
+        return np.asarray(~self.unscored.any(axis=1))
+
+    @property
+    def not_yet_scored(self) -> list[int]:
+        """Options not ranked because a cell has no score yet, in option order."""
+        return [int(i) for i in np.flatnonzero(~self.complete)]
 
     @property
     def order(self) -> list[int]:
-        """Option indices in display order: ranked options by rank, then unranked ones."""
+        """Option indices in display order: ranked options by rank, then unranked ones,
+        then those not yet scored."""
         ranked = sorted((int(r), i) for i, r in enumerate(self.ranks) if r > 0)
-        rest = [i for i, r in enumerate(self.ranks) if r == 0]
+        complete = self.complete
+        rest = [i for i, r in enumerate(self.ranks) if r == 0 and complete[i]]
         rest.sort(key=lambda i: -self.totals[i])
-        return [i for _, i in ranked] + rest
+        return [i for _, i in ranked] + rest + self.not_yet_scored
 
     @property
     def leaders(self) -> list[int]:
@@ -184,7 +204,29 @@ class ScoreResult:
             "leaders": [p.option_ids[i] for i in self.leaders],
             "value_for_money": _vfm_dict(self),
             "panel": _panel_dict(self),
+            **provisional_dict(self),
         }
+
+
+def provisional_dict(result: ScoreResult) -> dict[str, Any]:
+    """``{"provisional": …}`` for JSON when panel scores are missing: the reason, every
+    missing cell by member, and the options not yet scored with the criteria they
+    lack; ``{}`` when every score is in (so a complete appraisal's JSON is as it was)."""
+    from appraise.analysis.missing import missing_scores
+
+    p = result.problem
+    gaps = missing_scores(p)
+    if gaps is None:
+        return {}
+    out = gaps.as_dict()
+    out["not_yet_scored"] = [
+        {
+            "option": p.option_ids[i],
+            "criteria": [p.criterion_ids[k] for k in np.flatnonzero(result.unscored[i])],
+        }
+        for i in result.not_yet_scored
+    ]
+    return {"provisional": out}
 
 
 def score_problem(
@@ -230,10 +272,12 @@ def score_problem(
     points = problem.points(scores)
     fractions = weights / weights.sum() if weights.sum() > 0 else weights
     eligible = problem.eligible
+    unscored = np.isnan(scores)
+    complete = ~unscored.any(axis=1)
     # TOPSIS and PROMETHEE II score options relative to each other: an option that
     # fails a hurdle is left out of the comparison unless asked for, so that it cannot
-    # shift the others' scores.
-    compared = np.ones(eligible.shape, dtype=bool) if include_failed else eligible
+    # shift the others' scores; one not yet scored is always left out.
+    compared = (np.ones(eligible.shape, dtype=bool) if include_failed else eligible) & complete
     contributions = np.full(points.shape, np.nan)
     if method == "wsm":
         contributions = points * (weights * problem.total)
@@ -261,7 +305,12 @@ def score_problem(
     subtotals = np.zeros((len(problem.option_ids), n_groups))
     for k in range(n_groups):
         subtotals[:, k] = contributions[:, problem.leaf_group == k].sum(axis=1)
-    ranks = rank_with_ties(totals, None if include_failed else eligible)
+    ranked: npt.NDArray[np.bool_] | None = None if include_failed else eligible
+    if not complete.all():
+        totals = np.where(complete, totals, np.nan)  # never a total from some cells
+        subtotals[~complete] = np.nan
+        ranked = compared
+    ranks = rank_with_ties(totals, ranked)
     gap, gap_pct = _gaps(totals, ranks)
     if method == "promethee":
         gap_pct = np.full(gap.shape, np.nan)
@@ -283,9 +332,22 @@ def score_problem(
         gap_next=gap,
         gap_next_pct=gap_pct,
         flagged=flagged,
-        dominators=dominators(points),
+        dominators=_dominators(points, complete),
         include_failed=include_failed,
+        unscored=unscored,
     )
+
+
+def _dominators(points: FloatArray, complete: npt.NDArray[np.bool_]) -> tuple[Any, ...]:
+    """Dominance among the options with every cell scored (one not yet scored neither
+    dominates nor is dominated)."""
+    if complete.all():
+        return dominators(points)
+    keep = np.flatnonzero(complete)
+    among = dominators(points[keep])
+    found = {int(i): keep[d] for i, d in zip(keep, among, strict=True)}
+    none = np.zeros(0, dtype=np.intp)
+    return tuple(found.get(i, none) for i in range(len(points)))
 
 
 def _gaps(totals: FloatArray, ranks: npt.NDArray[np.intp]) -> tuple[FloatArray, FloatArray]:
@@ -359,7 +421,7 @@ def value_for_money(result: ScoreResult) -> ValueForMoney | None:
         dominates = (d_cost <= 0) & (d_benefit > 0)
         d_per_point = np.where((d_benefit > 0) & ~dominates, d_cost / d_benefit, np.nan)
     include = np.ones(costs.shape, dtype=bool) if result.include_failed else result.eligible
-    status, icer = efficient_frontier(costs, benefits, include)
+    status, icer = efficient_frontier(costs, benefits, include & result.complete)
     return ValueForMoney(
         costs,
         benefits,

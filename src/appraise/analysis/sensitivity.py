@@ -27,7 +27,13 @@ import numpy.typing as npt
 
 from appraise.analysis import DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES, SECTIONS
 from appraise.analysis.problem import Problem
-from appraise.analysis.score import Aggregate, ScoreResult, score_problem, value_for_money
+from appraise.analysis.score import (
+    Aggregate,
+    ScoreResult,
+    provisional_dict,
+    score_problem,
+    value_for_money,
+)
 from appraise.engine import global_weights, panel_stats, rank_with_ties
 from appraise.engine.smaa import SmaaResult, WeightModel, smaa
 from appraise.engine.switching import (
@@ -487,9 +493,17 @@ def _scenarios(
 
     stats = panel_stats(p.scores)
     if len(p.scorer_ids) > 1:
-        for s, who in enumerate(p.scorer_ids):
-            add("panel member", f"{who}'s scores alone", weights, pts_of(p.scores[s]))
-        for s, who in enumerate(p.scorer_ids):
+        # a member who has scored nothing yet has no scenario of their own (it would be
+        # the base case relabelled); one who has scored part fills the rest from the panel
+        scored = [
+            (s, who, int(np.isnan(p.scores[s]).sum()))
+            for s, who in enumerate(p.scorer_ids)
+            if not np.isnan(p.scores[s]).all()
+        ]
+        for s, who, gaps in scored:
+            label = f"{who}'s scores alone" + (" (the panel's where missing)" if gaps else "")
+            add("panel member", label, weights, pts_of(p.scores[s]))
+        for s, who, _ in scored:
             others = np.delete(p.scores, s, axis=0)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
@@ -650,6 +664,7 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
         "runner_up": opt(r.runner_up),
         "margin": _num(r.margin),
         "scenarios_led": dict(zip(("led", "of"), r.scenarios_led(), strict=True)),
+        **provisional_dict(base),
         "weights": {
             "switching": [
                 {

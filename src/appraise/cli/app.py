@@ -15,14 +15,17 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from appraise import __version__
 from appraise.errors import AppraiseError, AppraiseInputError, OutputError, Severity
 
-__all__ = ["app", "command", "fail", "main", "progress", "stderr", "stdout"]
+if TYPE_CHECKING:
+    from appraise.analysis.problem import Problem
+
+__all__ = ["app", "command", "fail", "main", "progress", "provisional_note", "stderr", "stdout"]
 
 app = typer.Typer(
     name="appraise",
@@ -41,6 +44,17 @@ def stderr(text: str) -> None:
     """Write a message to standard error."""
     sys.stderr.write(text)
     sys.stderr.flush()
+
+
+def provisional_note(problem: Problem) -> None:
+    """Say on standard error that results are PROVISIONAL, and why (nothing when every
+    panel score is in): machine output and files written carry it too, but a person
+    running the command should not have to look for it."""
+    from appraise.analysis.missing import provisional
+
+    reason = provisional(problem)
+    if reason:
+        stderr(f"appraise: {reason} (the results list them)\n")
 
 
 def stdout(text: str) -> None:

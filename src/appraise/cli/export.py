@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from appraise.cli.app import command, progress, stderr
+from appraise.cli.app import command, progress, provisional_note, stderr
 from appraise.cli.options import (
     DEFAULT_SAMPLES,
     DEFAULT_SEED,
@@ -124,6 +124,7 @@ def export(
         + (f" ({what})" if what else "")
         + "\n"
     )
+    provisional_note(api.problem(appraisal))
 
 
 @command()
@@ -187,3 +188,4 @@ def report(
             progress=advance,
         )
     stderr(f"appraise: wrote {', '.join(str(p) for p in written)}\n")
+    provisional_note(api.problem(appraisal))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from appraise.cli.app import command, stdout
+from appraise.cli.app import command, provisional_note, stdout
 from appraise.cli.options import (
     AggregateChoice,
     AggregateOption,
@@ -96,6 +96,8 @@ def score(
             scorer=scorer,
             include_failed=include_failed,
         )
+        if output_format in (ScoreFormat.json, ScoreFormat.csv):
+            provisional_note(results[0].problem)
         if output_format is ScoreFormat.json:
             stdout(dumps({"weight_sets": [r.as_dict() for r in results]}))
         elif output_format is ScoreFormat.csv:
@@ -111,6 +113,8 @@ def score(
         scorer=scorer,
         include_failed=include_failed,
     )
+    if output_format in (ScoreFormat.json, ScoreFormat.csv):
+        provisional_note(result.problem)
     if output_format is ScoreFormat.json:
         stdout(dumps(result.as_dict()))
     elif output_format is ScoreFormat.csv:

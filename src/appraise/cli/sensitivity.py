@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from appraise.cli.app import command, progress, stdout
+from appraise.cli.app import command, progress, provisional_note, stdout
 from appraise.cli.options import (
     DEFAULT_SAMPLES,
     DEFAULT_SEED,
@@ -140,6 +140,7 @@ def sensitivity(
     if output_format is TableFormat.json:
         from appraise.paper.formats.json import dumps, sensitivity_payload
 
+        provisional_note(analysis.problem)
         stdout(dumps(sensitivity_payload(analysis)))
         return
     from appraise.paper.documents import sensitivity_paper

@@ -786,7 +786,11 @@ class PanelFile(_Model):
 class Cell(_Model):
     """One panel member's score of one option on one criterion."""
 
-    score: Number = Field(description="The score, on the criterion's scale.")
+    score: Number | None = Field(
+        description="The score, on the criterion's scale. Blank (`score:` with no value, "
+        "as `appraise sheet` writes it) until scored: allowed in status `draft` and "
+        "`scored`, when results are PROVISIONAL; an error from `moderated` on."
+    )
     rationale: Text = Field(default="", description="Why this score; required at status `final`.")
     low: Number | None = Field(default=None, description="Lowest plausible score (optional).")
     high: Number | None = Field(default=None, description="Highest plausible score (optional).")
@@ -801,6 +805,7 @@ class Cell(_Model):
         if (
             self.low is not None
             and self.high is not None
+            and self.score is not None
             and not (self.low <= self.score <= self.high)
         ):
             raise PydanticCustomError(
@@ -852,9 +857,9 @@ class _Lean:
 @dataclass(frozen=True, slots=True)
 class ScoreCell(_Lean):
     """One panel member's score of one option on one criterion, as held after reading
-    (the file format is :class:`Cell`)."""
+    (the file format is :class:`Cell`). ``score`` is ``None`` where it was left blank."""
 
-    score: float
+    score: float | None
     rationale: str = ""
     low: float | None = None
     high: float | None = None

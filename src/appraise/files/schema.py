@@ -106,8 +106,11 @@ def markdown_reference() -> str:
                 if key in required:
                     shown = ""
                 description = " ".join(str(prop.get("description", "")).split())
+                kind_text = _type_text(prop)
+                if key in required and any(o.get("type") == "null" for o in prop.get("anyOf", [])):
+                    kind_text += " or blank"  # the key must be there, its value may be empty
                 out.append(
-                    f"| `{key}` | {_type_text(prop)} | {'yes' if key in required else ''}"
+                    f"| `{key}` | {kind_text} | {'yes' if key in required else ''}"
                     f" | {shown} | {description} |"
                 )
                 for ref in _refs(prop):

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from appraise.analysis.missing import provisional
 from appraise.analysis.score import ScoreResult, value_for_money
 from appraise.analysis.sensitivity import SensitivityResult, WeightSwitch
 from appraise.engine.switching import weight_lines
@@ -147,7 +148,7 @@ def build_chart(sens: SensitivityResult, key: str, *, criterion: str | None = No
             title, alt, fig = _frontier(sens)
         else:
             title, alt, fig = _difference(sens)
-        _finish(fig, title, sens.problem.illustrative)
+        _finish(fig, title, sens.problem.illustrative, provisional(sens.problem))
         _fit_legends(fig)
         fig.set_layout_engine("none")
     return Chart(key, title, alt, fig)
@@ -238,28 +239,43 @@ def _figure(height: float) -> Figure:
     return fig
 
 
-def _finish(fig: Figure, title: str, illustrative: bool) -> None:
-    """Title at top left; the ILLUSTRATIVE mark at top right, in the title's band.
+def _finish(fig: Figure, title: str, illustrative: bool, provisional: str = "") -> None:
+    """Title at top left; the ILLUSTRATIVE and PROVISIONAL marks at top right, in the
+    title's band.
 
     The layout is solved once here (and then fixed) by the caller, so that every render
     of the figure, PNG or SVG, has the same positions.
     """
     fig.suptitle(
-        _wrap(title, 50 if illustrative else 80, 2),
+        _wrap(title, 50 if illustrative or provisional else 80, 2),
         x=0.01,
         ha="left",
         fontsize=10,
         fontweight="bold",
     )
+    top = 0.995
     if illustrative:
+        banner = _wrap(wording.BANNER, 40, 2)
         fig.text(
             0.995,
-            0.995,
-            _wrap(wording.BANNER, 40, 2),
+            top,
+            banner,
             ha="right",
             va="top",
             fontsize=6.5,
             color="#555555",
+        )
+        top -= (banner.count("\n") + 1) * 6.5 * 1.25 / 72 / fig.get_figheight()
+    if provisional:
+        fig.text(
+            0.995,
+            top,
+            _wrap(provisional, 40, 2),
+            ha="right",
+            va="top",
+            fontsize=6.5,
+            fontweight="bold",
+            color="#b00020",
         )
 
 
@@ -318,7 +334,10 @@ def _contributions(sens: SensitivityResult) -> tuple[str, str, Figure]:
     _need_wsm(base, "contributions")
     rows = _ranked(base)
     if not rows:
-        raise ChartUnavailable("no ranked options: every option fails a hurdle")
+        raise ChartUnavailable(
+            "no ranked options: every option fails a hurdle"
+            + (" or is not yet scored" if base.not_yet_scored else "")
+        )
     groups = [p.node_names[g] for g in p.groups]
     fig = _figure(1.5 + 0.42 * len(rows) + 0.22 * math.ceil(len(groups) / 2))
     ax: Axes = fig.add_subplot()

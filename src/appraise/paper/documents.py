@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from appraise.analysis import SECTIONS
+from appraise.analysis.missing import provisional
 from appraise.paper import wording
 from appraise.paper.model import Block, Bullets, Paper, Para, TableBlock
 from appraise.paper.numbers import POINTS, format_number
 from appraise.paper.tables.score import (
     matrix_table,
+    missing_table,
     ranking_table,
     spread_table,
     vfm_table,
@@ -47,12 +49,14 @@ def score_paper(result: ScoreResult) -> Paper:
         matrix_table(result),
         spread_table(result, flagged_only=True),
         vfm_table(result),
+        missing_table(result),
     )
     return Paper(
         title=p.title,
         blocks=tuple(blocks),
         subtitle=wording.describe(result),
         illustrative=p.illustrative,
+        provisional=provisional(p),
     )
 
 
@@ -62,9 +66,10 @@ def weight_sets_paper(results: list[ScoreResult]) -> Paper:
     p = first.problem
     return Paper(
         title=p.title,
-        blocks=tuple(numbered(weight_sets_table(results))),
+        blocks=tuple(numbered(weight_sets_table(results), missing_table(first))),
         subtitle=wording.describe(first, every_weight_set=True),
         illustrative=p.illustrative,
+        provisional=provisional(p),
     )
 
 
@@ -96,7 +101,12 @@ def sensitivity_paper(sens: SensitivityResult, sections: tuple[str, ...] = SECTI
     )
     blocks: list[Block] = []
     if sens.leader is None:
-        blocks.append(Para("No option is ranked, so there is nothing to test."))
+        nothing = (
+            f"{wording.none_ranked(base)} There is nothing to test."
+            if base.not_yet_scored
+            else "No option is ranked, so there is nothing to test."
+        )
+        blocks.append(Para(nothing))
     else:
         lead = p.option_names[sens.leader]
         if sens.runner_up is not None:
@@ -127,6 +137,14 @@ def sensitivity_paper(sens: SensitivityResult, sections: tuple[str, ...] = SECTI
                         if near
                         else Para(f"{lead} leads at any single weight.")
                     )
+    missing = missing_table(base)
+    if missing is not None:
+        number = sum(isinstance(b, TableBlock) for b in blocks)
+        blocks.append(TableBlock(missing, number + 1))
     return Paper(
-        title=p.title, blocks=tuple(blocks), subtitle=subtitle, illustrative=p.illustrative
+        title=p.title,
+        blocks=tuple(blocks),
+        subtitle=subtitle,
+        illustrative=p.illustrative,
+        provisional=provisional(p),
     )

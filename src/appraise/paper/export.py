@@ -124,6 +124,7 @@ def export_paper(
         blocks=tuple(blocks),
         illustrative=provenance.illustrative,
         provenance=provenance,
+        provisional=provenance.provisional,
     )
 
 

@@ -350,6 +350,8 @@ class Paper:
         blocks: headings, paragraphs, tables and figures, in order.
         subtitle: one line under the title (the method line of ``appraise score``).
         illustrative: print the ILLUSTRATIVE banner.
+        provisional: the PROVISIONAL banner (why: panel scores still missing), printed
+            on every output; ``""`` for none.
         provenance: where it came from (``None`` for terminal-style outputs).
         running: the text printed in every page's margin (the paper's reference and
             status), ``""`` for none.
@@ -363,6 +365,7 @@ class Paper:
     subtitle: str = ""
     illustrative: bool = False
     provenance: Provenance | None = None
+    provisional: str = ""
     running: str = ""
     cover: bool = False
     input_files: bool = True

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from appraise import __version__
+from appraise.analysis.missing import missing_scores
 from appraise.analysis.sensitivity import SensitivityResult
 from appraise.errors import RequestError
 from appraise.files.loading import Appraisal
@@ -40,6 +41,9 @@ class Provenance:
         generated: when, as ``YYYY-MM-DD HH:MM UTC``.
         fingerprint: SHA-256 over every input file's path and hash (first 16 hex).
         inputs: each input file (relative to the appraisal folder) and its SHA-256.
+        provisional: the PROVISIONAL banner when panel scores are missing, ``""`` when
+            every score is in.
+        missing: each missing panel score as ``(scorer, option, criterion)``.
     """
 
     title: str
@@ -53,12 +57,15 @@ class Provenance:
     generated: str
     fingerprint: str
     inputs: tuple[tuple[str, str], ...] = field(default=())
+    provisional: str = ""
+    missing: tuple[tuple[str, str, str], ...] = field(default=())
 
     def summary(self) -> list[tuple[str, str]]:
         """The provenance as label/value pairs, input files summarised by fingerprint."""
         return [
             ("Appraisal", self.title),
             ("Status", self.status + (" (ILLUSTRATIVE data)" if self.illustrative else "")),
+            *([("Provisional", self.provisional)] if self.provisional else []),
             ("Method", self.method),
             ("Scores", self.scores),
             ("Weights", self.weight_set),
@@ -70,7 +77,9 @@ class Provenance:
     def line(self) -> str:
         """One line for a footer."""
         return (
-            f"{self.tool} · {self.title} · status {self.status} · {self.method} · "
+            f"{self.tool} · {self.title} · status {self.status}"
+            + (" (PROVISIONAL)" if self.provisional else "")
+            + f" · {self.method} · "
             f"weights {self.weight_set} · inputs {self.fingerprint} · {self.generated}"
         )
 
@@ -88,6 +97,16 @@ class Provenance:
             "generated": self.generated,
             "fingerprint": self.fingerprint,
             "inputs": [{"path": p, "sha256": h} for p, h in self.inputs],
+            **(
+                {
+                    "provisional": self.provisional,
+                    "missing_scores": [
+                        {"scorer": s, "option": o, "criterion": c} for s, o, c in self.missing
+                    ],
+                }
+                if self.provisional
+                else {}
+            ),
         }
 
 
@@ -157,6 +176,7 @@ def build_provenance(
         )
     settings.extend((extra or {}).items())
     inputs = _inputs(appraisal)
+    gaps = missing_scores(p)
     digest = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in inputs).encode()).hexdigest()
     return Provenance(
         title=p.title,
@@ -170,4 +190,6 @@ def build_provenance(
         generated=_generated(),
         fingerprint=digest[:16],
         inputs=inputs,
+        provisional=gaps.reason if gaps is not None else "",
+        missing=tuple((m.scorer, o, c) for m in (gaps.members if gaps else ()) for o, c in m.cells),
     )

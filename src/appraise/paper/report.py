@@ -186,6 +186,8 @@ def build_report(
 
     # page 2: the decision summary
     b.add(Heading("Decision summary"))
+    if provenance.provisional:
+        b.add(Para(wording.provisional_sentence(provenance.provisional), "warning"))
     b.table("decision")
     said = decision_summary(sens, appraisal)
     b.add(Para(said.cost, "lead"))
@@ -245,6 +247,7 @@ def build_report(
     b.add(Heading("Ranking"))
     b.table("ranking")
     b.table("matrix")
+    b.table("missing", quiet=True)
     b.chart("contributions")
 
     b.add(Heading("Value for money"))
@@ -287,6 +290,7 @@ def build_report(
         blocks=tuple(b.blocks),
         subtitle=f"Option appraisal for {info.decision_maker} · status {info.status}",
         illustrative=provenance.illustrative,
+        provisional=provenance.provisional,
         provenance=provenance,
         running=running_text(appraisal),
         cover=True,
@@ -351,6 +355,7 @@ def build_pack(
     from appraise.paper.tables.score import spread_table
 
     b.own(spread_table(sens.base, flagged_only=True))
+    b.table("missing", quiet=True)
     b.add(Heading("Assumptions"))
     assumptions = _assumptions(appraisal)
     b.add(Bullets(tuple(assumptions)) if assumptions else Para("None recorded.", "note"))
@@ -369,6 +374,7 @@ def build_pack(
         blocks=tuple(b.blocks),
         subtitle=f"Option appraisal for {info.decision_maker} · status {info.status}",
         illustrative=provenance.illustrative,
+        provisional=provenance.provisional,
         provenance=provenance,
         running=running_text(appraisal, " evidence pack"),
     )

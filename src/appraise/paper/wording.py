@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from appraise.analysis import DEFAULT_SAMPLES
 from appraise.paper.numbers import (
     CLOSENESS,
@@ -50,6 +52,9 @@ __all__ = [
     "lead_sentence",
     "leader_sentence",
     "monte_carlo_sentence",
+    "none_ranked",
+    "not_yet_scored",
+    "provisional_sentence",
     "rounding_note",
     "scores_name",
     "total_quantity",
@@ -156,13 +161,59 @@ def names(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def not_yet_scored(result: ScoreResult) -> str:
+    """The options not ranked because a cell has no score yet, each with the criteria
+    it lacks (``""`` when there are none)."""
+    p = result.problem
+    if result.scorer is not None:
+        why = f"no score from {result.scorer}"
+    elif result.aggregate == "moderated":
+        why = "no panel member's score and no moderated score"
+    else:
+        why = "no panel member's score"
+    options = result.not_yet_scored
+    if not options:
+        return ""
+    n = len(p.criterion_ids)
+    if len(options) == len(p.option_ids) and all(result.unscored[i].all() for i in options):
+        return f"Not yet scored, so not ranked: every option on every criterion ({why})."
+    shown = []
+    for i in options:
+        lacking = [p.criterion_ids[k] for k in np.flatnonzero(result.unscored[i])]
+        if len(lacking) == n and n > 1:
+            listed = f"all {n} criteria"
+        else:
+            listed = ", ".join(lacking[:6]) + (
+                f" and {len(lacking) - 6} more" if len(lacking) > 6 else ""
+            )
+        shown.append(f"{p.option_names[i]} on {listed}")
+    return f"Not yet scored, so not ranked ({why}): {'; '.join(shown)}."
+
+
+def provisional_sentence(reason: str) -> str:
+    """What a PROVISIONAL banner means for the figures that follow."""
+    return (
+        f"{reason}. Every figure is provisional: each cell counts with the panel members "
+        "who have scored it, and the ranking may change as the missing scores come in "
+        "(they are listed under Missing scores)."
+    )
+
+
+def none_ranked(result: ScoreResult) -> str:
+    """Why no option is ranked: every option fails a hurdle, or has a cell not yet
+    scored."""
+    if result.not_yet_scored:
+        return "No option is ranked: each one fails a hurdle or is not yet scored."
+    return "No option passes every hurdle, so none is ranked."
+
+
 def leader_sentence(result: ScoreResult) -> str:
     """Which option has the highest weighted benefit score, by how much; and that this
     informs the decision and does not make it."""
     p = result.problem
     leaders = result.leaders
     if not leaders:
-        return "No option passes every hurdle, so none is ranked."
+        return none_ranked(result)
     q = total_quantity(result.method)
     who = names([p.option_names[i] for i in leaders])
     if len(leaders) > 1:

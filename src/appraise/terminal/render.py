@@ -52,6 +52,8 @@ def render_paper(paper: Paper, width: int = 80) -> Group:
     parts: list[RenderableType] = []
     if paper.illustrative:
         parts.append(Text(f" {BANNER} ", style="bold black on yellow"))
+    if paper.provisional:
+        parts.append(Text(f" {shown(paper.provisional)} ", style="bold white on red"))
     parts.append(Text(shown(paper.title), style="bold"))
     if paper.subtitle:
         parts.append(Text(shown(paper.subtitle), style="dim"))

@@ -28,6 +28,14 @@ __all__ = [
 
 SEVERITY_TABLE: dict[str, tuple[str, str]] = {
     "no-definition": ("scored", "a criterion or group without a definition"),
+    "missing-score": (
+        "moderated",
+        "a panel member × option × criterion without a score (results are PROVISIONAL)",
+    ),
+    "blank-score": (
+        "moderated",
+        "a panel score left blank, `score:` with no value (results are PROVISIONAL)",
+    ),
     "no-rationale": ("final", "a panel score without a rationale"),
     "moderation-note-missing": (
         "moderated",

@@ -57,7 +57,8 @@ def check_moderation(ctx: Context) -> Iterator[Issue]:
     for _, sheet in a.sheets:
         for option_id, row in sheet.scores.items():
             for criterion_id, cell in row.items():
-                panel[(option_id, criterion_id)].append(cell.score)
+                if cell.score is not None:
+                    panel[(option_id, criterion_id)].append(cell.score)
     for option_id, agreed_row in moderation.scores.items():
         for criterion_id, agreed in agreed_row.items():
             where = ("scores", option_id, criterion_id)

@@ -8,6 +8,7 @@ from typing import Any
 
 from appraise.errors import Issue, Severity
 from appraise.files.checks.context import Context, num, off_scale
+from appraise.files.models import Scale
 from appraise.files.yamlio import Document
 
 __all__ = ["REPEATED_RATIONALE", "check_cells", "check_sheets", "copied_by_alias"]
@@ -45,7 +46,11 @@ def check_sheets(ctx: Context) -> Iterator[Issue]:
                 text = " ".join(cell.rationale.split()).casefold()
                 if text:
                     texts[text].append((option_id, criterion_id))
-                elif option_id in ctx.active_set and criterion_id in ctx.scales:
+                elif (
+                    cell.score is not None
+                    and option_id in ctx.active_set
+                    and criterion_id in ctx.scales
+                ):
                     yield ctx.issue(
                         ctx.severity("no-rationale"),
                         "no-rationale",
@@ -154,6 +159,16 @@ def check_cells(
                         where,
                     )
                 continue
+            if cell.score is None:
+                yield ctx.issue(
+                    ctx.severity("blank-score"),
+                    "blank-score",
+                    f"{who}'s score for {option_id} × {criterion_id} is blank",
+                    _blank_hint(ctx, scale, ranged=cell.low is not None),
+                    doc,
+                    (*where, "score"),
+                )
+                continue
             values = [("score", cell.score)]
             if not moderated and cell.low is not None:
                 values += [("low", cell.low), ("high", cell.high)]
@@ -184,10 +199,13 @@ def check_cells(
                     ("scores",),
                 )
             else:
-                yield ctx.error(
+                yield ctx.issue(
+                    ctx.severity("missing-score"),
                     "missing-score",
                     f"{who} has no scores for option `{option_id}` ({len(ctx.leaf_ids)} criteria)",
-                    f"add `{option_id}:` under `scores:` with a score for each criterion",
+                    _lenient(
+                        ctx, f"add `{option_id}:` under `scores:` with a score for each criterion"
+                    ),
                     doc,
                     ("scores",),
                 )
@@ -205,10 +223,30 @@ def check_cells(
                     ("scores", option_id),
                 )
             else:
-                yield ctx.error(
+                yield ctx.issue(
+                    ctx.severity("missing-score"),
                     "missing-score",
                     f"{who} has no score for {option_id} × {listed}",
-                    "add a score and rationale for each",
+                    _lenient(ctx, "add a score and rationale for each"),
                     doc,
                     ("scores", option_id),
                 )
+
+
+def _blank_hint(ctx: Context, scale: Scale, *, ranged: bool = False) -> str:
+    """How to fill a blank score in (and, before status moderated, what it means
+    meanwhile); a ``low``–``high`` range beside a blank score counts for nothing."""
+    enter = f"enter a score from {num(scale.min)} to {num(scale.max)} and its rationale"
+    if ranged:
+        enter += " (its low and high count only with a score)"
+    if ctx.severity("blank-score") is Severity.ERROR:
+        return f"{enter}: from status moderated every cell needs a score"
+    return _lenient(ctx, enter)
+
+
+def _lenient(ctx: Context, hint: str) -> str:
+    """A missing score's hint, saying before status moderated that results are
+    provisional until it is given."""
+    if ctx.severity("missing-score") is Severity.ERROR:
+        return hint
+    return f"{hint}; until then results are PROVISIONAL (the cell is left out)"

@@ -61,6 +61,12 @@ def render(paper: Paper) -> bytes:
         run = p.add_run(BANNER)
         run.bold = True
         run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    if paper.provisional:
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(_xml_safe(paper.provisional))
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
     width = section.page_width - section.left_margin - section.right_margin
 
     turn_on, turn_off = _landscape_plan(paper, width)
@@ -322,7 +328,12 @@ def _margins(section: Any, paper: Paper, *, first: bool) -> None:
     right = section.page_width - section.left_margin - section.right_margin
     head = header.paragraphs[0]
     _right_tab(head, right)
-    run = head.add_run(_xml_safe(paper.running) + ("\tILLUSTRATIVE" if paper.illustrative else ""))
+    marks = " · ".join(
+        m
+        for m, on in (("ILLUSTRATIVE", paper.illustrative), ("PROVISIONAL", paper.provisional))
+        if on
+    )
+    run = head.add_run(_xml_safe(paper.running) + (f"\t{marks}" if marks else ""))
     run.font.size = Pt(8)
     foot = footer.paragraphs[0]
     _right_tab(foot, right)

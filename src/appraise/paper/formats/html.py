@@ -91,8 +91,13 @@ def _page_css(paper: Paper) -> str:
     rules = []
     if paper.running:
         rules.append(f"@top-left {{ content: {css_string(paper.running)}; {box} }}")
-    if paper.illustrative:
-        rules.append(f'@top-right {{ content: "ILLUSTRATIVE"; {box} color: #b00020; }}')
+    marks = " · ".join(
+        m
+        for m, on in (("ILLUSTRATIVE", paper.illustrative), ("PROVISIONAL", paper.provisional))
+        if on
+    )
+    if marks:
+        rules.append(f'@top-right {{ content: "{marks}"; {box} color: #b00020; }}')
     rules.append(
         '@bottom-right { content: "Page " counter(page) " of " counter(pages); ' + box + " }"
     )
@@ -129,6 +134,8 @@ def text(paper: Paper) -> str:
         parts.append(f'<p class="subtitle">{_h(paper.subtitle)}</p>')
     if paper.illustrative:
         parts.append(f'<p class="banner" role="note">{_h(BANNER)}</p>')
+    if paper.provisional:
+        parts.append(f'<p class="banner provisional" role="note">{_h(paper.provisional)}</p>')
     parts.append("</header>")
     parts.append("<main>")
     headings = {

@@ -48,6 +48,7 @@ def render(paper: Paper) -> bytes:
     payload = {
         "title": paper.title,
         "illustrative": paper.illustrative,
+        **({"provisional": paper.provisional} if paper.provisional else {}),
         "provenance": paper.provenance.as_dict() if paper.provenance is not None else None,
         "tables": [
             {

@@ -29,6 +29,8 @@ def text(paper: Paper) -> str:
     lines = [f"# {md_escape(paper.title)}", ""]
     if paper.illustrative:
         lines += [f"> **{md_escape(BANNER)}**", ""]
+    if paper.provisional:
+        lines += [f"> **{md_escape(paper.provisional)}**", ""]
     if paper.subtitle:
         lines += [md_escape(paper.subtitle), ""]
     for block in paper.blocks:

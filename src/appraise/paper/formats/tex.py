@@ -27,6 +27,8 @@ def text(paper: Paper) -> str:
     lines += ["% Needs \\usepackage{booktabs,longtable}.", ""]
     if paper.illustrative:
         lines += [r"\noindent\textbf{" + tex_escape(BANNER) + "}", ""]
+    if paper.provisional:
+        lines += [r"\noindent\textbf{" + tex_escape(paper.provisional) + "}", ""]
     for block in paper.blocks:
         if isinstance(block, Heading):
             cmd = "section" if block.level <= 1 else "subsection"

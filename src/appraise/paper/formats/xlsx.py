@@ -201,8 +201,13 @@ def _print_setup(ws: Any, width: int, title: str, paper: Paper) -> None:
         for side in (part.left, part.center, part.right):
             side.size = 9
     ws.oddHeader.left.text = "&B" + _header_text(title) + "&B"
-    if paper.illustrative:
-        ws.oddHeader.right.text = "&BILLUSTRATIVE&B"
+    marks = " · ".join(
+        m
+        for m, on in (("ILLUSTRATIVE", paper.illustrative), ("PROVISIONAL", paper.provisional))
+        if on
+    )
+    if marks:
+        ws.oddHeader.right.text = f"&B{marks}&B"
         ws.oddHeader.right.color = "B00020"
     ws.oddFooter.left.text = _header_text(paper.title)
     running = getattr(paper, "running", "")  # the paper's reference and status, if any
@@ -253,6 +258,8 @@ def render(paper: Paper) -> bytes:
     rows: list[tuple[str, str]] = [(paper.title, "")]
     if paper.illustrative:
         rows.append(("ILLUSTRATIVE", BANNER))
+    if paper.provisional:
+        rows.append(("PROVISIONAL", paper.provisional))
     if prov is not None:
         rows += [("", ""), *prov.summary()]
     rows += [("", ""), ("Sheet", "Table: what it shows")]
@@ -278,9 +285,10 @@ def render(paper: Paper) -> bytes:
     for r in headings:
         about.cell(row=r, column=1).font = bold
         about.cell(row=r, column=2).font = bold
-    if paper.illustrative:
-        about.cell(row=2, column=1).font = Font(name="Calibri", bold=True, color="B00020")
-        about.cell(row=2, column=2).font = Font(name="Calibri", bold=True, color="B00020")
+    banners = int(paper.illustrative) + int(bool(paper.provisional))
+    for r in range(2, 2 + banners):
+        about.cell(row=r, column=1).font = Font(name="Calibri", bold=True, color="B00020")
+        about.cell(row=r, column=2).font = Font(name="Calibri", bold=True, color="B00020")
     about.column_dimensions["A"].width = about_widths[0]
     about.column_dimensions["B"].width = about_widths[1]
     _print_setup(about, sum(about_widths), "About this workbook", paper)

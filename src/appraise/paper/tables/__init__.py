@@ -27,6 +27,7 @@ class TableUnavailable(RequestError):
 
 
 TABLES: dict[str, str] = {
+    "missing": "the panel's missing scores, by member (PROVISIONAL results only)",
     "decision": "the decision summary: a row per option",
     "ranking": "ranking, totals and group subtotals",
     "matrix": "the score matrix",
@@ -60,6 +61,7 @@ TABLES: dict[str, str] = {
 holds."""
 
 _WHY = {
+    "missing": "no missing scores: every panel member has scored every cell",
     "vfm": "no value-for-money table: it needs a cost for every option and the weighted sum",
     "switching": "no switching values: they need a single leader",
     "score_switching": "no score switching values: they need a leader and a runner-up",
@@ -94,6 +96,7 @@ def _builders(
 
     base = sens.base
     return {
+        "missing": lambda: sc.missing_table(base),
         "decision": lambda: dt.decision_table(sens),
         "ranking": lambda: sc.ranking_table(base),
         "matrix": lambda: sc.matrix_table(base),
@@ -127,7 +130,7 @@ def build_table(key: str, sens: SensitivityResult, appraisal: Appraisal) -> Tabl
         raise TableUnavailable(f"no table {key!r}", hint=f"choose from {', '.join(TABLES)}")
     t = builders[key]()
     if t is None:
-        if not (sens.base.ranks > 0).any():
+        if key != "missing" and not (sens.base.ranks > 0).any():
             raise TableUnavailable(
                 f"no {key} table: no option passes every hurdle, so none is ranked",
                 hint="see the hurdles table; --include-failed ranks them all",

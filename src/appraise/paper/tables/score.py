@@ -15,6 +15,7 @@ from appraise.paper.model import Cell, Column, Row, Sum, Table, cell, table
 from appraise.paper.numbers import (
     COST,
     COST_PER_POINT,
+    COUNT,
     POINTS,
     RANK,
     SCALE,
@@ -27,6 +28,7 @@ from appraise.paper.numbers import WEIGHT as WEIGHT_Q
 
 __all__ = [
     "matrix_table",
+    "missing_table",
     "ranking_table",
     "spread_table",
     "vfm_table",
@@ -91,7 +93,8 @@ def ranking_table(r: ScoreResult) -> Table:
             )
         )
     notes = []
-    unranked = [p.option_names[i] for i in r.order if r.ranks[i] == 0]
+    complete = r.complete
+    unranked = [p.option_names[i] for i in r.order if r.ranks[i] == 0 and complete[i]]
     ranked_failing = [p.option_names[i] for i in r.order if r.ranks[i] > 0 and r.failed_hurdles(i)]
     if unranked:
         notes.append(
@@ -101,6 +104,8 @@ def ranking_table(r: ScoreResult) -> Table:
         notes.append(
             f"Ranked for reference only (fails a hurdle): {wording.names(ranked_failing)}."
         )
+    if r.not_yet_scored:
+        notes.append(wording.not_yet_scored(r))
     notes.append(wording.leader_sentence(r))
     maximum = (
         f"maximum {format_number(r.maximum, SCALE)}"
@@ -358,7 +363,12 @@ def weight_sets_table(results: list[ScoreResult]) -> Table:
         "Each option's weighted benefit score and rank under every weight set.",
         columns,
         rows,
-        [f"Weight sets: {key}.", summary, wording.INFORMS],
+        [
+            f"Weight sets: {key}.",
+            *([wording.not_yet_scored(first)] if first.not_yet_scored else []),
+            summary,
+            wording.INFORMS,
+        ],
     )
 
 
@@ -391,4 +401,40 @@ def weight_sets_long_table(results: list[ScoreResult]) -> Table:
         "A row per weight set and option.",
         columns,
         rows,
+    )
+
+
+def missing_table(r: ScoreResult) -> Table | None:
+    """The panel's missing scores, by member (``None`` when every member has scored
+    every cell: the result is then not provisional)."""
+    from appraise.analysis.missing import missing_scores
+
+    p = r.problem
+    gaps = missing_scores(p)
+    if gaps is None:
+        return None
+    columns = [
+        Column("Panel member", short="Member", key="scorer"),
+        Column("Missing scores", wide=True, short="Missing", key="missing"),
+        Column("Cells missing", COUNT, short="Cells", key="cells"),
+        Column("Cells to score", COUNT, short="Of", key="of"),
+    ]
+    rows = [
+        (cell(m.scorer), cell(m.summary(gaps.criteria)), cell(len(m.cells)), cell(m.of))
+        for m in gaps.members
+    ]
+    notes = [
+        f"{gaps.reason}. Each cell counts with the panel members who have scored it; "
+        "the results may change as the missing scores come in."
+    ]
+    if r.not_yet_scored:
+        notes.append(wording.not_yet_scored(r))
+    return table(
+        "missing",
+        "Missing scores (PROVISIONAL)",
+        "The cells each panel member has not yet scored (left out of the sheet, or "
+        "`score:` left blank).",
+        columns,
+        rows,
+        notes,
     )

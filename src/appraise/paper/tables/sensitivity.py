@@ -317,7 +317,10 @@ def methods_table(sens: SensitivityResult) -> Table | None:
             *[Column(wording.METHOD_NAMES[m], RANK) for m in sens.methods],
         ),
         [Row(tuple(r)) for r in rows],
-        [f"{len(p.option_ids)} options; – = not ranked (fails a hurdle)."],
+        [
+            f"{len(p.option_ids)} options; – = not ranked (fails a hurdle"
+            + (", or not yet scored)." if sens.base.not_yet_scored else ").")
+        ],
     )
 
 
