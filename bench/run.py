@@ -222,7 +222,7 @@ SHEETS_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from appraise.files.returns import answers_of, load_for_sheets, member_of, plan_import
-from appraise.files.workbook import score_workbook
+from appraise.paper.forms import score_workbook
 from appraise.atomic import write_files_atomic
 folder, book = Path(sys.argv[1]), Path(sys.argv[2])
 appraisal = load_for_sheets(folder, "a sheet can be made")

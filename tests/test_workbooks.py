@@ -66,9 +66,18 @@ def _fill(book: Path, sheet: dict[str, Any]) -> None:
         ws.cell(r, 4).value = cell.get("score")
         ws.cell(r, 5).value = cell.get("low")
         ws.cell(r, 6).value = cell.get("high")
-        ws.cell(r, 7).value = cell.get("rationale") or None
-        ws.cell(r, 8).value = "\n".join(cell.get("evidence", [])) or None
+        _type_text(ws.cell(r, 7), cell.get("rationale") or None)
+        _type_text(ws.cell(r, 8), "\n".join(cell.get("evidence", [])) or None)
     wb.save(book)
+
+
+def _type_text(cell: Any, text: str | None) -> None:
+    """Text as a user types it: one that begins with = is typed '= (a text, not a
+    formula)."""
+    cell.value = text
+    if text is not None and text.startswith("="):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _fill_moderation(book: Path, moderation: dict[str, Any]) -> None:
@@ -599,12 +608,20 @@ def test_a_blank_cell_in_draft_imports_and_is_reported(run_cli: RunCli, tmp_path
     del original["scores"]["SE"]["QUAL"]
     _fill(book, original)
     result = run_cli("import", str(book), "-C", str(folder))
-    if result.exit_code == 0:  # blank scores are warnings in draft
-        written = _load(folder / "scores" / "P1.yaml")
-        assert written["scores"]["SE"]["QUAL"]["score"] is None
-        assert "(87 of 88 cells scored)" in result.stderr
-    else:  # until they are, the blank is an error at its cell
-        assert ":Scores!D" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    written = _load(folder / "scores" / "P1.yaml")
+    assert written["scores"]["SE"]["QUAL"]["score"] is None
+    assert "(87 of 88 cells scored)" in result.stderr
+    r = _at(openpyxl.load_workbook(book)["Scores"], "SE", "QUAL")
+    assert f"{book}:Scores!D{r}: warning: P1's score for SE × QUAL is blank" in result.stderr
+    # at status moderated the same workbook is refused, at the same cell
+    settings_file.write_text(
+        settings_file.read_text(encoding="utf-8").replace("status: draft", "status: moderated"),
+        encoding="utf-8",
+    )
+    assert f"{book}:Scores!D{r}: error: P1's score for SE × QUAL is blank" in _errors(
+        run_cli, folder, book
+    )
 
 
 # --- the whole panel ----------------------------------------------------------------------

@@ -23,7 +23,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["UNSAFE", "describe_char", "json_safe", "shown", "unsafe_chars"]
+__all__ = ["FORMULA_STARTS", "UNSAFE", "describe_char", "json_safe", "shown", "unsafe_chars"]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell begins when a spreadsheet would run it as a formula (the escapers
+neutralise such text on the way out; the import of a returned sheet undoes that)."""
 
 UNSAFE = re.compile(
     "["

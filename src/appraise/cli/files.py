@@ -281,14 +281,14 @@ def _form_target(folder: Path, output: Path | None, name: str) -> Path:
 
 
 def _form_bytes(appraisal: object, member: object, answers: object, format_: SheetFormat) -> bytes:
-    from appraise.files import workbook
+    from appraise.paper import forms
 
     if format_ is SheetFormat.xlsx:
         from appraise.paper.formats.office import need
 
         need("openpyxl", "office", "a workbook")
-        return workbook.score_workbook(appraisal, member, answers)  # type: ignore[arg-type]
-    text = workbook.score_csv(appraisal, member, answers)  # type: ignore[arg-type]
+        return forms.score_workbook(appraisal, member, answers)  # type: ignore[arg-type]
+    text = forms.score_csv(appraisal, member, answers)  # type: ignore[arg-type]
     return b"\xef\xbb\xbf" + text.encode("utf-8")  # the mark Excel needs to read UTF-8
 
 
@@ -388,8 +388,8 @@ def _moderation_sheet(folder: Path, output: Path | None) -> None:
     """``appraise sheet --moderation --format xlsx``: the moderation meeting's workbook."""
     from appraise.atomic import write_bytes_atomic
     from appraise.files.returns import agreed_of, answers_of, load_for_sheets, member_of
-    from appraise.files.workbook import moderation_workbook
     from appraise.paper.formats.office import need
+    from appraise.paper.forms import moderation_workbook
 
     need("openpyxl", "office", "a workbook")
     appraisal = load_for_sheets(folder, "the moderation sheet can be made")

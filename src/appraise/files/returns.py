@@ -149,16 +149,18 @@ def panel_members(appraisal: Appraisal, panel: Path | None) -> list[Member]:
     return [Member(s.id, s.name, s.role, s.interests) for s in model.panel]
 
 
-def files_on_disk(root: Path) -> tuple[dict[str, Path], Path | None]:
+def files_on_disk(root: Path, appraisal: Appraisal) -> tuple[dict[str, Path], Path | None]:
     """Where each panel member's sheet is (by their id) and the moderation file, as the
-    files in scores/ say, whether or not they are complete or valid yet."""
+    files in scores/ say, whether or not they are complete or valid yet (the files that
+    did not load are read again to see whose they are)."""
     from appraise.files.yamlio import read_yaml
 
+    sheets = {s.scorer.id: doc.path for doc, s in appraisal.sheets}
+    moderation = appraisal.moderations[0][0].path if appraisal.moderations else None
+    loaded = set(sheets.values()) | {doc.path for doc, _ in appraisal.moderations}
     found, _ = discover(root)
-    sheets: dict[str, Path] = {}
-    moderation: Path | None = None
     for kind, real, shown in found:
-        if kind != "scores":
+        if kind != "scores" or shown in loaded:
             continue
         doc, _issues = read_yaml(real, shown)
         data = doc.data if doc is not None else None
@@ -201,7 +203,7 @@ def plan_import(root: Path, files: list[Path], *, force: bool = False) -> Import
     from appraise.files.workbook import read_returned
 
     appraisal = load_for_sheets(root, "sheets are imported")
-    on_disk, moderation_at = files_on_disk(root)
+    on_disk, moderation_at = files_on_disk(root, appraisal)
     problems: list[Issue] = []
     texts: dict[Path, tuple[str, Any]] = {}  # target -> (text, what was read)
     sources: dict[Path, Path] = {}
@@ -281,8 +283,9 @@ def plan_import(root: Path, files: list[Path], *, force: bool = False) -> Import
         )
         plan.said.append(f"{got.path} → {target} ({what})")
         if old is not None:
-            before = yaml.safe_load(old)
-            after = yaml.safe_load(text)
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            before = yaml.load(old, Loader=loader)
+            after = yaml.load(text, Loader=loader)
             plan.said += [f"  {line}" for line in _changes(before, after)]
     return plan
 

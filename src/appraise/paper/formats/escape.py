@@ -17,7 +17,7 @@ from __future__ import annotations
 import html as _html
 import re
 
-from appraise.text import shown
+from appraise.text import FORMULA_STARTS, shown
 
 __all__ = [
     "FORMULA_STARTS",
@@ -29,9 +29,6 @@ __all__ = [
     "tex_escape",
     "xml_safe",
 ]
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""How a cell begins when a spreadsheet would run it as a formula."""
 
 
 def neutralise(text: str) -> str:
