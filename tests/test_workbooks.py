@@ -781,3 +781,28 @@ def test_a_missing_file_and_a_zip_bomb(
     assert errors[0] == f"{missing}: error: cannot be read: No such file or directory"
     assert errors[1].startswith(f"{book}: error: unpacks to ")
     assert "more than a score sheet can hold" in errors[1]
+
+
+def test_a_csv_saved_with_semicolons_and_sorted_imports(run_cli: RunCli, tmp_path: Path) -> None:
+    """Excel in a locale whose decimal mark is a comma saves CSV with semicolons; a
+    member may sort the rows: the rows are found by their ids, wherever they are."""
+    folder = copy_example(tmp_path)
+    sheet = tmp_path / "P9.csv"
+    run_cli("sheet", str(folder), "--id", "P9", "--name", "P9", "--role", "GP", "-f", "csv",
+            "-o", str(sheet))  # fmt: skip
+    rows = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"), newline="")))
+    head = next(k for k, row in enumerate(rows) if row[:1] == ["Criterion"])
+    body = sorted(rows[head + 1 :], key=lambda row: (row[1], row[0]), reverse=True)
+    for k, row in enumerate(body):
+        row[3], row[6] = str(k % 11), f"Reason {k}; with a semicolon"
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows[: head + 1] + body)
+    sheet.write_text(out.getvalue(), encoding="utf-8")
+    result = run_cli("import", str(sheet), "-C", str(folder))
+    assert result.exit_code == 0, result.stderr
+    back = _load(folder / "scores" / "P9.yaml")["scores"]
+    for k, row in enumerate(body):
+        assert back[row[1]][row[0]] == {
+            "score": k % 11,
+            "rationale": f"Reason {k}; with a semicolon",
+        }

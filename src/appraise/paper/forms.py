@@ -302,6 +302,7 @@ def moderation_workbook(
     unlocked = Protection(locked=False)
     answer_fill = PatternFill("solid", fgColor=_ANSWER_FILL)
     top = Alignment(wrap_text=True, vertical="top")
+    middle = Alignment(horizontal="center", vertical="top")
     for row, value in zip((2, 3, 4), meeting, strict=True):
         cell = ws.cell(row=row, column=5)
         _put(cell, value or "")
@@ -327,7 +328,9 @@ def moderation_workbook(
         cell.alignment = top
         for column in range(1, len(headings) + 1):
             ws.cell(row=row, column=column).fill = group_fill
-        ws.row_dimensions[row].height = _height([(c.name, widths[2])], +1)
+        ws.row_dimensions[row].height = _height(
+            [(f"{c.name} (scale {_scale_text(scale)})", widths[2])], +1
+        )  # bold: a line more than the estimate
         row += 1
         first = row
         for i, option in enumerate(options):
@@ -357,10 +360,14 @@ def moderation_workbook(
                 _styled(
                     styles,
                     cell,
-                    int(answer),
-                    {"alignment": top, "protection": unlocked, "fill": answer_fill}
+                    4 if column == 4 else 1 if answer else 2 if 7 <= column < 10 + len(ids) else 0,
+                    {
+                        "alignment": middle if column == 4 else top,
+                        "protection": unlocked,
+                        "fill": answer_fill,
+                    }
                     if answer
-                    else {"alignment": top},
+                    else {"alignment": middle if 7 <= column < 10 + len(ids) else top},
                 )
                 if isinstance(value, str):
                     _put(cell, value)
@@ -424,6 +431,7 @@ def _heading_block(ws: Any, rows: list[tuple[str, Any]]) -> None:
         _put(cell, text)
         if font is not None:
             cell.font = font
+        cell.alignment = Alignment(vertical="top")
         if len(text) > 110:  # the instructions: wrapped across the table's width
             ws.merge_cells(start_row=n, start_column=1, end_row=n, end_column=7)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
