@@ -107,8 +107,8 @@ def sheet(
         bool,
         typer.Option(
             "--moderation",
-            help="The moderation meeting's workbook (--format xlsx): every cell with "
-            "each member's score, for the agreed scores.",
+            help="The moderation meeting's workbook (an xlsx): every cell with each "
+            "member's score, for the agreed scores.",
         ),
     ] = False,
     update: Annotated[
@@ -146,8 +146,8 @@ def sheet(
         _update_sheets(folder, scorer_id)
         return
     if moderation:
-        if format_ is not SheetFormat.xlsx:
-            raise typer.BadParameter("the moderation sheet is a workbook: add --format xlsx")
+        if format_ is SheetFormat.csv:
+            raise typer.BadParameter("the moderation sheet is a workbook: use --format xlsx")
         if scorer_id or name or role or every:
             raise typer.BadParameter("--moderation is for the whole panel: leave out --id, --all")
         _moderation_sheet(folder, output)
