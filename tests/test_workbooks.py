@@ -806,3 +806,201 @@ def test_a_csv_saved_with_semicolons_and_sorted_imports(run_cli: RunCli, tmp_pat
             "score": k % 11,
             "rationale": f"Reason {k}; with a semicolon",
         }
+
+
+# --- what a hostile review found ----------------------------------------------------------
+
+
+def test_a_fifo_a_folder_and_a_sheet_past_excels_last_row(
+    run_cli: RunCli, returned: tuple[Path, Path]
+) -> None:
+    """Nothing hangs, eats memory or shows a traceback: a FIFO is not read, and a sheet
+    that openpyxl cannot read is a clear error."""
+    import zipfile
+
+    folder, book = returned
+    fifo = book.with_name("pipe.xlsx")
+    os.mkfifo(fifo)
+    broken = book.with_name("rows.xlsx")
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(broken, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                extra = (
+                    b'<row r="1048577"><c r="J1048577" t="inlineStr"><is><t>x</t></is></c></row>'
+                )
+                data = data.replace(b"</sheetData>", extra + b"</sheetData>")
+            dst.writestr(info, data)
+    errors = _errors(run_cli, folder, fifo, folder, broken)
+    assert errors[0] == f"{fifo}: error: is not a regular file"
+    assert errors[1] == f"{folder}: error: is a folder"
+    assert errors[2].startswith(f"{broken}: error: its Scores sheet cannot be read (ValueError")
+
+
+def test_odd_entries_in_scores_do_not_break_the_check(
+    run_cli: RunCli, returned: tuple[Path, Path]
+) -> None:
+    """The check validates a copy of what validate reads: a FIFO, a link to nowhere or a
+    folder in scores/ is validate's business, not a crash; a folder where the sheet
+    would go is refused."""
+    folder, book = returned
+    os.mkfifo(folder / "scores" / "pipe")
+    (folder / "scores" / "old.yaml").symlink_to("/nonexistent.yaml")
+    (folder / "scores" / "P3.yaml").mkdir()
+    assert _errors(run_cli, folder, book) == [
+        f"{book}: error: would be written to {folder / 'scores' / 'P3.yaml'}, which is not a file"
+    ]
+    (folder / "scores" / "P3.yaml").rmdir()
+    result = run_cli("import", str(book), "-C", str(folder))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_force_never_replaces_another_members_sheet_or_the_moderation(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    folder = copy_example(tmp_path)
+    book = tmp_path / "x.xlsx"
+    made = run_cli("sheet", str(folder), "--id", "p1-community-nursing", "--name", "New",
+                   "--role", "R", "-f", "xlsx", "-o", str(book))  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    before = {p.name: p.read_bytes() for p in (folder / "scores").iterdir()}
+    result = run_cli("import", str(book), "-C", str(folder), "--force")
+    assert result.exit_code == 1
+    target = folder / "scores" / "p1-community-nursing.yaml"
+    assert (
+        f"{book}: error: would replace {target}, which is P1's sheet, not p1-community-nursing's"
+    ) in result.stderr
+    # the record edited to name the moderation file
+    p3 = tmp_path / "P3.xlsx"
+    run_cli("sheet", str(folder), "--id", "P3", "-f", "xlsx", "-o", str(p3))
+
+    def tamper(wb: Any, ws: Any) -> None:
+        record = wb["appraise"]
+        row = next(r for r in range(1, 20) if record.cell(r, 1).value == "scorer")
+        record.cell(row, 2).value = "moderated"
+
+    _edit(p3, tamper)
+    result = run_cli("import", str(p3), "-C", str(folder), "--force")
+    assert result.exit_code == 1
+    assert "which is the moderation file, not moderated's" in result.stderr
+    assert {p.name: p.read_bytes() for p in (folder / "scores").iterdir()} == before
+
+
+def _draft(folder: Path) -> None:
+    """The appraisal at status draft, where a sheet may come back unfinished."""
+    settings_file = folder / "appraisal.yaml"
+    text = settings_file.read_text(encoding="utf-8")
+    settings_file.write_text(text.replace("status: moderated", "status: draft"), "utf-8")
+    (folder / "scores" / "moderated.yaml").unlink()
+
+
+def _csv_of(run_cli: RunCli, folder: Path, sheet: Path, *args: str) -> list[list[str]]:
+    made = run_cli("sheet", str(folder), "--id", "P9", *args, "-f", "csv", "-o", str(sheet))
+    assert made.exit_code == 0, made.stderr
+    return list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"), newline="")))
+
+
+def _write_csv(sheet: Path, rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    sheet.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_a_stray_quote_and_control_characters_in_a_csv(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    sheet = tmp_path / "P9.csv"
+    rows = _csv_of(run_cli, folder, sheet, "--name", "P9", "--role", "GP")
+    rows[7][3], rows[7][6] = "6", "esc\x1b[31mred"
+    rows[8][3], rows[8][6] = "5", "a\x00b"
+    _write_csv(sheet, rows)
+    assert [e for e in _errors(run_cli, folder, sheet) if " holds " in e] == [
+        f"{sheet}:8:7: error: the rationale holds U+001B control character",
+        f"{sheet}:9:7: error: the rationale holds U+0000 control character",
+    ]
+    text = (
+        sheet.read_text(encoding="utf-8")
+        .replace("esc\x1b[31mred", '"said "x" y')
+        .replace("a\x00b", "fine")
+    )
+    sheet.write_text(text, encoding="utf-8")
+    _draft(folder)
+    errors = _errors(run_cli, folder, sheet)
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{sheet}:8: error: cannot be read as CSV: ")
+
+
+def test_a_control_character_in_a_workbook_is_named_at_its_cell(
+    run_cli: RunCli, returned: tuple[Path, Path]
+) -> None:
+    folder, book = returned
+    wb = openpyxl.load_workbook(book)
+    r = _at(wb["Scores"], "SE", "GOV")
+    wb.close()
+    _edit(book, lambda wb, ws: setattr(ws.cell(r, 7), "value", "pasted\u2028from Word"))
+    assert _errors(run_cli, folder, book) == [
+        f"{book}:Scores!G{r}: error: the rationale holds U+2028 LINE SEPARATOR"
+    ]
+
+
+def test_a_name_that_would_run_as_a_formula_is_neutralised_and_read_back(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    folder = copy_example(tmp_path)
+    _draft(folder)
+    sheet = tmp_path / "P9.csv"
+    rows = _csv_of(
+        run_cli, folder, sheet, "--name", '=HYPERLINK("http://x","y")', "--role", "@SUM(1)"
+    )
+    assert rows[1][2:4] == ['\'=HYPERLINK("http://x","y")', "'@SUM(1)"]
+    result = run_cli("import", str(sheet), "-C", str(folder))
+    assert result.exit_code == 0, result.stderr
+    scorer = _load(folder / "scores" / "P9.yaml")["scorer"]
+    assert (scorer["name"], scorer["role"]) == ('=HYPERLINK("http://x","y")', "@SUM(1)")
+
+
+def test_numbers_no_one_means_are_told_plainly(
+    run_cli: RunCli, returned: tuple[Path, Path]
+) -> None:
+    folder, book = returned
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Scores"]
+    r1, r2, r3 = _at(ws, "BAU", "ACC"), _at(ws, "CFT", "ACC"), _at(ws, "SE", "ACC")
+    ws.cell(r1, 4).value = 1e20
+    ws.cell(r2, 4).value = "1" * 400
+    ws.cell(r3, 4).value = 7.0000001
+    wb.save(book)
+    errors = _errors(run_cli, folder, book)
+    assert errors[0] == (
+        f"{book}:Scores!D{r1}: error: score 1e+20 is outside the scale 0–10 in steps of 1 "
+        "(criterion ACC)"
+    )
+    assert errors[1].startswith(f"{book}:Scores!D{r2}: error: score '1111")
+    assert errors[1].endswith("' is not a number")
+    assert errors[2] == (
+        f"{book}:Scores!D{r3}: error: score 7.0000001 is not on the scale's steps (0–10 in "
+        "steps of 1) (criterion ACC)"
+    )
+
+
+def test_rewording_the_decision_does_not_orphan_the_sheets(
+    run_cli: RunCli, returned: tuple[Path, Path]
+) -> None:
+    folder, book = returned
+    settings_file = folder / "appraisal.yaml"
+    text = settings_file.read_text(encoding="utf-8")
+    settings_file.write_text(text.replace("Which organisational form", "What form"), "utf-8")
+    result = run_cli("import", str(book), "-C", str(folder))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_copied_sheet_is_said_to_be_unread(run_cli: RunCli, returned: tuple[Path, Path]) -> None:
+    folder, book = returned
+    wb = openpyxl.load_workbook(book)
+    wb.security.lockStructure = False
+    wb.copy_worksheet(wb["Scores"])
+    wb.save(book)
+    result = run_cli("import", str(book), "-C", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f"{book}: warning: the sheet `Scores Copy` is not read: only `Scores` is" in result.stderr
+    )

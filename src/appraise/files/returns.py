@@ -208,9 +208,21 @@ def plan_import(root: Path, files: list[Path], *, force: bool = False) -> Import
     texts: dict[Path, tuple[str, Any]] = {}  # target -> (text, what was read)
     sources: dict[Path, Path] = {}
     to_check: dict[Path, str] = {}  # what validate checks: unreadable cells stood in for
+    owners = {where: who for who, where in on_disk.items()}
+    if moderation_at is not None:
+        owners[moderation_at] = "the moderation"
+    plan = ImportPlan()
     for path in files:
         got = read_returned(path, path, appraisal)
-        problems.extend(got.issues)
+        for issue in got.issues:
+            if issue.code == "workbook-stale" and got.member and got.member.id not in on_disk:
+                m = got.member
+                issue = replace(
+                    issue,
+                    hint=f'make a new sheet (appraise sheet --id {m.id} --name "{m.name}" '
+                    f'--role "{m.role}" --format xlsx) and copy the answers across',
+                )
+            (plan.warnings if issue.severity is Severity.WARNING else problems).append(issue)
         if not got.ok or got.kind is None:
             continue
         if got.kind == "moderation":
@@ -223,20 +235,54 @@ def plan_import(root: Path, files: list[Path], *, force: bool = False) -> Import
             text = sheet_text(appraisal, got.member, got.answers)
             checked_text = sheet_text(appraisal, got.member, {**got.answers, **got.stand_in})
         if target in sources:
+            twice = sources[target] == path
             problems.append(
                 Issue(
                     Severity.ERROR,
                     "import-twice",
-                    f"is a second file for {target} (the first is {sources[target]})",
-                    "import one file for each panel member",
+                    "is given twice"
+                    if twice
+                    else f"is a second file for {target} (the first is {sources[target]})",
+                    "give each file once" if twice else "import one file for each panel member",
                     path,
                 )
             )
             continue
+        owner = owners.get(target)
+        mine = "the moderation" if got.kind == "moderation" else got.member.id  # type: ignore[union-attr]
+        if target.exists() or target.is_symlink():
+            if not target.is_file():
+                problems.append(
+                    Issue(
+                        Severity.ERROR,
+                        "import-exists",
+                        f"would be written to {target}, which is not a file",
+                        "move it out of scores/",
+                        path,
+                    )
+                )
+                continue
+            if owner != mine:
+                whose = (
+                    f"{owner}'s sheet"
+                    if owner and owner != "the moderation"
+                    else ("the moderation file" if owner else "a file that is not a score sheet")
+                )
+                problems.append(
+                    Issue(
+                        Severity.ERROR,
+                        "import-exists",
+                        f"would replace {target}, which is {whose}, not "
+                        + ("the moderation file" if mine == "the moderation" else f"{mine}'s"),
+                        "no --force replaces another's file: give the new member another id "
+                        "(appraise sheet --id), or move the file away",
+                        path,
+                    )
+                )
+                continue
         sources[target] = path
         texts[target] = (text, got)
         to_check[target] = checked_text
-    plan = ImportPlan()
     for target, (text, got) in texts.items():
         old = target.read_text(encoding="utf-8") if target.is_file() else None
         if old is not None and old != text and not force:
@@ -298,18 +344,13 @@ def _validate_with(root: Path, texts: Mapping[Path, str]) -> dict[Path, list[Iss
     with tempfile.TemporaryDirectory(prefix="appraise-import-") as tmp:
         copy = Path(tmp) / "appraisal"
         copy.mkdir()
-        for name in ("appraisal.yaml", "appraisal.yml"):
-            if (root / name).is_file():
-                shutil.copyfile(root / name, copy / name)
+        listed, _ = discover(root)  # regular files only: what validate would read
+        for _kind, real, shown in listed:
+            place = copy / shown.relative_to(root)
+            place.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(real, place)
         for folder in ("criteria", "options", "scores"):
-            if (root / folder).is_dir():
-                shutil.copytree(
-                    root / folder,
-                    copy / folder,
-                    ignore=lambda _d, names: [
-                        n for n in names if not n.endswith((".yaml", ".yml")) and "." in n
-                    ],
-                )
+            (copy / folder).mkdir(exist_ok=True)
         back: dict[Path, Path] = {}
         for target, text in texts.items():
             place = copy / target.relative_to(root)

@@ -193,7 +193,10 @@ def number(value: float) -> str:
     """A number as YAML holds it exactly and a person writes it (``7``, ``6.5``)."""
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return repr(float(value))
+    text = repr(float(value))
+    if "e" in text and "." not in text:  # 1e+20: YAML 1.1 reads a float only as 1.0e+20
+        text = text.replace("e", ".0e")
+    return text
 
 
 def _option_lines(

@@ -21,6 +21,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -83,9 +84,12 @@ and one with the panel's reasons."""
 HEAD_ROW = 7
 """The row of column headings; the heading block is above it."""
 
-UNPACKED_LIMIT = 200_000_000
-"""A returned workbook's parts may unpack to at most this many bytes (a sheet for 1,000
-options × 60 criteria is well under a tenth of it): a zip bomb is refused unread."""
+UNPACKED_LIMIT = 100_000_000
+"""A returned workbook's parts may unpack to at most this many bytes (a sheet for 2,000
+options × 60 criteria unpacks to about 40 MB): a zip bomb is refused unread."""
+
+FILE_LIMIT = 50_000_000
+"""A returned file may be at most this many bytes (that sheet is 5 MB as a workbook)."""
 
 _NUMBER_TEXT = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*")
 _DISSENT = re.compile(
@@ -97,20 +101,21 @@ def fingerprints(appraisal: Appraisal) -> tuple[str, str]:
     """What a workbook records of the appraisal it was made for.
 
     Returns:
-        ``(appraisal, structure)``: a digest of the appraisal's title and decision (which
-        appraisal), and one of the options, criteria and scales it lists (which version
-        of them). Twelve hex digits each.
+        ``(appraisal, structure)``: a digest of the appraisal's title (which appraisal),
+        and one of the options, criteria and scales it lists (which version of them),
+        each twelve hex digits after a letter, so that no spreadsheet reads one as a
+        number.
     """
     info = appraisal.settings.appraisal
-    who = hashlib.sha256(f"{info.title}\n{' '.join(info.decision.split())}".encode()).hexdigest()
+    who = hashlib.sha256(" ".join(info.title.split()).encode()).hexdigest()
     leaves = appraisal.leaves()
     shape = {
-        "options": [o.item.id for o in appraisal.options() if not o.item.discounted],
+        "options": [o.id for o in active_options(appraisal)],
         "criteria": [n.criterion.id for n in leaves],
         "scales": [_scale_key(appraisal.scale_for(n.criterion)) for n in leaves],
     }
     what = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
-    return who[:12], what[:12]
+    return f"a{who[:12]}", f"v{what[:12]}"
 
 
 def _scale_key(scale: Scale) -> list[float | None]:
@@ -175,6 +180,7 @@ class Returned:
 
 CELL_CODES = frozenset(
     {
+        "workbook-control",
         "workbook-not-number",
         "workbook-formula",
         "workbook-merged",
@@ -214,9 +220,24 @@ def read_returned(path: Path, shown: Path, appraisal: Appraisal) -> Returned:
     Returns:
         What was read, with every problem in the file itself in ``issues``.
     """
+    import stat
+
     got = Returned(shown)
     suffix = path.suffix.lower()
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            got.error("workbook-unreadable", f"is {kind}", "give the returned workbook's path")
+            return got
+        if info.st_size > FILE_LIMIT:
+            got.error(
+                "workbook-unreadable",
+                f"is {info.st_size / 1e6:,.0f} MB, more than a score sheet can be "
+                f"({FILE_LIMIT / 1e6:,.0f} MB)",
+                "import the workbook appraise sheet made, filled in",
+            )
+            return got
         raw = path.read_bytes()
     except OSError as exc:
         got.error("workbook-unreadable", f"cannot be read: {exc.strerror or exc}", "check the path")
@@ -228,7 +249,13 @@ def read_returned(path: Path, shown: Path, appraisal: Appraisal) -> Returned:
             "the workbook was not saved, or was cut short: ask for it again",
         )
         return got
-    if suffix == ".csv":
+    if suffix == ".csv" and raw.startswith(b"PK\x03\x04"):
+        got.error(
+            "workbook-unreadable",
+            "is an Excel workbook named .csv",
+            "rename it .xlsx (or save it from the spreadsheet program as CSV UTF-8)",
+        )
+    elif suffix == ".csv":
         _read_csv(got, raw, appraisal)
     elif suffix in (".xlsx", ".xlsm"):
         _read_xlsx(got, raw, appraisal)
@@ -306,19 +333,39 @@ def _read_xlsx(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
         return
     ws = wb[sheet]
     grid = _Grid(sheet, {})
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is None:
-                continue
-            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type == "f"):
-                got.error(
-                    "workbook-formula",
-                    f"holds a formula ({str(cell.value)[:60]})",
-                    "type the value itself: a score is a judgement, not a calculation",
-                    grid.ref(cell.row, cell.column),
-                )
-                continue
-            grid.values[cell.row, cell.column] = cell.value
+    extra = [n for n in names if n not in (sheet, RECORD_SHEET)]
+    if extra:
+        got.issues.append(
+            Issue(
+                Severity.WARNING,
+                "workbook-extra-sheet",
+                f"the sheet{'s' * (len(extra) > 1)} {', '.join(f'`{n}`' for n in extra)} "
+                f"{'are' if len(extra) > 1 else 'is'} not read: only `{sheet}` is",
+                f"put every answer in the {sheet} sheet",
+                got.path,
+            )
+        )
+    try:
+        cells = [cell for row in ws.iter_rows() for cell in row]
+    except Exception as exc:  # openpyxl raises many kinds for a damaged sheet
+        got.error(
+            "workbook-unreadable",
+            f"its {sheet} sheet cannot be read ({type(exc).__name__}: {str(exc)[:80]})",
+            "open it in the spreadsheet program and save it again as .xlsx",
+        )
+        return
+    for cell in cells:
+        if cell.value is None:
+            continue
+        if cell.data_type == "f":
+            got.error(
+                "workbook-formula",
+                f"holds a formula ({str(cell.value)[:60]})",
+                "type the value itself: a score is a judgement, not a calculation",
+                grid.ref(cell.row, cell.column),
+            )
+            continue
+        grid.values[cell.row, cell.column] = cell.value
     grid.rows = max((r for r, _ in grid.values), default=0)
     for merged in ws.merged_cells.ranges:
         if merged.min_row >= HEAD_ROW:
@@ -339,7 +386,7 @@ def _read_xlsx(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
             record.get("scorer", ""),
             record.get("name", ""),
             record.get("role", ""),
-            _text(grid.get(4, 7)) or None,
+            _said(got, grid, 4, 7, "the declared interests") or None,
         )
         got.cells["scorer.interests"] = grid.ref(4, 7)
         _valid_member(got)
@@ -366,7 +413,8 @@ def _same_appraisal(got: Returned, record: Mapping[str, str], appraisal: Apprais
             "workbook-other-appraisal",
             f"was made for another appraisal ({title!r}), not "
             f"{appraisal.settings.appraisal.title!r}",
-            "import it into the appraisal it was made for (-C DIR)",
+            "import it into the appraisal it was made for (-C DIR); if this appraisal's "
+            "title was changed after the sheets went out, change it back to import them",
         )
         return False
     if record.get("format", FORMAT) != FORMAT:
@@ -384,6 +432,13 @@ def _same_appraisal(got: Returned, record: Mapping[str, str], appraisal: Apprais
 def _read_csv(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        got.error(
+            "csv-encoding",
+            "is UTF-16 (Excel's 'Unicode Text'), not UTF-8",
+            "save it again as 'CSV UTF-8 (Comma delimited)'",
+        )
+        return
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -406,7 +461,22 @@ def _read_csv(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
         return
     sample = text.split("\n", 1)[0]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        got.issues.append(
+            Issue(
+                Severity.ERROR,
+                "csv-syntax",
+                f"cannot be read as CSV: {exc}",
+                'a quote inside a cell must be doubled ("") and the cell quoted; save it '
+                "again from the spreadsheet program rather than a text editor",
+                got.path,
+                reader.line_num,
+            )
+        )
+        return
     if not rows or not rows[0] or rows[0][0] != "appraise score sheet":
         got.error(
             "workbook-not-appraise",
@@ -428,7 +498,12 @@ def _read_csv(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
     if not _same_appraisal(got, record, appraisal):
         return
     got.kind = "scores"
-    got.member = Member(panel[1], panel[2], panel[3], _unneutral(interests[1]).strip() or None)
+    got.member = Member(
+        panel[1],
+        _unneutral(panel[2]),
+        _unneutral(panel[3]),
+        _unneutral(interests[1]).strip() or None,
+    )
     _valid_member(got)
     grid = _Grid("", {})
     for r, row in enumerate(rows, start=1):
@@ -437,6 +512,15 @@ def _read_csv(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
                 grid.values[r, k] = _unneutral(value)
     grid.rows = len(rows)
     got.cells["scorer.interests"] = "3:2"
+    got.cells["scorer.name"] = "2:3"
+    got.cells["scorer.role"] = "2:4"
+    assert got.member is not None
+    got.member = Member(
+        got.member.id,
+        _said(got, grid, 2, 3, "the name"),
+        _said(got, grid, 2, 4, "the role"),
+        _said(got, grid, 3, 2, "the declared interests") or None,
+    )
     head_row = next((r for r, row in enumerate(rows, start=1) if row[:1] == ["Criterion"]), 0)
     _read_scores(got, grid, appraisal, (*HEADINGS, "About the criterion"), head_row or HEAD_ROW)
 
@@ -608,10 +692,13 @@ def _read_scores(
         got.cells[path] = _where(got, grid, r, 4)
         got.cells[f"{path}.rationale"] = _where(got, grid, r, 7)
         got.cells[f"{path}.evidence"] = _where(got, grid, r, 8)
-        evidence = tuple(line.strip() for line in _text(grid.get(r, 8)).split("\n") if line.strip())
-        answer = Answer(
-            values["score"], _text(grid.get(r, 7)), values["low"], values["high"], evidence
+        rationale = _said(got, grid, r, 7, "the rationale")
+        evidence = tuple(
+            line.strip()
+            for line in _said(got, grid, r, 8, "the evidence").split("\n")
+            if line.strip()
         )
+        answer = Answer(values["score"], rationale, values["low"], values["high"], evidence)
         got.answers[o_id, c_id] = answer
         bad = {cell for cell, _, _ in got.bad_cells} | {
             f"{line}:{column}" for _, line, column in got.bad_cells
@@ -624,8 +711,12 @@ def _read_scores(
 
 
 def _read_moderation(got: Returned, grid: _Grid, appraisal: Appraisal) -> None:
-    chair = _text(grid.get(2, 5))
-    got.meeting = (chair, _text(grid.get(3, 5)) or None, _text(grid.get(4, 5)) or None)
+    chair = _said(got, grid, 2, 5, "the chair")
+    got.meeting = (
+        chair,
+        _said(got, grid, 3, 5, "the date") or None,
+        _said(got, grid, 4, 5, "the note on the meeting") or None,
+    )
     got.cells["moderation.chair"] = grid.ref(2, 5)
     got.cells["moderation.date"] = grid.ref(3, 5)
     got.cells["moderation.note"] = grid.ref(4, 5)
@@ -653,7 +744,10 @@ def _read_moderation(got: Returned, grid: _Grid, appraisal: Appraisal) -> None:
             got.stand_in[o_id, c_id] = Agreed(
                 appraisal.scale_for(appraisal_criterion(appraisal, c_id)).min
             )
-        note, dissent_text = _text(grid.get(r, 5)), _text(grid.get(r, 6))
+        note, dissent_text = (
+            _said(got, grid, r, 5, "the note"),
+            _said(got, grid, r, 6, "the dissent"),
+        )
         dissent = []
         for line in filter(None, (x.strip() for x in dissent_text.split("\n"))):
             m = _DISSENT.fullmatch(line)
@@ -700,9 +794,34 @@ def _text(value: Any) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
         return number(value)
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()  # a date typed into a cell: Excel holds it so
     if isinstance(value, datetime | date | time | timedelta):
         return str(value)
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _said(got: Returned, grid: _Grid, row: int, column: int, what: str) -> str:
+    """A text answer; a character no appraisal file may hold (a control character, a
+    line separator pasted from a word processor) is an error at its cell, and dropped."""
+    from appraise.files.yamlio import BAD_CHARS
+    from appraise.text import describe_char
+
+    text = _text(grid.get(row, column))
+    bad = BAD_CHARS.findall(text)
+    if bad:
+        _problem(
+            got,
+            grid,
+            "workbook-control",
+            f"{what} holds {describe_char(bad[0])}"
+            + (f" (and {len(bad) - 1} more such characters)" if len(bad) > 1 else ""),
+            "delete it (it is often pasted in invisibly from another program)",
+            row,
+            column,
+        )
+        text = BAD_CHARS.sub("", text)
+    return text
 
 
 def _number(got: Returned, grid: _Grid, row: int, column: int, what: str) -> float | None:
@@ -721,10 +840,10 @@ def _number(got: Returned, grid: _Grid, row: int, column: int, what: str) -> flo
             column,
         )
         return None
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and math.isfinite(value):
         return float(value)
     text = str(value)
-    if _NUMBER_TEXT.fullmatch(text):
+    if _NUMBER_TEXT.fullmatch(text) and math.isfinite(float(text)):
         return float(text)
     comma = re.fullmatch(r"\s*[+-]?\d+,\d+\s*", text)
     _problem(

@@ -478,6 +478,8 @@ def parse_text(
 # --- internals -------------------------------------------------------------------------
 
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+BAD_CHARS = _BAD_CHARS
+"""Characters no appraisal file may hold (a CR only as part of CRLF)."""
 _NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})

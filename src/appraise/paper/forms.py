@@ -210,7 +210,7 @@ def score_csv(
     w = csv.writer(out, lineterminator="\r\n")
     who, what = fingerprints(appraisal)
     w.writerow(["appraise score sheet", FORMAT, who, what])
-    w.writerow(["Panel member", member.id, member.name, member.role])
+    w.writerow(["Panel member", member.id, neutralise(member.name), neutralise(member.role)])
     w.writerow(["Declared interests", neutralise(member.interests or "")])
     w.writerow(["Appraisal", neutralise(appraisal.settings.appraisal.title)])
     w.writerow(["Fill in Score, Low, High, Rationale and Evidence; change nothing else."])

@@ -255,8 +255,12 @@ def _one_slip(word: str, alphabet: list[str]) -> Iterator[str]:
 
 
 def num(value: float) -> str:
-    """A number as a person writes it: 18, 18.5, 0.01."""
-    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    """A number as a person writes it: 18, 18.5, 0.01; with up to ten digits where fewer
+    would show another number (7.0000001 is not shown as 7)."""
+    if abs(value) >= 1e15:
+        return repr(value)
+    short = f"{value:g}"
+    return short if float(short) == value else f"{value:.10g}"
 
 
 def scale_text(scale: Scale) -> str:
