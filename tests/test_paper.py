@@ -95,8 +95,8 @@ def test_the_smallest_score_change_and_the_disputed_cell_by_hand(
 
 
 def test_the_sentences_follow_the_files(tmp_path: Path) -> None:
-    """The sentences are computed: with P4's dissent at 5.5 instead of 3 the lead no
-    longer rests on the cell (5.5 costs CFT 0.5 × 13.95 = 6.98 of its 10.95 lead); with
+    """The sentences are computed: with P4 persuaded (their sheet and their dissent at 6
+    instead of 3) the lead no longer rests on the cell; with
     SE's cost at 2,000 the extra cost is £400k, £36.53k a point (400 / 10.95); with
     SE's H4 passed outright, it is no longer named as conditional."""
     folder = copy_example(tmp_path)
@@ -104,9 +104,21 @@ def test_the_sentences_follow_the_files(tmp_path: Path) -> None:
     text = moderated.read_text(encoding="utf-8")
     assert text.count("- scorer: P4\n          score: 3\n") == 1
     moderated.write_text(
-        text.replace("- scorer: P4\n          score: 3\n", "- scorer: P4\n          score: 5.5\n"),
+        text.replace("- scorer: P4\n          score: 3\n", "- scorer: P4\n          score: 6\n"),
         encoding="utf-8",
     )
+    sheet = folder / "scores" / "p4-finance.yaml"
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    at = lines.index("  CFT:") + next(
+        k for k, line in enumerate(lines[lines.index("  CFT:") :]) if line == "    VFM:"
+    )
+    assert lines[at + 1] == "      score: 3"
+    lines[at + 1] = "      score: 6"  # and their range moved with it
+    lines[at + 2 : at + 6] = [
+        line.replace("low: 2", "low: 5").replace("high: 5", "high: 7")
+        for line in lines[at + 2 : at + 6]
+    ]
+    sheet.write_text("\n".join(lines), encoding="utf-8")
     options = folder / "options" / "shortlist.yaml"
     text = options.read_text(encoding="utf-8")
     old = (

@@ -1004,3 +1004,28 @@ def test_a_copied_sheet_is_said_to_be_unread(run_cli: RunCli, returned: tuple[Pa
     assert (
         f"{book}: warning: the sheet `Scores Copy` is not read: only `Scores` is" in result.stderr
     )
+
+
+def test_a_dissent_off_the_scale_is_found_at_its_cell(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    book = tmp_path / "moderation.xlsx"
+    assert run_cli("sheet", str(folder), "--moderation", "-o", str(book)).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Moderation"]
+    r = _at(ws, "SE", "ACC")
+    ws.cell(r, 6).value = "P2 99: too low"
+    wb.save(book)
+    assert (
+        f"{book}:Moderation!F{r}: error: P2's dissenting score 99 is outside the scale 0–10 in "
+        "steps of 1 (criterion ACC)"
+    ) in _errors(run_cli, folder, book)
+
+
+def test_a_sheet_is_named_for_what_it_is(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    result = run_cli(
+        "sheet", str(folder), "--id", "P1", "-f", "csv", "-o", str(tmp_path / "x.xlsx")
+    )
+    assert result.exit_code == 1
+    assert "x.xlsx does not end in .csv" in result.stderr
+    assert not (tmp_path / "x.xlsx").exists()

@@ -269,6 +269,12 @@ def _form_target(folder: Path, output: Path | None, name: str) -> Path:
     target = output if output is not None else Path(name)
     if output is not None and output.is_dir():
         target = output / name
+    elif target.suffix.lower() != Path(name).suffix:
+        raise OutputError(
+            f"{target} does not end in {Path(name).suffix}",
+            hint=f"name it {target.with_suffix(Path(name).suffix).name}: appraise import "
+            "reads a file by its ending",
+        )
     where = target.resolve().parent
     for part in ("criteria", "options", "scores"):
         inside = (folder / part).resolve()

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from appraise.errors import Issue
-from appraise.files.checks.context import RANK, Context, num
+from appraise.files.checks.context import RANK, Context, num, off_scale
 from appraise.files.checks.scores import check_cells, copied_by_alias
 
 __all__ = ["check_moderation"]
@@ -69,6 +69,32 @@ def check_moderation(ctx: Context) -> Iterator[Issue]:
                         f"dissent by unknown panel member `{dissent.scorer}`",
                         ctx.suggest(dissent.scorer, ctx.scorer_ids)
                         or "use a scorer id from scores/",
+                        doc,
+                        (*where, "dissent", i, "scorer"),
+                        key=False,
+                    )
+                scale = ctx.scales.get(criterion_id)
+                problem = (
+                    None
+                    if dissent.score is None or scale is None
+                    else (off_scale(dissent.score, scale))
+                )
+                if problem is not None:
+                    code, text, hint = problem
+                    yield ctx.error(
+                        code,
+                        f"{dissent.scorer}'s dissenting score {num(dissent.score)} {text} "  # type: ignore[arg-type]
+                        f"(criterion {criterion_id})",
+                        hint,
+                        doc,
+                        (*where, "dissent", i, "score"),
+                        key=False,
+                    )
+                if any(d.scorer == dissent.scorer for d in agreed.dissent[:i]):
+                    yield ctx.error(
+                        "duplicate-id",
+                        f"{dissent.scorer} dissents twice on {option_id} × {criterion_id}",
+                        "give one dissent per panel member, with their score and reason",
                         doc,
                         (*where, "dissent", i, "scorer"),
                         key=False,
