@@ -834,7 +834,9 @@ def test_a_fifo_a_folder_and_a_sheet_past_excels_last_row(
     errors = _errors(run_cli, folder, fifo, folder, broken)
     assert errors[0] == f"{fifo}: error: is not a regular file"
     assert errors[1] == f"{folder}: error: is a folder"
-    assert errors[2].startswith(f"{broken}: error: its Scores sheet cannot be read (ValueError")
+    assert errors[2].startswith(
+        f"{broken}: error: its Scores sheet has cells as far as row 1,048,577, column 10;"
+    )
 
 
 def test_odd_entries_in_scores_do_not_break_the_check(

@@ -345,6 +345,15 @@ def _read_xlsx(got: Returned, raw: bytes, appraisal: Appraisal) -> None:
                 got.path,
             )
         )
+    rows_made = HEAD_ROW + len(appraisal.leaves()) * (len(active_options(appraisal)) + 1)
+    if ws.max_row > rows_made + 1_000 or ws.max_column > 100:
+        got.error(
+            "workbook-unreadable",
+            f"its {sheet} sheet has cells as far as row {ws.max_row:,}, column "
+            f"{ws.max_column:,}; the table appraise made ends at row {rows_made:,}",
+            "clear what was added far below or to the right of the table, or fill in a new sheet",
+        )
+        return
     try:
         cells = [cell for row in ws.iter_rows() for cell in row]
     except Exception as exc:  # openpyxl raises many kinds for a damaged sheet
