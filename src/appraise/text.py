@@ -113,3 +113,12 @@ def json_safe(dumped: str) -> str:
     return UNSAFE.sub(
         lambda m: m.group() if m.group() in "\n\t\r" else _json_escape(m.group()), dumped
     )
+
+
+def group_digits(value: float, decimals: int = 0) -> str:
+    """A money amount in messages: thousands grouped, ``decimals`` places (``2,411.70``);
+    a whole number written with decimals keeps them only when they are not zero."""
+    text = f"{value:,.{decimals}f}"
+    return (
+        text if decimals == 0 or not text.endswith("." + "0" * decimals) else text[: -decimals - 1]
+    )

@@ -19,9 +19,10 @@ from appraise.errors import RequestError
 from appraise.files.loading import Appraisal, Node
 
 if TYPE_CHECKING:
+    from appraise.files.costing import CostBook
     from appraise.files.elicitation import ElicitedSet
 
-__all__ = ["Problem", "WeightSetArrays", "build_problem"]
+__all__ = ["CostArrays", "Problem", "WeightSetArrays", "build_problem"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -44,6 +45,51 @@ class WeightSetArrays:
     name: str
     local: FloatArray
     normalise: BoolArray
+
+
+@dataclass(frozen=True)
+class CostArrays:
+    """The options' costs as the terms Monte Carlo draws (``n_lines`` and ``n_risks``
+    padded with zeros to the most any option has).
+
+    An option's cost is ``Σ pv × (1 + uplift) + Σ probability × risk_pv``: the same sum,
+    at the modes, as :attr:`Problem.costs`. A single ``amount`` is one line.
+
+    Attributes:
+        pv: ``(n_options, n_lines)`` each line's present value before uplift.
+        uplift: the uplift applied, a fraction.
+        low: each line's lowest plausible total as a multiple of its total (1: fixed).
+        high: likewise its highest.
+        uplift_low: the lowest uplift drawn (= ``uplift`` when fixed).
+        uplift_high: the highest uplift drawn.
+        risk_pv: ``(n_options, n_risks)`` each risk's impact, at present value.
+        risk_p: its probability (1 for a stated allowance).
+    """
+
+    pv: FloatArray
+    uplift: FloatArray
+    low: FloatArray
+    high: FloatArray
+    uplift_low: FloatArray
+    uplift_high: FloatArray
+    risk_pv: FloatArray
+    risk_p: FloatArray
+
+    @property
+    def uncertain(self) -> bool:
+        """True when any line, uplift or risk varies in a draw."""
+        return bool(
+            (self.low != 1).any()
+            or (self.high != 1).any()
+            or (self.uplift_low != self.uplift_high).any()
+            or ((self.risk_p > 0) & (self.risk_p < 1)).any()
+        )
+
+    def npc(self) -> FloatArray:
+        """``(n_options,)`` the costs at the modes (NaN rows stay NaN)."""
+        return np.asarray(
+            (self.pv * (1.0 + self.uplift)).sum(axis=1) + (self.risk_p * self.risk_pv).sum(axis=1)
+        )
 
 
 @dataclass(frozen=True)
@@ -81,8 +127,11 @@ class Problem:
         weight_sets: the tree's weights first (id ``tree``), then each named set.
         hurdle_ids: ``(n_hurdles,)`` hurdle ids.
         hurdle_results: ``(n_options, n_hurdles)`` ``pass``/``fail``/``conditional``.
-        costs: ``(n_options,)`` cost amounts, NaN where absent.
+        costs: ``(n_options,)`` costs (the risk-adjusted net present cost of cost lines,
+            or the amount given), NaN where absent.
         cost_unit: the cost unit.
+        cost_terms: the costs' lines and risks, for Monte Carlo (``None``: no costs).
+        cost_book: the cost book the costs come from (profiles, discounting, uplifts).
         flag_range: moderation flag: range threshold.
         flag_distance: moderation flag: distance-from-median threshold.
         declared_low: ``(n_scorers, n_options, n_criteria)`` each panel member's
@@ -126,6 +175,8 @@ class Problem:
     preference_p: FloatArray = field(default_factory=lambda: np.zeros(0))
     declared_low: FloatArray = field(default_factory=lambda: np.zeros((0, 0, 0)))
     declared_high: FloatArray = field(default_factory=lambda: np.zeros((0, 0, 0)))
+    cost_terms: CostArrays | None = None
+    cost_book: CostBook | None = None
 
     @property
     def eligible(self) -> BoolArray:
@@ -228,11 +279,16 @@ def build_problem(appraisal: Appraisal) -> Problem:
             weight_sets.extend(_participants(es, nodes, local, normalise, total))
 
     hurdle_ids = [h.id for _, f in appraisal.criteria_files for h in f.hurdles]
-    hurdle_results = np.array(
-        [[o.hurdles[h].result if h in o.hurdles else "pass" for h in hurdle_ids] for o in options],
+    from appraise.files.costing import cost_book, hurdle_results
+
+    results = [hurdle_results(appraisal, o) for o in options]
+    hurdle_results_ = np.array(
+        [[r[h].result if h in r else "pass" for h in hurdle_ids] for r in results],
         dtype=np.str_,
     ).reshape(len(options), len(hurdle_ids))
-    costs = np.array([o.cost.amount if o.cost is not None else np.nan for o in options])
+    book = cost_book(appraisal)
+    terms = _cost_terms(book, [o.id for o in options])
+    costs = np.array([book.options[o.id].npc if o.id in book.options else np.nan for o in options])
     baseline = next((k for k, o in enumerate(options) if o.baseline), 0)
     return Problem(
         title=settings.appraisal.title,
@@ -261,7 +317,7 @@ def build_problem(appraisal: Appraisal) -> Problem:
         total=float(weight_settings.total),
         weight_sets=weight_sets,
         hurdle_ids=hurdle_ids,
-        hurdle_results=hurdle_results,
+        hurdle_results=hurdle_results_,
         costs=costs,
         cost_unit=settings.costs.unit,
         flag_range=float(settings.moderation.flag_range),
@@ -273,7 +329,36 @@ def build_problem(appraisal: Appraisal) -> Problem:
         preference_p=np.array([pr.p if pr is not None else 0.0 for pr in prefs]) * to_base,
         declared_low=declared_low,
         declared_high=declared_high,
+        cost_terms=terms,
+        cost_book=book,
     )
+
+
+def _cost_terms(book: CostBook, ids: list[str]) -> CostArrays | None:
+    """The cost book's lines and risks as arrays, options in ``ids`` order."""
+    if not book.options:
+        return None
+    costed = [book.options.get(i) for i in ids]
+    n_lines = max((max(1, len(c.lines)) for c in costed if c is not None), default=1)
+    n_risks = max((len(c.risks) for c in costed if c is not None), default=0)
+    shape = (len(ids), n_lines)
+    pv, up, low, high = np.zeros(shape), np.zeros(shape), np.ones(shape), np.ones(shape)
+    up_low, up_high = np.zeros(shape), np.zeros(shape)
+    risk_pv, risk_p = np.zeros((len(ids), n_risks)), np.zeros((len(ids), n_risks))
+    for k, c in enumerate(costed):
+        if c is None:
+            pv[k] = np.nan
+            continue
+        if not c.lines:
+            pv[k, 0] = c.amount or 0.0
+            low[k, 0], high[k, 0] = c.low, c.high
+        for j, line in enumerate(c.lines):
+            pv[k, j], up[k, j] = line.pv, line.uplift
+            low[k, j], high[k, j] = line.low, line.high
+            up_low[k, j], up_high[k, j] = line.uplift_low, line.uplift_high
+        for j, r in enumerate(c.risks):
+            risk_pv[k, j], risk_p[k, j] = r.pv, r.probability
+    return CostArrays(pv, up, low, high, up_low, up_high, risk_pv, risk_p)
 
 
 def _elicited(appraisal: Appraisal) -> dict[str, ElicitedSet]:

@@ -113,6 +113,7 @@ class Appraisal:
         options_files: the options files.
         sheets: the panel members' score sheets.
         moderations: the moderation files (normally one).
+        cache: what is worked out from the files once (the cost book), by name.
     """
 
     root: Path
@@ -122,6 +123,7 @@ class Appraisal:
     options_files: list[tuple[Document, OptionsFile]] = field(default_factory=list)
     sheets: list[tuple[Document, ScoreSheet]] = field(default_factory=list)
     moderations: list[tuple[Document, ModerationFile]] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def status(self) -> str:

@@ -37,10 +37,12 @@ from appraise.files.yamlio import Yaml11Text
 
 __all__ = [
     "FILE_MODELS",
+    "Amount",
     "AppraisalFile",
     "AppraisalInfo",
     "BoardPaper",
     "Cell",
+    "CellRef",
     "Cost",
     "CostLine",
     "CostSettings",
@@ -50,6 +52,7 @@ __all__ = [
     "DistinctFrom",
     "Elicitation",
     "ElicitedLevel",
+    "Envelope",
     "Filter",
     "Hurdle",
     "HurdleResult",
@@ -59,11 +62,15 @@ __all__ = [
     "ModerationInfo",
     "ModerationSettings",
     "Objective",
+    "OptimismBias",
     "Option",
     "OptionsFile",
     "PanelFile",
     "Participant",
     "Preference",
+    "ProfileLine",
+    "Risk",
+    "RiskLine",
     "Scale",
     "ScaleOverride",
     "ScoreCell",
@@ -124,6 +131,68 @@ Number = Annotated[float, BeforeValidator(_finite)]
 
 Weight = Annotated[float, BeforeValidator(_finite), Field(ge=0)]
 """A weight: a finite number, zero or more."""
+
+YEAR_LABEL = re.compile(r"(?P<first>\d{4})(?:/(?P<next>\d{2}))?")
+"""A year as a person labels it: a financial year ``2009/10`` or a calendar year ``2009``."""
+
+
+def _percent(value: Any) -> Any:
+    """A percentage: a number (``41`` is 41%) or text ending in ``%`` (``'41%'``)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("%"):
+            try:
+                return float(text[:-1])
+            except ValueError:
+                pass
+        raise PydanticCustomError(
+            "percent_type",
+            "expected a percentage such as 41 or '41%', got the text {value!r}",
+            {"value": value},
+        )
+    return _finite(value)
+
+
+def _year_label(value: Any) -> Any:
+    """A year label, ``2009/10`` (a financial year: the second part follows the first) or
+    ``2009``; a whole number from 1000 is a calendar year too."""
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "year_label", "expected a year such as '2009/10', got a boolean", {}
+        )
+    if isinstance(value, int) and value >= 1000:
+        return str(value)
+    if isinstance(value, str):
+        m = YEAR_LABEL.fullmatch(value.strip())
+        if m and (m["next"] is None or int(m["next"]) == (int(m["first"]) + 1) % 100):
+            return value.strip()
+    raise PydanticCustomError(
+        "year_label",
+        "expected a year such as '2009/10' (a financial year) or 2009, got {value!r}",
+        {"value": value},
+    )
+
+
+Percent = Annotated[
+    float,
+    BeforeValidator(_percent),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": "^\\s*-?[0-9.]+%\\s*$"}]}
+    ),
+]
+"""A percentage: ``41`` or ``'41%'`` (both 41%)."""
+
+YearLabel = Annotated[
+    str,
+    BeforeValidator(_year_label),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": "^[0-9]{4}(/[0-9]{2})?$"}, {"type": "integer"}]}
+    ),
+]
+"""A year label: ``'2009/10'`` (financial year) or ``2009``."""
+
+Fraction = Annotated[float, BeforeValidator(_finite), Field(ge=0, le=1)]
+"""A number from 0 to 1."""
 
 Status = Literal["draft", "scored", "moderated", "final"]
 WeightMethod = Literal["direct", "swing", "points", "ranking", "ahp"]
@@ -274,12 +343,44 @@ class ModerationSettings(_Model):
 
 
 class CostSettings(_Model):
-    """How the options' costs are expressed."""
+    """How the options' costs are expressed, and how profiles are discounted."""
 
     unit: Text = Field(default="£k", description="Unit of every cost, e.g. `£k`.")
     basis: Text | None = Field(
         default=None,
         description="Default cost basis, e.g. `5-year net present cost, 2007/08 prices`.",
+    )
+    price_base: YearLabel | None = Field(
+        default=None,
+        description="The year whose prices real amounts are in, e.g. `'2008/09'`. "
+        "Needed as soon as an option has cost `lines`.",
+    )
+    first_year: YearLabel | None = Field(
+        default=None,
+        description="Year 0 of the appraisal period, e.g. `'2009/10'`: it is not discounted, "
+        "and lines may then name their years (`'2010/11': 300`).",
+    )
+    years: int | None = Field(
+        default=None,
+        ge=1,
+        le=500,
+        description="Length of the appraisal period in years (year 0 to `years − 1`); "
+        "an amount outside it is an error.",
+    )
+    discount: Literal["stpr", "health", "none"] = Field(
+        default="stpr",
+        description="Discount rates for cost lines: `stpr` (the Green Book's 3.5%, "
+        "declining after year 30), `health` (1.5%, declining) or `none`.",
+    )
+    discount_table: Literal["green-book-2026"] = Field(
+        default="green-book-2026",
+        description="Edition of the bundled table of rates (so a later edition does not "
+        "change an appraisal's factors).",
+    )
+    deflator: dict[YearLabel, Annotated[float, BeforeValidator(_finite), Field(gt=0)]] = Field(
+        default_factory=dict,
+        description="A price index by year (e.g. the GDP deflator), for `nominal` lines: "
+        "real = nominal × index(price base) / index(year).",
     )
 
 
@@ -471,6 +572,41 @@ class Hurdle(_Model):
     name: Text = Field(description="Short name.")
     test: Text = Field(description="The test, stated so that pass or fail can be judged.")
     source: Text | None = Field(default=None, description="Where the test comes from.")
+    envelope: Envelope | None = Field(
+        default=None,
+        description="An affordability envelope: the hurdle's result is computed from the "
+        "options' cost lines (options then write no result for it).",
+    )
+
+
+class Envelope(_Model):
+    """A budget envelope, tested against each option's costs (a computed hurdle)."""
+
+    total: Number | None = Field(
+        default=None, description="The most the counted costs may total over the period."
+    )
+    by_year: dict[int | YearLabel, Number] | None = Field(
+        default=None,
+        description="The most they may be in each year, by year (`'2009/10': 1500` or "
+        "`0: 1500`); years left out are not limited.",
+    )
+    categories: list[Text] = Field(
+        default_factory=list,
+        description="The cost categories counted (e.g. `[transition]`); empty counts all.",
+    )
+    measure: Literal["cash", "npc"] = Field(
+        default="cash",
+        description="`cash`: undiscounted real amounts after optimism bias and risk; "
+        "`npc`: the same, discounted.",
+    )
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> Envelope:
+        if (self.total is None) == (self.by_year is None):
+            raise PydanticCustomError(
+                "envelope_limit", "give the envelope either `total` or `by_year`", {}
+            )
+        return self
 
 
 def _judgement(value: Any) -> Any:
@@ -717,18 +853,163 @@ class CostLine(_Model):
     amount: Number = Field(description="Amount, in the appraisal's cost unit.")
 
 
-class Cost(_Model):
-    """An option's cost, held apart from the benefit criteria."""
+class CellRef(_Model):
+    """A number read from a workbook cell (a CIA workbook, say), its file's hash recorded."""
 
-    amount: Number = Field(
-        description="The cost used for value for money (e.g. net present cost), in the unit."
+    workbook: Text = Field(description="The workbook's path, from the appraisal folder.")
+    sheet: Text = Field(description="The sheet's name.")
+    cell: Annotated[str, Field(pattern=r"^\$?[A-Za-z]{1,3}\$?[1-9][0-9]{0,6}$")] = Field(
+        description="The cell, e.g. `F42`."
+    )
+
+
+Amount = Number | CellRef
+"""An amount: a number, or a workbook cell `{workbook, sheet, cell}`."""
+
+YearKey = int | YearLabel
+"""A year of the period: its index (`0` is the first year) or its label (`'2010/11'`)."""
+
+FORBID_NEGATIVE = ("capital", "lifecycle", "transition")
+"""Categories whose amounts cannot be negative (a saving is a `revenue` line)."""
+
+
+class OptimismBias(_Model):
+    """The optimism-bias uplift on a cost line (Green Book supplementary guidance)."""
+
+    category: Text = Field(
+        description="The reference class, e.g. `Equipment/development` or `Outsourcing`."
+    )
+    upper_bound: Percent = Field(
+        description="The class's upper bound, in percent (`41` or `'41%'`)."
+    )
+    lower_bound: Percent | None = Field(
+        default=None,
+        description="The class's lower bound, in percent: Monte Carlo then draws the "
+        "uplift between the bounds, most likely at the one applied.",
+    )
+    mitigation: Fraction = Field(
+        default=0,
+        description="The share of the upper bound mitigated away, 0 to 1: the uplift "
+        "applied is `upper_bound × (1 − mitigation)`.",
+    )
+    source: Text | None = Field(
+        default=None,
+        description="Where the bound comes from (reference class, study); needed at "
+        "status `final` and for any bound over 200%.",
+    )
+    reason: Text | None = Field(
+        default=None, description="Why it was mitigated this far (the risks costed)."
+    )
+
+
+class ProfileLine(_Model):
+    """One line of an option's whole-life cost: a category and its amounts by year."""
+
+    item: Text = Field(description="What the cost is for.")
+    category: Text = Field(
+        description="`capital`, `revenue`, `lifecycle`, `transition`, or your own; only "
+        "`revenue` and your own may be negative (savings)."
+    )
+    years: list[Amount] | dict[YearKey, Amount] | None = Field(
+        default=None,
+        description="Amounts by year: a list from year 0, or by year "
+        "(`{'2009/10': 800, '2010/11': 600}` or `{0: 800, 1: 600}`).",
+    )
+    amount: Amount | None = Field(
+        default=None, description="One amount instead of `years`, falling in `year`."
+    )
+    year: YearKey = Field(default=0, description="The year `amount` falls in (default year 0).")
+    prices: Literal["real", "nominal"] = Field(
+        default="real",
+        description="`real`: in the price base's prices; `nominal`: cash of each year, "
+        "converted with `costs.deflator`.",
+    )
+    low: Number | None = Field(
+        default=None,
+        description="The lowest plausible total of the line (undiscounted, before "
+        "uplift), for Monte Carlo.",
+    )
+    high: Number | None = Field(default=None, description="The highest plausible total.")
+    optimism_bias: OptimismBias | None = Field(
+        default=None, description="The uplift for optimism bias on this line."
+    )
+    source: Text | None = Field(default=None, description="Where the figures come from.")
+
+    @model_validator(mode="after")
+    def _amounts(self) -> ProfileLine:
+        if (self.years is None) == (self.amount is None):
+            raise PydanticCustomError(
+                "line_amounts", "give the cost line either `years` or `amount`", {}
+            )
+        return self
+
+
+class RiskLine(_Model):
+    """A monetised risk: probability × impact."""
+
+    item: Text = Field(description="The risk.")
+    probability: Fraction = Field(description="Its probability, 0 to 1.")
+    impact: Amount = Field(description="Its cost if it happens, in the unit (real terms).")
+    year: YearKey = Field(default=0, description="The year it would fall in.")
+    category: Text | None = Field(
+        default=None, description="The cost category it falls on (for an envelope)."
+    )
+
+
+class Risk(_Model):
+    """An option's risk allowance: a stated sum, or probability × impact lines."""
+
+    amount: Amount | None = Field(
+        default=None, description="A stated sum, in the unit (real terms)."
+    )
+    year: YearKey = Field(default=0, description="The year the stated sum falls in.")
+    lines: list[RiskLine] = Field(default_factory=list, description="Monetised risks.")
+    source: Text | None = Field(default=None, description="Where it comes from (risk register).")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Risk:
+        if (self.amount is None) == (not self.lines):
+            raise PydanticCustomError(
+                "risk_shape", "give the risk allowance either `amount` or `lines`", {}
+            )
+        return self
+
+
+class Cost(_Model):
+    """An option's cost, held apart from the benefit criteria: one amount, or whole-life
+    cost lines that are discounted, uplifted and risk-adjusted to a net present cost."""
+
+    amount: Amount | None = Field(
+        default=None,
+        description="The cost used for value for money (e.g. net present cost), in the "
+        "unit. With `lines`, the written net present cost: it must agree with theirs.",
     )
     basis: Text | None = Field(
         default=None, description="What the figure is; defaults to `costs.basis`."
     )
     breakdown: list[CostLine] = Field(
-        default_factory=list, description="Lines that add up to `amount`."
+        default_factory=list, description="Lines that add up to `amount` (without `lines`)."
     )
+    lines: list[ProfileLine] = Field(
+        default_factory=list,
+        description="Whole-life cost lines by year; the option's cost is their risk-adjusted "
+        "net present cost.",
+    )
+    risk: Risk | None = Field(default=None, description="The risk allowance.")
+    low: Number | None = Field(
+        default=None, description="With one `amount`: its lowest plausible value."
+    )
+    high: Number | None = Field(default=None, description="Its highest plausible value.")
+
+    @model_validator(mode="after")
+    def _shape(self) -> Cost:
+        if self.amount is None and not self.lines:
+            raise PydanticCustomError("cost_shape", "give the cost an `amount` or cost `lines`", {})
+        if self.lines and self.breakdown:
+            raise PydanticCustomError(
+                "cost_shape", "give the cost `lines` or a `breakdown`, not both", {}
+            )
+        return self
 
 
 class Option(_Model):

@@ -8,7 +8,8 @@ the baseline, hurdle results, double counting, rationale and moderation notes.
 Each family of rules is a module taking a :class:`~appraise.files.checks.context.Context`:
 :mod:`~appraise.files.checks.ids`, :mod:`~appraise.files.checks.tree`,
 :mod:`~appraise.files.checks.scales`, :mod:`~appraise.files.checks.weights`,
-:mod:`~appraise.files.checks.options`, :mod:`~appraise.files.checks.scores`,
+:mod:`~appraise.files.checks.options`, :mod:`~appraise.files.checks.costs`,
+:mod:`~appraise.files.checks.scores`,
 :mod:`~appraise.files.checks.moderation` and :mod:`~appraise.files.checks.paper`.
 
 Some rules are warnings early in an appraisal and errors later; :data:`SEVERITY_TABLE`
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterator
 
 from appraise.errors import Issue
 from appraise.files.checks.context import SEVERITY_TABLE, Context
+from appraise.files.checks.costs import check_costs
 from appraise.files.checks.ids import check_ids
 from appraise.files.checks.moderation import check_moderation
 from appraise.files.checks.options import check_options
@@ -47,6 +49,7 @@ FAMILIES: tuple[Callable[[Context], Iterator[Issue]], ...] = (
     check_weight_sets,
     check_elicitation,
     check_options,
+    check_costs,
     check_sheets,
     check_moderation,
     check_paper,

@@ -42,6 +42,7 @@ SEVERITY_TABLE: dict[str, tuple[str, str]] = {
         "a flagged or departing moderated score without a note",
     ),
     "missing-moderated": ("final", "a cell without a moderated score (from status moderated)"),
+    "optimism-bias-source": ("final", "an optimism-bias uplift without its source"),
 }
 """Rules whose severity depends on status: code → (first status where it is an error,
 what it catches). Before that status they are warnings."""

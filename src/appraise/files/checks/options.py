@@ -89,7 +89,9 @@ def check_options(ctx: Context) -> Iterator[Issue]:
                     (*o.where, "hurdles", ident),
                 )
         if not option.discounted:
-            missing = [h.id for h, _, _ in hurdles if h.id not in option.hurdles]
+            missing = [
+                h.id for h, _, _ in hurdles if h.id not in option.hurdles and h.envelope is None
+            ]
             if missing:
                 yield ctx.error(
                     "hurdle-missing",
@@ -99,10 +101,11 @@ def check_options(ctx: Context) -> Iterator[Issue]:
                     o.where,
                 )
         cost = option.cost
-        if cost is not None and cost.amount < 0:
+        written = cost.amount if cost is not None and isinstance(cost.amount, float) else None
+        if cost is not None and written is not None and written < 0:
             yield ctx.error(
                 "cost-negative",
-                f"`{option.id}`'s cost is negative ({num(cost.amount)}): a cost is an amount "
+                f"`{option.id}`'s cost is negative ({num(written)}): a cost is an amount "
                 "spent, and cost per point and the frontier mean nothing below zero",
                 "record what the option costs in full, on the same basis as the others "
                 "(a saving it makes against the baseline shows in the increments); "
@@ -111,13 +114,13 @@ def check_options(ctx: Context) -> Iterator[Issue]:
                 (*o.where, "cost", "amount"),
                 key=False,
             )
-        if cost is not None and cost.breakdown:
+        if cost is not None and cost.breakdown and written is not None:
             total = sum(line.amount for line in cost.breakdown)
-            if abs(total - cost.amount) > 1e-6 * max(1.0, abs(cost.amount)):
+            if abs(total - written) > 1e-6 * max(1.0, abs(written)):
                 yield ctx.error(
                     "cost-breakdown",
                     f"`{option.id}`'s cost breakdown adds up to {num(total)}, "
-                    f"not its amount {num(cost.amount)}",
+                    f"not its amount {num(written)}",
                     "correct the amount or the breakdown",
                     o.doc,
                     (*o.where, "cost", "amount"),

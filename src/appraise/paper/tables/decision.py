@@ -381,7 +381,7 @@ def costs_table(sens: SensitivityResult, appraisal: Appraisal) -> Table | None:
             (
                 cell(o.name, short=o.id),
                 *[cell(lines.get(item)) for item in items],
-                cell(float(o.cost.amount)),
+                cell(float(p.costs[place[o.id]]) if o.id in place else None),
             )
         )
     basis = appraisal.settings.costs.basis

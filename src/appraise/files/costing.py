@@ -1,0 +1,928 @@
+"""Each option's whole-life cost, worked out from its files: the cost book.
+
+:func:`cost_book` turns the options' ``cost`` entries and ``appraisal.yaml``'s ``costs``
+settings into an :class:`OptionCost` per option: every line in real terms by year of the
+period, its present value, its optimism-bias uplift, the risk allowance, and the
+risk-adjusted net present cost (NPC) that value for money uses. It also reads the
+workbook cells that amounts refer to (recording each workbook's SHA-256) and tests the
+affordability envelopes of computed hurdles. Whatever it cannot work out becomes an
+:class:`~appraise.errors.Issue` at the file, line and column of the entry; the checks
+report them (:mod:`appraise.files.checks.costs`).
+
+The arithmetic is :mod:`appraise.engine.costs`'s; this module only reads the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from appraise.engine.costs import (
+    TABLES,
+    DiscountTable,
+    Envelope,
+    discount_factors,
+    envelope_test,
+    present_value,
+    real_terms,
+    uplift,
+)
+from appraise.errors import Issue, Severity
+from appraise.files.models import (
+    FORBID_NEGATIVE,
+    YEAR_LABEL,
+    CellRef,
+    Cost,
+    HurdleResult,
+    Option,
+    ProfileLine,
+)
+from appraise.files.yamlio import Document, issue_at
+
+if TYPE_CHECKING:
+    from appraise.files.loading import Appraisal
+
+__all__ = [
+    "CostBook",
+    "LineCost",
+    "OptionCost",
+    "RiskCost",
+    "cost_book",
+    "hurdle_results",
+]
+
+
+@dataclass(frozen=True)
+class LineCost:
+    """One cost line, worked out.
+
+    Attributes:
+        item: what it is for.
+        category: its category.
+        real: ``(years,)`` its amounts in the price base, by year of the period.
+        pv: its present value before optimism bias.
+        uplift: the optimism-bias uplift applied, a fraction (0 without one).
+        low: its lowest plausible total as a multiple of its total (1 without a range).
+        high: its highest likewise.
+        uplift_low: the lowest uplift Monte Carlo draws (= ``uplift`` without a range).
+        uplift_high: the highest likewise.
+        nominal: ``(years,)`` the cash amounts as written, for a nominal line.
+        where: its path in the options file.
+    """
+
+    item: str
+    category: str
+    real: tuple[float, ...]
+    pv: float
+    uplift: float = 0.0
+    low: float = 1.0
+    high: float = 1.0
+    uplift_low: float = 0.0
+    uplift_high: float = 0.0
+    nominal: tuple[float, ...] | None = None
+    where: tuple[Any, ...] = ()
+
+    @property
+    def total(self) -> float:
+        """Undiscounted total in the price base, before uplift."""
+        return math.fsum(self.real)
+
+    @property
+    def uplifted(self) -> float:
+        """Present value after the uplift."""
+        return self.pv * (1.0 + self.uplift)
+
+
+@dataclass(frozen=True)
+class RiskCost:
+    """One monetised risk (a stated allowance is one with probability 1).
+
+    Attributes:
+        item: the risk.
+        probability: its probability.
+        impact: its cost if it happens (real terms).
+        year: the year of the period it falls in.
+        pv: the present value of its impact.
+        category: the cost category it falls on, if said.
+    """
+
+    item: str
+    probability: float
+    impact: float
+    year: int
+    pv: float
+    category: str | None = None
+
+    @property
+    def expected(self) -> float:
+        """Probability × present value of the impact."""
+        return self.probability * self.pv
+
+
+@dataclass(frozen=True)
+class OptionCost:
+    """An option's cost, worked out.
+
+    Attributes:
+        option: the option's id.
+        lines: its cost lines (empty for a single ``amount``).
+        risks: its risk allowance.
+        amount: the single amount, when there are no lines (the NPC as given).
+        written: the NPC written beside lines (``cost.amount``), if any.
+        low: for a single amount, its lowest plausible value as a multiple (1: none).
+        high: likewise its highest.
+        years: the length of the period.
+        factors: the discount factors of the period's years.
+    """
+
+    option: str
+    lines: tuple[LineCost, ...] = ()
+    risks: tuple[RiskCost, ...] = ()
+    amount: float | None = None
+    written: float | None = None
+    low: float = 1.0
+    high: float = 1.0
+    years: int = 1
+    factors: tuple[float, ...] = (1.0,)
+
+    @property
+    def profiled(self) -> bool:
+        """True when the cost is given as lines."""
+        return bool(self.lines)
+
+    @property
+    def undiscounted(self) -> float:
+        """Total of the lines in the price base, undiscounted, before uplift and risk."""
+        return math.fsum(line.total for line in self.lines) if self.lines else self.npc
+
+    @property
+    def pv(self) -> float:
+        """Present value of the lines before uplift and risk."""
+        if not self.lines:
+            return self.amount or 0.0
+        return math.fsum(line.pv for line in self.lines)
+
+    @property
+    def optimism_bias(self) -> float:
+        """Present value of the optimism-bias uplifts."""
+        return math.fsum(line.pv * line.uplift for line in self.lines)
+
+    @property
+    def risk(self) -> float:
+        """Present value of the risk allowance (expected value of the monetised risks)."""
+        return math.fsum(r.expected for r in self.risks)
+
+    @property
+    def npc(self) -> float:
+        """The risk-adjusted net present cost: value for money's cost."""
+        if not self.lines and self.amount is not None:
+            return self.amount + self.risk
+        return self.pv + self.optimism_bias + self.risk
+
+    def by_year(
+        self, categories: Iterable[str] = (), *, discounted: bool = False, adjusted: bool = True
+    ) -> list[float]:
+        """The amounts in each year of the period, of the lines in ``categories`` (all
+        when empty): after optimism bias and risk when ``adjusted``, discounted when
+        ``discounted``."""
+        wanted = set(categories)
+        out = [0.0] * self.years
+        for line in self.lines:
+            if wanted and line.category not in wanted:
+                continue
+            scale = 1.0 + line.uplift if adjusted else 1.0
+            for t, a in enumerate(line.real):
+                out[t] += a * scale
+        if adjusted:
+            for r in self.risks:
+                if not wanted or r.category in wanted:
+                    out[r.year] += r.probability * r.impact
+        if not self.lines and self.amount is not None and not wanted:
+            out[0] += self.amount / self.factors[0]
+        if discounted:
+            out = [a * f for a, f in zip(out, self.factors, strict=True)]
+        return out
+
+
+@dataclass
+class CostBook:
+    """Every option's cost, the period and the discounting, and what went wrong.
+
+    Attributes:
+        unit: the cost unit.
+        table: the discount table used.
+        years: the period's length.
+        first_year: year 0's label, if the period is labelled.
+        price_base: the price base, if given.
+        factors: the discount factor of each year of the period.
+        options: each costed option's cost, by option id.
+        envelopes: each computed hurdle's test of each option, by hurdle id then option.
+        workbooks: each workbook read for an amount, and its SHA-256.
+        issues: what could not be worked out, at its place in the files.
+    """
+
+    unit: str
+    table: DiscountTable
+    years: int
+    first_year: str | None
+    price_base: str | None
+    factors: list[float]
+    options: dict[str, OptionCost] = field(default_factory=dict)
+    envelopes: dict[str, dict[str, Envelope]] = field(default_factory=dict)
+    workbooks: dict[str, str] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def profiled(self) -> bool:
+        """True when any option's cost is given as lines."""
+        return any(c.profiled for c in self.options.values())
+
+    def label(self, year: int) -> str:
+        """The label of year ``year`` of the period (``2010/11``, or ``year 1``)."""
+        return year_label(self.first_year, year) if self.first_year else f"year {year}"
+
+    @property
+    def convention(self) -> str:
+        """The discounting convention in words."""
+        zero = f"Year 0 ({self.first_year})" if self.first_year else "Year 0"
+        if self.table.key == "none":
+            return "Amounts are not discounted."
+        return (
+            f"{zero} is not discounted; an amount in year t is multiplied by the discount "
+            f"factor of year t at the {self.table.name}, {self.table.describe()} "
+            f"({self.table.source})."
+        )
+
+
+def year_label(first: str, offset: int) -> str:
+    """The label ``offset`` years after ``first`` in the same style (``2009/10`` + 1 is
+    ``2010/11``; ``2009`` + 1 is ``2010``)."""
+    m = YEAR_LABEL.fullmatch(first)
+    assert m is not None
+    start = int(m["first"]) + offset
+    return f"{start}/{(start + 1) % 100:02d}" if m["next"] is not None else str(start)
+
+
+def cost_book(appraisal: Appraisal) -> CostBook:
+    """The appraisal's cost book, worked out once and kept on the appraisal."""
+    cached = appraisal.cache.get("costs")
+    if cached is None:
+        cached = appraisal.cache["costs"] = _Builder(appraisal).build()
+    return cached
+
+
+def hurdle_results(appraisal: Appraisal, option: Option) -> dict[str, HurdleResult]:
+    """An option's result on each hurdle: those written, and those computed from an
+    affordability envelope (with their reasons in words)."""
+    out = dict(option.hurdles)
+    book = cost_book(appraisal)
+    for _, f in appraisal.criteria_files:
+        for h in f.hurdles:
+            if h.envelope is None:
+                continue
+            test = book.envelopes.get(h.id, {}).get(option.id)
+            if test is not None:
+                out[h.id] = HurdleResult.model_construct(
+                    result="pass" if test.passed else "fail",
+                    reason=envelope_reason(book, h.envelope.categories, h.envelope.measure, test),
+                )
+    return out
+
+
+def envelope_reason(book: CostBook, categories: list[str], measure: str, test: Envelope) -> str:
+    """A computed hurdle's reason: what was counted, against what, and the headroom."""
+    from appraise.text import group_digits
+
+    what = " and ".join(categories) if categories else "all"
+    kind = "net present" if measure == "npc" else "undiscounted"
+    where = f" in {book.label(test.year)}" if test.year is not None else ""
+    amount, limit = group_digits(test.amount), group_digits(test.limit)
+    unit = book.unit
+    verdict = (
+        f"within the {unit}{limit} envelope{where}: headroom {unit}{group_digits(test.headroom)}"
+        if test.passed
+        else f"over the {unit}{limit} envelope{where} by {unit}{group_digits(-test.headroom)}"
+    )
+    return (
+        f"Computed: {what} costs{where} {unit}{amount} ({kind}, "
+        f"{book.price_base or 'real'} prices, after optimism bias and risk), {verdict}."
+    )
+
+
+class _Builder:
+    """Works out the cost book, collecting issues as it goes."""
+
+    def __init__(self, appraisal: Appraisal) -> None:
+        self.appraisal = appraisal
+        self.settings = appraisal.settings.costs
+        self.issues: list[Issue] = []
+        self.sheets: dict[str, Any] = {}
+        self.hashes: dict[str, str] = {}
+
+    # --- issues --------------------------------------------------------------------
+
+    def error(
+        self,
+        code: str,
+        message: str,
+        hint: str,
+        doc: Document | None,
+        where: tuple[Any, ...],
+        *,
+        key: bool = True,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.issues.append(issue_at(severity, code, message, hint, doc, where, key=key))
+
+    # --- the period ----------------------------------------------------------------
+
+    def build(self) -> CostBook:
+        s = self.settings
+        table = TABLES[s.discount_table][s.discount]
+        options = [o for o in self.appraisal.options() if not o.item.discounted]
+        used = 1
+        for o in options:
+            cost = o.item.cost
+            if cost is None:
+                continue
+            for line in cost.lines:
+                used = max(used, self._last_year(line))
+            if cost.risk is not None:
+                for r in cost.risk.lines:
+                    used = max(used, self._index_or(r.year, 0) + 1)
+                used = max(used, self._index_or(cost.risk.year, 0) + 1)
+        years = s.years if s.years is not None else used
+        factors = discount_factors(table, years)
+        book = CostBook(s.unit, table, years, s.first_year, s.price_base, factors)
+        self.book = book
+        for o in options:
+            if o.item.cost is not None:
+                costed = self._option(o.item.id, o.item.cost, o.doc, (*o.where, "cost"))
+                if costed is not None:
+                    book.options[o.item.id] = costed
+        self._envelopes(book, options)
+        book.workbooks = dict(self.hashes)
+        book.issues = self.issues
+        return book
+
+    def _last_year(self, line: ProfileLine) -> int:
+        if line.years is None:
+            return self._index_or(line.year, 0) + 1
+        if isinstance(line.years, list):
+            return len(line.years)
+        return max((self._index_or(k, 0) + 1 for k in line.years), default=1)
+
+    def _index_or(self, key: int | str, default: int) -> int:
+        got = self._index(key)
+        return got if got is not None and got >= 0 else default
+
+    def _index(self, key: int | str) -> int | None:
+        """A year key's index in the period, or ``None`` when it cannot be placed."""
+        if isinstance(key, int) and key < 1000:
+            return key
+        first = self.settings.first_year
+        text = str(key)
+        m, f = YEAR_LABEL.fullmatch(text), YEAR_LABEL.fullmatch(first) if first else None
+        if m is None or f is None or (m["next"] is None) != (f["next"] is None):
+            return None
+        return int(m["first"]) - int(f["first"])
+
+    def _year(
+        self, key: int | str, doc: Document, where: tuple[Any, ...], *, is_key: bool
+    ) -> int | None:
+        """A year key's index, or ``None`` after reporting why it cannot be used."""
+        index = self._index(key)
+        s = self.settings
+        if index is None:
+            if s.first_year is None:
+                self.error(
+                    "cost-year-label",
+                    f"year {key!r} is a label, but `costs.first_year` does not say which "
+                    "year is year 0",
+                    "add `first_year: '2009/10'` under `costs:` in appraisal.yaml, or "
+                    "number the years from 0",
+                    doc,
+                    where,
+                    key=is_key,
+                )
+            else:
+                self.error(
+                    "cost-year-label",
+                    f"year {key!r} is not written like the period's first year {s.first_year!r}",
+                    f"write years as {s.first_year!r} is written (a financial year "
+                    "'2009/10' or a calendar year 2009), or as 0, 1, 2 … from year 0",
+                    doc,
+                    where,
+                    key=is_key,
+                )
+            return None
+        if index < 0 or (s.years is not None and index >= s.years):
+            period = self._period_text()
+            self.error(
+                "cost-year-outside",
+                f"year {key!r} is outside the appraisal period ({period})",
+                "move the amount into the period, or lengthen it with `costs.years` "
+                "in appraisal.yaml",
+                doc,
+                where,
+                key=is_key,
+            )
+            return None
+        return index
+
+    def _period_text(self) -> str:
+        s = self.settings
+        n = s.years
+        if s.first_year:
+            last = year_label(s.first_year, n - 1) if n else "…"
+            return f"{s.first_year} to {last}"
+        return f"years 0 to {n - 1}" if n else "from year 0"
+
+    # --- amounts -------------------------------------------------------------------
+
+    def _amount(
+        self, value: float | CellRef, doc: Document, where: tuple[Any, ...]
+    ) -> float | None:
+        if not isinstance(value, CellRef):
+            return float(value)
+        return self._cell(value, doc, where)
+
+    def _cell(self, ref: CellRef, doc: Document, where: tuple[Any, ...]) -> float | None:
+        sheets = self._workbook(ref, doc, where)
+        if sheets is None:
+            return None
+        shown = f"{ref.workbook}:{ref.sheet}!{ref.cell.replace('$', '').upper()}"
+        if ref.sheet not in sheets:
+            names = ", ".join(repr(n) for n in sheets) or "none"
+            self.error(
+                "cell-missing",
+                f"{ref.workbook} has no sheet {ref.sheet!r} (its sheets: {names})",
+                "name the sheet as the workbook names it (case and spaces count)",
+                doc,
+                where,
+            )
+            return None
+        value = sheets[ref.sheet].get(ref.cell.replace("$", "").upper())
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if value is None:
+                what = "is empty"
+                hint = (
+                    "point at the cell that holds the figure; a formula's value is read "
+                    "as Excel last saved it, so open and save the workbook in Excel first"
+                )
+            else:
+                what = f"holds {_shown(value)}, not a number"
+                hint = "point at the cell that holds the figure as a number"
+            self.error("cell-not-number", f"{shown} {what}", hint, doc, where)
+            return None
+        if not math.isfinite(value):
+            self.error(
+                "cell-not-number", f"{shown} is not a finite number", "fix the cell", doc, where
+            )
+            return None
+        return float(value)
+
+    def _workbook(
+        self, ref: CellRef, doc: Document, where: tuple[Any, ...]
+    ) -> dict[str, dict[str, Any]] | None:
+        if ref.workbook in self.sheets:
+            return self.sheets[ref.workbook]  # type: ignore[no-any-return]
+        self.sheets[ref.workbook] = None
+        root = self.appraisal.root
+        path = root / ref.workbook
+        try:
+            real, top = path.resolve(), root.resolve()
+        except OSError:
+            real, top = path, root
+        if top not in real.parents:
+            self.error(
+                "cell-missing",
+                f"workbook {ref.workbook} is outside the appraisal folder",
+                "keep the workbook inside the appraisal folder and give its path from there",
+                doc,
+                where,
+            )
+            return None
+        from appraise.files.workbook import FILE_LIMIT, UNPACKED_LIMIT
+
+        try:
+            if not real.is_file():
+                self.error(
+                    "cell-missing",
+                    f"workbook {ref.workbook} is not there",
+                    "give the workbook's path from the appraisal folder, e.g. `costs/cia.xlsx`",
+                    doc,
+                    where,
+                )
+                return None
+            if real.stat().st_size > FILE_LIMIT:
+                raise ValueError(f"it is over {FILE_LIMIT / 1e6:,.0f} MB")
+            raw = real.read_bytes()
+        except (OSError, ValueError) as exc:
+            self.error(
+                "cell-missing",
+                f"workbook {ref.workbook} cannot be read: {exc}",
+                "check the file",
+                doc,
+                where,
+            )
+            return None
+        self.hashes[ref.workbook] = hashlib.sha256(raw).hexdigest()
+        sheets = _read_values(raw, UNPACKED_LIMIT)
+        if isinstance(sheets, str):
+            self.error(
+                "cell-missing",
+                f"workbook {ref.workbook} cannot be read: {sheets}",
+                "save it as an Excel workbook (.xlsx)",
+                doc,
+                where,
+            )
+            return None
+        self.sheets[ref.workbook] = sheets
+        return sheets
+
+    # --- an option -----------------------------------------------------------------
+
+    def _option(
+        self, ident: str, cost: Cost, doc: Document, where: tuple[Any, ...]
+    ) -> OptionCost | None:
+        book = self.book
+        ok = True
+        amount = None
+        if cost.amount is not None:
+            amount = self._amount(cost.amount, doc, (*where, "amount"))
+            ok = amount is not None
+        risks = self._risks(cost, doc, where)
+        ok = ok and risks is not None
+        if not cost.lines:
+            if not ok or amount is None:
+                return None
+            low = high = 1.0
+            if cost.low is not None or cost.high is not None:
+                low, high = self._range(
+                    ident, cost.low, cost.high, amount, doc, where, "the cost"
+                ) or (1.0, 1.0)
+            return OptionCost(
+                ident,
+                (),
+                tuple(risks or ()),
+                amount,
+                None,
+                low,
+                high,
+                book.years,
+                tuple(book.factors),
+            )
+        if self.settings.price_base is None:
+            self.error(
+                "cost-price-base",
+                f"`{ident}`'s cost has lines but appraisal.yaml gives no price base",
+                "add `price_base: '2008/09'` (the year whose prices the amounts are in) "
+                "under `costs:` in appraisal.yaml",
+                doc,
+                (*where, "lines"),
+            )
+            ok = False
+        lines = []
+        for i, line in enumerate(cost.lines):
+            got = self._line(ident, line, doc, (*where, "lines", i))
+            if got is None:
+                ok = False
+            else:
+                lines.append(got)
+        if not ok:
+            return None
+        costed = OptionCost(
+            ident,
+            tuple(lines),
+            tuple(risks or ()),
+            None,
+            amount,
+            years=book.years,
+            factors=tuple(book.factors),
+        )
+        if amount is not None and not _agrees(cost.amount, amount, costed.npc):
+            from appraise.text import group_digits
+
+            self.error(
+                "cost-npc-differs",
+                f"`{ident}`'s written net present cost {group_digits(amount)} differs from "
+                f"the {group_digits(costed.npc, 2)} its lines give (present value "
+                f"{group_digits(costed.pv, 2)} + optimism bias "
+                f"{group_digits(costed.optimism_bias, 2)} + risk {group_digits(costed.risk, 2)})",
+                "correct the amount or the lines, or leave `amount` out and let the lines "
+                "give the cost",
+                doc,
+                (*where, "amount"),
+                key=False,
+            )
+            return None
+        return costed
+
+    def _line(
+        self, ident: str, line: ProfileLine, doc: Document, where: tuple[Any, ...]
+    ) -> LineCost | None:
+        book = self.book
+        amounts = [0.0] * book.years
+        ok = True
+        entries: list[tuple[int | str, Any, tuple[Any, ...], bool]]
+        if line.years is None:
+            entries = [(line.year, line.amount, (*where, "amount"), False)]
+            year_where: tuple[Any, ...] = (*where, "year")
+        elif isinstance(line.years, list):
+            entries = [(k, v, (*where, "years", k), False) for k, v in enumerate(line.years)]
+            year_where = ()
+        else:
+            entries = [(k, v, (*where, "years", k), True) for k, v in line.years.items()]
+            year_where = ()
+        for key, value, at, is_key in entries:
+            t = self._year(key, doc, year_where or at, is_key=is_key if not year_where else False)
+            a = self._amount(value, doc, at)
+            if t is None or a is None:
+                ok = False
+                continue
+            if a < 0 and line.category in FORBID_NEGATIVE:
+                self.error(
+                    "cost-negative",
+                    f"`{ident}`'s {line.category} line {line.item!r} has a negative amount "
+                    f"({_num(a)}) in {book.label(t)}: {line.category} costs are money spent",
+                    "record a saving or an income as its own `revenue` line",
+                    doc,
+                    at,
+                    key=False,
+                )
+                ok = False
+            amounts[t] += a
+        if not ok:
+            return None
+        nominal = None
+        if line.prices == "nominal":
+            got = self._deflate(ident, line, amounts, doc, where)
+            if got is None:
+                return None
+            nominal, amounts = tuple(amounts), got
+        pv = present_value(amounts, book.factors)
+        total = math.fsum(amounts)
+        low = high = 1.0
+        if line.low is not None or line.high is not None:
+            got_range = self._range(ident, line.low, line.high, total, doc, where, repr(line.item))
+            if got_range is None:
+                return None
+            low, high = got_range
+        up = up_low = up_high = 0.0
+        ob = line.optimism_bias
+        if ob is not None:
+            up = uplift(ob.upper_bound / 100, ob.mitigation)
+            up_low = up_high = up
+            if ob.lower_bound is not None:
+                if ob.lower_bound > ob.upper_bound:
+                    self.error(
+                        "optimism-bias-bounds",
+                        f"`{ident}`'s optimism bias on {line.item!r} has a lower bound "
+                        f"{_num(ob.lower_bound)}% above its upper bound {_num(ob.upper_bound)}%",
+                        "give the reference class's lower and upper bounds in that order",
+                        doc,
+                        (*where, "optimism_bias", "lower_bound"),
+                        key=False,
+                    )
+                    return None
+                up_low, up_high = min(ob.lower_bound / 100, up), ob.upper_bound / 100
+        return LineCost(
+            line.item,
+            line.category,
+            tuple(amounts),
+            pv,
+            up,
+            low,
+            high,
+            up_low,
+            up_high,
+            nominal,
+            where,
+        )
+
+    def _deflate(
+        self,
+        ident: str,
+        line: ProfileLine,
+        amounts: list[float],
+        doc: Document,
+        where: tuple[Any, ...],
+    ) -> list[float] | None:
+        s = self.settings
+        index = s.deflator
+        base = s.price_base
+        wanted = [base] if base is not None else []
+        if s.first_year is None:
+            self.error(
+                "cost-deflator",
+                f"`{ident}`'s line {line.item!r} is nominal, but `costs.first_year` does not "
+                "say which year is year 0, so its years' price indices cannot be found",
+                "add `first_year: '2009/10'` under `costs:` in appraisal.yaml",
+                doc,
+                (*where, "prices"),
+                key=False,
+            )
+            return None
+        labels = [year_label(s.first_year, t) for t, a in enumerate(amounts) if a != 0]
+        missing = [y for y in (*wanted, *labels) if y not in index]
+        if missing:
+            self.error(
+                "cost-deflator",
+                f"`{ident}`'s line {line.item!r} is nominal, but `costs.deflator` has no "
+                f"index for {', '.join(dict.fromkeys(missing))}",
+                "add those years to `deflator:` under `costs:` in appraisal.yaml (e.g. the "
+                "GDP deflator), or give the line in real terms",
+                doc,
+                (*where, "prices"),
+                key=False,
+            )
+            return None
+        assert base is not None
+        return [
+            real_terms(a, index[year_label(s.first_year, t)], index[base]) if a else 0.0
+            for t, a in enumerate(amounts)
+        ]
+
+    def _range(
+        self,
+        ident: str,
+        low: float | None,
+        high: float | None,
+        total: float,
+        doc: Document,
+        where: tuple[Any, ...],
+        what: str,
+    ) -> tuple[float, float] | None:
+        lo = total if low is None else low
+        hi = total if high is None else high
+        if not lo <= total <= hi:
+            self.error(
+                "cost-range",
+                f"`{ident}`'s {what} has low {_num(lo)} and high {_num(hi)}, which do not "
+                f"bracket its total {_num(total)}",
+                "give low at most the total and high at least it (both undiscounted, before "
+                "optimism bias)",
+                doc,
+                (*where, "low" if low is not None and low > total else "high"),
+                key=False,
+            )
+            return None
+        if total == 0:
+            return 1.0, 1.0
+        return lo / total, hi / total
+
+    def _risks(self, cost: Cost, doc: Document, where: tuple[Any, ...]) -> list[RiskCost] | None:
+        risk = cost.risk
+        if risk is None:
+            return []
+        out = []
+        ok = True
+        at = (*where, "risk")
+        if risk.amount is not None:
+            t = self._year(risk.year, doc, (*at, "year"), is_key=False)
+            a = self._amount(risk.amount, doc, (*at, "amount"))
+            if t is None or a is None:
+                return None
+            out.append(RiskCost("Risk allowance", 1.0, a, t, a * self.book.factors[t]))
+        for i, r in enumerate(risk.lines):
+            t = self._year(r.year, doc, (*at, "lines", i, "year"), is_key=False)
+            a = self._amount(r.impact, doc, (*at, "lines", i, "impact"))
+            if t is None or a is None:
+                ok = False
+                continue
+            out.append(RiskCost(r.item, r.probability, a, t, a * self.book.factors[t], r.category))
+        return out if ok else None
+
+    # --- envelopes -----------------------------------------------------------------
+
+    def _envelopes(self, book: CostBook, options: list[Any]) -> None:
+        for cdoc, f in self.appraisal.criteria_files:
+            for hi, h in enumerate(f.hurdles):
+                env = h.envelope
+                if env is None:
+                    continue
+                where = ("hurdles", hi, "envelope")
+                limits: float | list[float | None]
+                if env.total is not None:
+                    limits = env.total
+                else:
+                    assert env.by_year is not None
+                    limits = [None] * book.years
+                    bad = False
+                    for key, value in env.by_year.items():
+                        t = self._year(key, cdoc, (*where, "by_year", key), is_key=True)
+                        if t is None:
+                            bad = True
+                        else:
+                            limits[t] = value
+                    if bad:
+                        continue
+                tests = book.envelopes.setdefault(h.id, {})
+                for o in options:
+                    costed = book.options.get(o.item.id)
+                    if costed is None:
+                        if o.item.cost is None:
+                            self.error(
+                                "envelope-no-cost",
+                                f"`{o.item.id}` has no cost, so hurdle {h.id}'s envelope "
+                                "cannot be tested",
+                                "give the option a `cost`",
+                                o.doc,
+                                o.where,
+                            )
+                        continue
+                    if (
+                        not costed.profiled
+                        and costed.amount
+                        and (env.categories or env.by_year is not None or env.measure == "cash")
+                    ):
+                        self.error(
+                            "envelope-no-profile",
+                            f"`{o.item.id}`'s cost is one amount, so hurdle {h.id}'s envelope "
+                            "(which counts "
+                            + (", ".join(env.categories) if env.categories else "cash")
+                            + " by year) cannot be tested on it",
+                            "give the cost as `lines` with categories and years, or make "
+                            "the envelope `measure: npc` with a `total`",
+                            o.doc,
+                            (*o.where, "cost"),
+                        )
+                        continue
+                    amounts = costed.by_year(env.categories, discounted=env.measure == "npc")
+                    tests[o.item.id] = envelope_test(amounts, limits)
+        for o in options:
+            for h_id in o.item.hurdles:
+                if h_id in book.envelopes:
+                    test = book.envelopes[h_id].get(o.item.id)
+                    said = o.item.hurdles[h_id].result
+                    now = "" if test is None else f" ({'pass' if test.passed else 'fail'} now)"
+                    self.error(
+                        "hurdle-computed",
+                        f"`{o.item.id}` writes a result ({said}) for hurdle {h_id}, which is "
+                        f"computed from its affordability envelope{now}",
+                        f"remove `{h_id}` from the option's `hurdles`: its result and reason "
+                        "come from the cost lines",
+                        o.doc,
+                        (*o.where, "hurdles", h_id),
+                    )
+
+
+def _agrees(written: Any, value: float, computed: float) -> bool:
+    """True when a written figure is the computed one to the digits it was written with
+    (``2412`` agrees with 2411.7; ``2411`` does not)."""
+    text = repr(float(written)) if isinstance(written, float) else str(written)
+    decimals = len(text.split(".")[1].rstrip("0")) if "." in text and "e" not in text else 0
+    return abs(value - computed) <= 0.5 * 10.0**-decimals + 1e-9 * max(1.0, abs(computed))
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return repr(text[:40] + ("…" if len(text) > 40 else "")) if isinstance(value, str) else text
+
+
+def _num(value: float) -> str:
+    from appraise.files.checks.context import num
+
+    return num(value)
+
+
+def _read_values(raw: bytes, unpacked_limit: int) -> dict[str, dict[str, Any]] | str:
+    """Every cell's value (as Excel last saved it) of every worksheet, by sheet then
+    ``A1`` address; or what went wrong, as text."""
+    import io
+    import zipfile
+
+    if not zipfile.is_zipfile(io.BytesIO(raw)):
+        return "it is not an Excel workbook (.xlsx)"
+    if sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(raw)).infolist()) > unpacked_limit:
+        return f"it unpacks to more than {unpacked_limit / 1e6:,.0f} MB"
+    try:
+        from openpyxl import load_workbook
+    except ImportError:
+        from appraise.errors import MissingExtra
+
+        raise MissingExtra(
+            "reading costs from a workbook needs openpyxl", hint="pip install 'appraise[office]'"
+        ) from None
+    try:
+        wb = load_workbook(io.BytesIO(raw), data_only=True, read_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        return f"it is damaged ({type(exc).__name__})"
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        for ws in wb.worksheets:
+            cells: dict[str, Any] = {}
+            for row in ws.iter_rows():
+                for c in row:
+                    if getattr(c, "value", None) is not None:
+                        cells[c.coordinate] = c.value
+            out[ws.title] = cells
+    except Exception as exc:
+        return f"it is damaged ({type(exc).__name__})"
+    finally:
+        wb.close()
+    return out
