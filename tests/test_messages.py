@@ -40,7 +40,10 @@ def test_a_look_alike_letter_is_named(run_cli: Callable[..., Run], example: Path
     _edit(example / "options" / "shortlist.yaml", "  - id: SE\n", "  - id: \u0405E\n")
     err = _validate(run_cli, example)
     assert "U+0405 CYRILLIC CAPITAL LETTER DZE" in err
-    assert "options/shortlist.yaml:82:" in err
+    line = 1 + (example / "options" / "shortlist.yaml").read_text(encoding="utf-8").split(
+        "\u0405E"
+    )[0].count("\n")
+    assert f"options/shortlist.yaml:{line}:" in err
 
 
 def test_an_invisible_character_is_named_and_shown(

@@ -447,6 +447,7 @@ def _vfm_dict(result: ScoreResult) -> dict[str, Any] | None:
 
     return {
         "unit": p.cost_unit,
+        "costs": p.cost_book.as_dict() if p.cost_book is not None else None,
         "baseline": p.option_ids[p.baseline],
         "options": [
             {

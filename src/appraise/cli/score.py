@@ -63,6 +63,15 @@ def score(
         str | None, typer.Option("--scorer", help="Rank on one panel member's scores alone.")
     ] = None,
     include_failed: IncludeFailedOption = False,
+    costs: Annotated[
+        bool,
+        typer.Option(
+            "--costs",
+            help="Also show the costs: before and after optimism bias and risk, every line "
+            "by year with the discount factors and undiscounted totals, the uplifts, the "
+            "risks and affordability.",
+        ),
+    ] = False,
     output_format: Annotated[
         ScoreFormat,
         typer.Option(
@@ -80,6 +89,8 @@ def score(
     Example:
 
         appraise score --weights staff_side --format md
+
+        appraise score --costs
     """
     from appraise import api
     from appraise.paper import documents
@@ -120,7 +131,7 @@ def score(
     elif output_format is ScoreFormat.csv:
         stdout(csv.table_text(ranking_table(result)))
     else:
-        _show(documents.score_paper(result), output_format)
+        _show(documents.score_paper(result, costs=costs), output_format)
 
 
 def _show(paper: Paper, output_format: ScoreFormat) -> None:

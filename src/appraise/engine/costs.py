@@ -60,16 +60,23 @@ class DiscountTable:
                 out = rate
         return out
 
-    def describe(self) -> str:
-        """The schedule in words: ``3.5% to year 30, then 3% to year 75, ...``."""
-        if len(self.bands) == 1:
-            return f"{_percent(self.bands[0][1])} a year"
+    def describe(self, years: int | None = None) -> str:
+        """The schedule in words, as far as a period of ``years`` years reaches:
+        ``3.5% a year (it steps down after year 30)``, ``3.5% in years 1–30, 3% in years
+        31–75 (it steps down after year 75)``, or, without ``years``, every band."""
+        bands = self.bands
         parts = []
-        for k, (first, rate) in enumerate(self.bands):
-            last = self.bands[k + 1][0] - 1 if k + 1 < len(self.bands) else None
-            span = f"years {first}–{last}" if last is not None else f"from year {first}"
-            parts.append(f"{_percent(rate)} in {span}")
-        return ", ".join(parts)
+        for k, (first, rate) in enumerate(bands):
+            last = bands[k + 1][0] - 1 if k + 1 < len(bands) else None
+            span = f"in years {first}–{last}" if last is not None else f"from year {first}"
+            parts.append(f"{_percent(rate)} {span}")
+        shown = len(bands)
+        if years is not None:
+            shown = max(1, sum(1 for first, _ in bands if first <= years - 1))
+        later = f" (it steps down after year {bands[shown][0] - 1})" if shown < len(bands) else ""
+        if shown == 1:
+            return f"{_percent(bands[0][1])} a year{later}"
+        return ", ".join(parts[:shown]) + later
 
 
 def _percent(rate: float) -> str:
@@ -166,9 +173,10 @@ class Envelope:
     year: int | None
 
 
-TOLERANCE = 1e-9
-"""Relative slack in the affordability test, for the last bits of a sum of floats: an
-amount equal to the envelope passes; one a millionth over fails."""
+TOLERANCE = 1e-12
+"""Relative slack in the affordability test, for the last bits of a sum of floats (a
+few thousand units in the last place): an amount equal to the envelope passes; one a
+millionth of a unit over fails."""
 
 
 def envelope_test(amounts: Sequence[float], limits: Sequence[float | None] | float) -> Envelope:

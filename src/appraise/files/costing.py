@@ -36,7 +36,9 @@ from appraise.files.models import (
     YEAR_LABEL,
     CellRef,
     Cost,
+    EnvelopeRule,
     HurdleResult,
+    OptimismBias,
     Option,
     ProfileLine,
 )
@@ -71,6 +73,7 @@ class LineCost:
         uplift_high: the highest likewise.
         nominal: ``(years,)`` the cash amounts as written, for a nominal line.
         where: its path in the options file.
+        bias: its optimism bias as written (class, bounds, source, reason).
     """
 
     item: str
@@ -84,6 +87,7 @@ class LineCost:
     uplift_high: float = 0.0
     nominal: tuple[float, ...] | None = None
     where: tuple[Any, ...] = ()
+    bias: OptimismBias | None = None
 
     @property
     def total(self) -> float:
@@ -222,6 +226,8 @@ class CostBook:
         envelopes: each computed hurdle's test of each option, by hurdle id then option.
         workbooks: each workbook read for an amount, and its SHA-256.
         issues: what could not be worked out, at its place in the files.
+        basis: the costs' basis as ``costs.basis`` states it.
+        rules: each computed hurdle's envelope as written, by hurdle id.
     """
 
     unit: str
@@ -234,6 +240,8 @@ class CostBook:
     envelopes: dict[str, dict[str, Envelope]] = field(default_factory=dict)
     workbooks: dict[str, str] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    basis: str | None = None
+    rules: dict[str, EnvelopeRule] = field(default_factory=dict)
 
     @property
     def profiled(self) -> bool:
@@ -244,6 +252,76 @@ class CostBook:
         """The label of year ``year`` of the period (``2010/11``, or ``year 1``)."""
         return year_label(self.first_year, year) if self.first_year else f"year {year}"
 
+    def as_dict(self) -> dict[str, Any]:
+        """Every figure of the book, unrounded, for JSON."""
+        t = self.table
+        return {
+            "unit": self.unit,
+            "price_base": self.price_base,
+            "first_year": self.first_year,
+            "years": self.years,
+            "labels": [self.label(k) for k in range(self.years)],
+            "discount": {
+                "rates": t.key,
+                "table": t.edition,
+                "name": t.name,
+                "source": t.source,
+                "schedule": [{"from_year": y, "rate": r} for y, r in t.bands],
+                "convention": self.convention,
+                "factors": list(self.factors),
+            },
+            "workbooks": [{"path": k, "sha256": v} for k, v in self.workbooks.items()],
+            "options": {
+                ident: {
+                    "undiscounted": c.undiscounted if c.profiled else None,
+                    "present_value": c.pv,
+                    "optimism_bias": c.optimism_bias,
+                    "risk": c.risk,
+                    "npc": c.npc,
+                    "written": c.written,
+                    "lines": [
+                        {
+                            "item": line.item,
+                            "category": line.category,
+                            "real": list(line.real),
+                            "nominal": None if line.nominal is None else list(line.nominal),
+                            "total": line.total,
+                            "present_value": line.pv,
+                            "uplift": line.uplift,
+                            "uplift_range": [line.uplift_low, line.uplift_high],
+                            "range": [line.low * line.total, line.high * line.total],
+                        }
+                        for line in c.lines
+                    ],
+                    "risks": [
+                        {
+                            "item": r.item,
+                            "probability": r.probability,
+                            "impact": r.impact,
+                            "year": r.year,
+                            "present_value": r.pv,
+                            "expected": r.expected,
+                        }
+                        for r in c.risks
+                    ],
+                }
+                for ident, c in self.options.items()
+            },
+            "envelopes": {
+                h: {
+                    o: {
+                        "passed": e.passed,
+                        "counted": e.amount,
+                        "envelope": e.limit,
+                        "headroom": e.headroom,
+                        "year": None if e.year is None else self.label(e.year),
+                    }
+                    for o, e in tests.items()
+                }
+                for h, tests in self.envelopes.items()
+            },
+        }
+
     @property
     def convention(self) -> str:
         """The discounting convention in words."""
@@ -252,7 +330,7 @@ class CostBook:
             return "Amounts are not discounted."
         return (
             f"{zero} is not discounted; an amount in year t is multiplied by the discount "
-            f"factor of year t at the {self.table.name}, {self.table.describe()} "
+            f"factor of year t at the {self.table.name}, {self.table.describe(self.years)} "
             f"({self.table.source})."
         )
 
@@ -356,7 +434,7 @@ class _Builder:
                 used = max(used, self._index_or(cost.risk.year, 0) + 1)
         years = s.years if s.years is not None else used
         factors = discount_factors(table, years)
-        book = CostBook(s.unit, table, years, s.first_year, s.price_base, factors)
+        book = CostBook(s.unit, table, years, s.first_year, s.price_base, factors, basis=s.basis)
         self.book = book
         for o in options:
             if o.item.cost is not None:
@@ -421,9 +499,12 @@ class _Builder:
             return None
         if index < 0 or (s.years is not None and index >= s.years):
             period = self._period_text()
+            shown = repr(key)
+            if isinstance(key, int) and s.first_year and index >= 0:
+                shown = f"{key} ({year_label(s.first_year, index)})"
             self.error(
                 "cost-year-outside",
-                f"year {key!r} is outside the appraisal period ({period})",
+                f"year {shown} is outside the appraisal period ({period})",
                 "move the amount into the period, or lengthen it with `costs.years` "
                 "in appraisal.yaml",
                 doc,
@@ -702,6 +783,7 @@ class _Builder:
             up_high,
             nominal,
             where,
+            ob,
         )
 
     def _deflate(
@@ -806,6 +888,7 @@ class _Builder:
                 if env is None:
                     continue
                 where = ("hurdles", hi, "envelope")
+                book.rules[h.id] = env
                 limits: float | list[float | None]
                 if env.total is not None:
                     limits = env.total

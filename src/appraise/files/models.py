@@ -52,7 +52,7 @@ __all__ = [
     "DistinctFrom",
     "Elicitation",
     "ElicitedLevel",
-    "Envelope",
+    "EnvelopeRule",
     "Filter",
     "Hurdle",
     "HurdleResult",
@@ -572,14 +572,14 @@ class Hurdle(_Model):
     name: Text = Field(description="Short name.")
     test: Text = Field(description="The test, stated so that pass or fail can be judged.")
     source: Text | None = Field(default=None, description="Where the test comes from.")
-    envelope: Envelope | None = Field(
+    envelope: EnvelopeRule | None = Field(
         default=None,
         description="An affordability envelope: the hurdle's result is computed from the "
         "options' cost lines (options then write no result for it).",
     )
 
 
-class Envelope(_Model):
+class EnvelopeRule(_Model):
     """A budget envelope, tested against each option's costs (a computed hurdle)."""
 
     total: Number | None = Field(
@@ -601,7 +601,7 @@ class Envelope(_Model):
     )
 
     @model_validator(mode="after")
-    def _one_limit(self) -> Envelope:
+    def _one_limit(self) -> EnvelopeRule:
         if (self.total is None) == (self.by_year is None):
             raise PydanticCustomError(
                 "envelope_limit", "give the envelope either `total` or `by_year`", {}

@@ -41,14 +41,31 @@ def numbered(*tables: object) -> list[Block]:
     return out
 
 
-def score_paper(result: ScoreResult) -> Paper:
-    """``appraise score``: ranking, score matrix, flagged cells, value for money."""
+def score_paper(result: ScoreResult, *, costs: bool = False) -> Paper:
+    """``appraise score``: ranking, score matrix, flagged cells, value for money; with
+    ``costs``, the cost tables too (before and after uplift, the profile with its
+    discount factors, the uplifts, the risks and affordability)."""
+    from appraise.paper.tables import costs as ct
+
     p = result.problem
+    order = [int(i) for i in result.order]
+    extra = (
+        [
+            ct.cost_summary_table(p, order),
+            ct.cost_profile_table(p, order),
+            ct.optimism_bias_table(p, order),
+            ct.risks_table(p, order),
+            ct.affordability_table(p, order),
+        ]
+        if costs
+        else []
+    )
     blocks = numbered(
         ranking_table(result),
         matrix_table(result),
         spread_table(result, flagged_only=True),
         vfm_table(result),
+        *extra,
         missing_table(result),
     )
     return Paper(

@@ -139,6 +139,10 @@ WEIGHT_CHANGE = Quantity("weight_change", 2, signed=True)
 """A change in a weight (the places of :data:`DERIVED_WEIGHT`): +4.82, -5.22."""
 RELATIVE_CHANGE = Quantity("relative_change", 0, percent=True, signed=True)
 """Any change as a share of the value now: +67%, -13%."""
+DISCOUNT_FACTOR = Quantity("discount_factor", 4)
+"""A discount factor: 0.9662."""
+UPLIFT = Quantity("uplift", 1, percent=True)
+"""An optimism-bias uplift, bound or mitigation (a fraction shown as a percentage): 20.5%."""
 PROBABILITY = Quantity("probability", 1, percent=True)
 """A probability or share of samples: 54.7%."""
 RANK = Quantity("rank", 0, thousands=False)
@@ -170,6 +174,8 @@ QUANTITIES: dict[str, Quantity] = {
         COST_DELTA,
         WEIGHT_CHANGE,
         RELATIVE_CHANGE,
+        DISCOUNT_FACTOR,
+        UPLIFT,
         PROBABILITY,
         RANK,
         COUNT,

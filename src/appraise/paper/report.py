@@ -255,6 +255,9 @@ def build_report(
         b.table("vfm")
         b.table("costs", quiet=True)
         b.chart("frontier")
+        b.table("cost_profile", quiet=True)
+        b.table("optimism_bias", quiet=True)
+        b.table("affordability", quiet=True)
     else:
         b.add(Para("Not shown: it needs a cost for every option.", "note"))
 
@@ -336,6 +339,11 @@ def build_pack(
     b.table("score_switching", quiet=True)
     b.table("closest", quiet=True)
     b.table("cost_switching", quiet=True)
+    from appraise.paper.tables.costs import risks_table
+
+    if risks_table(sens.problem) is not None:
+        b.add(Heading("Risk allowance"))
+        b.table("risks")
     b.add(Heading("Every scenario"))
     b.table("scenarios", quiet=True)
     b.table("methods", quiet=True)

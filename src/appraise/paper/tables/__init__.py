@@ -34,7 +34,11 @@ TABLES: dict[str, str] = {
     "weights": "local and global weights",
     "criteria": "the criteria, their definitions and weights",
     "vfm": "value for money and the frontier",
-    "costs": "each option's cost and its breakdown",
+    "costs": "each option's cost before and after optimism bias and risk (or its breakdown)",
+    "cost_profile": "every cost line by year, with the discount factors",
+    "optimism_bias": "the optimism-bias uplifts, their classes and sources",
+    "risks": "the monetised risks of the risk allowance",
+    "affordability": "each affordability envelope, its headroom and result",
     "switching": "weight switching values",
     "score_switching": "score switching values",
     "closest": "the closest challenge to the leader",
@@ -76,6 +80,10 @@ _WHY = {
     "hurdles": "no hurdle table: the criteria files declare no hurdles",
     "hurdle_matrix": "no hurdle matrix: the criteria files declare no hurdles",
     "costs": "no cost table: no option has a cost",
+    "cost_profile": "no cost profile: no option's cost is given as lines by year",
+    "optimism_bias": "no optimism-bias table: no cost line has an optimism-bias uplift",
+    "risks": "no risk table: no option has monetised risks",
+    "affordability": "no affordability table: no hurdle has an envelope",
     "switches": "no switching values: they need a single leader",
     "scenario_summary": "no scenario summary: it needs a single leader and scenarios",
     "panel": "no panel table: there are no panel score sheets",
@@ -90,11 +98,14 @@ def _builders(
     sens: SensitivityResult, appraisal: Appraisal
 ) -> dict[str, Callable[[], Table | None]]:
     from appraise.paper.tables import appraisal as at
+    from appraise.paper.tables import costs as ct
     from appraise.paper.tables import decision as dt
     from appraise.paper.tables import score as sc
     from appraise.paper.tables import sensitivity as st
 
     base = sens.base
+    p = base.problem
+    order = [int(i) for i in base.order]
     return {
         "missing": lambda: sc.missing_table(base),
         "decision": lambda: dt.decision_table(sens),
@@ -103,7 +114,15 @@ def _builders(
         "weights": lambda: at.weights_table(base),
         "criteria": lambda: dt.criteria_table(sens, appraisal),
         "vfm": lambda: sc.vfm_table(base),
-        "costs": lambda: dt.costs_table(sens, appraisal),
+        "costs": lambda: (
+            ct.cost_summary_table(p, order)
+            if p.cost_book is not None and p.cost_book.profiled
+            else dt.costs_table(sens, appraisal)
+        ),
+        "cost_profile": lambda: ct.cost_profile_table(p, order),
+        "optimism_bias": lambda: ct.optimism_bias_table(p, order),
+        "risks": lambda: ct.risks_table(p, order),
+        "affordability": lambda: ct.affordability_table(p, order),
         **st.builders(sens),
         "switches": lambda: dt.switches_table(sens),
         "scenario_summary": lambda: dt.scenario_summary_table(sens),

@@ -307,6 +307,11 @@ def vfm_table(r: ScoreResult) -> Table | None:
             )
         )
     notes = [wording.FRONTIER_KEY]
+    from appraise.paper.tables.costs import costs_basis
+
+    said = costs_basis(p)
+    if said:
+        notes.append(said[0])
     notes.append(wording.VFM_RELATIVE if p.scale_type == "relative" else wording.VFM_CAUTION)
     if vfm.dominates_baseline.any():
         notes.append(
