@@ -289,3 +289,86 @@ def test_the_readme_costs_excerpt_is_real_output(run_cli: RunCli) -> None:
     printed = {line.rstrip() for line in run.stdout.splitlines()}
     for line in excerpt.group(1).splitlines():
         assert line.rstrip() in printed, line
+
+
+HOSTILE = [
+    (
+        {"item": "B", "category": "capital", "years": {"2009/10": 150, 0: 50}},
+        "error: `CFT`'s line 'B' gives 2009/10 twice ('2009/10' and 0)",
+    ),
+    (
+        {"item": "B", "category": "capital", "years": [1.0e308, 1.0e308]},
+        "error: `CFT`'s cost adds up to more than a number can hold",
+    ),
+    (
+        {"item": "B", "category": "capital", "years": {2.5: 10}},
+        "error: expected a year: 0, 1, 2 … from the first year, or a label such as '2009/10', "
+        "got 2.5",
+    ),
+    (
+        {"item": "B", "category": "capital", "years": {"2009/11": 10}},
+        "got '2009/11'",
+    ),
+    (
+        {"item": "B", "category": "capital", "years": {-1: 10}},
+        "error: year -1 is outside the appraisal period (2009/10 to 2013/14)",
+    ),
+    (
+        {"item": "B", "category": "capital", "years": {2010: 10}},
+        "error: year 2010 is not written like the period's first year '2009/10'",
+    ),
+    (
+        {
+            "item": "B",
+            "category": "capital",
+            "years": [10],
+            "optimism_bias": {"category": "X", "upper_bound": "41 percent", "source": "s"},
+        },
+        "error: expected a percentage such as 41 or '41%', got the text '41 percent'",
+    ),
+    (
+        {
+            "item": "B",
+            "category": "capital",
+            "years": [10],
+            "optimism_bias": {"category": "X", "upper_bound": -5, "source": "s"},
+        },
+        "error: -5 is less than 0",
+    ),
+    (
+        {
+            "item": "B",
+            "category": "capital",
+            "years": [10],
+            "optimism_bias": {"category": "X", "upper_bound": 10, "lower_bound": 20, "source": "s"},
+        },
+        "error: `CFT`'s optimism bias on 'B' has a lower bound 20% above its upper bound 10%",
+    ),
+    (
+        {"item": "B", "category": "capital", "years": [10], "amount": 5},
+        "error: give the cost line either `years` or `amount`",
+    ),
+    (
+        {"item": "B", "category": "capital", "years": ["ten"]},
+        "error: expected a number, got the text `ten`",
+    ),
+    (
+        {"item": "B", "category": "capital", "years": [{"workbook": "x.xlsx", "sheet": "S"}]},
+        "error: missing key `cell`",
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "said"), HOSTILE, ids=[s for _, s in HOSTILE])
+def test_hostile_cost_lines_get_one_clear_error(
+    tmp_path: Path, run_cli: RunCli, line: dict[str, Any], said: str
+) -> None:
+    root = copy_example(tmp_path)
+    _with_costs(root, {"lines": [line]})
+    run = run_cli("validate", str(root))
+    assert run.exit_code == 1, run
+    assert "Traceback" not in run.stderr
+    assert said in run.stderr
+    errors = [x for x in run.stderr.splitlines() if ": error: " in x]
+    assert len(errors) == 1, errors
+    assert f"{root}/options/shortlist.yaml:" in errors[0]

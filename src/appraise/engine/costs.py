@@ -15,7 +15,7 @@ is not discounted; an amount in year ``t`` is multiplied by the discount factor
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "envelope_test",
     "present_value",
     "real_terms",
+    "total",
     "uplift",
 ]
 
@@ -115,6 +116,16 @@ DEFAULT_TABLE = "green-book-2026"
 """The edition used when ``costs.discount_table`` is not given (the newest)."""
 
 
+def total(values: Iterable[float]) -> float:
+    """The sum of ``values`` correctly rounded (:func:`math.fsum`), or ``±inf`` where it
+    overflows (fsum raises instead)."""
+    items = list(values)
+    try:
+        return math.fsum(items)
+    except OverflowError:
+        return sum(items)
+
+
 def discount_factor(table: DiscountTable, year: int) -> float:
     """The factor that brings an amount in year ``year`` (0 = the first year) to year 0."""
     if year < 0:
@@ -190,9 +201,9 @@ def envelope_test(amounts: Sequence[float], limits: Sequence[float | None] | flo
         The :class:`Envelope`: passed when every tested amount is at most its limit.
     """
     if isinstance(limits, (int, float)):
-        total = math.fsum(amounts)
+        whole = total(amounts)
         slack = TOLERANCE * max(1.0, abs(limits))
-        return Envelope(total <= limits + slack, total, float(limits), limits - total, None)
+        return Envelope(whole <= limits + slack, whole, float(limits), limits - whole, None)
     tight: Envelope | None = None
     passed = True
     for t, (a, lim) in enumerate(zip(amounts, limits, strict=True)):

@@ -30,6 +30,7 @@ from appraise.engine.costs import (
     real_terms,
     uplift,
 )
+from appraise.engine.costs import total as add_up
 from appraise.errors import Issue, Severity
 from appraise.files.models import (
     FORBID_NEGATIVE,
@@ -92,7 +93,7 @@ class LineCost:
     @property
     def total(self) -> float:
         """Undiscounted total in the price base, before uplift."""
-        return math.fsum(self.real)
+        return add_up(self.real)
 
     @property
     def uplifted(self) -> float:
@@ -160,24 +161,24 @@ class OptionCost:
     @property
     def undiscounted(self) -> float:
         """Total of the lines in the price base, undiscounted, before uplift and risk."""
-        return math.fsum(line.total for line in self.lines) if self.lines else self.npc
+        return add_up(line.total for line in self.lines) if self.lines else self.npc
 
     @property
     def pv(self) -> float:
         """Present value of the lines before uplift and risk."""
         if not self.lines:
             return self.amount or 0.0
-        return math.fsum(line.pv for line in self.lines)
+        return add_up(line.pv for line in self.lines)
 
     @property
     def optimism_bias(self) -> float:
         """Present value of the optimism-bias uplifts."""
-        return math.fsum(line.pv * line.uplift for line in self.lines)
+        return add_up(line.pv * line.uplift for line in self.lines)
 
     @property
     def risk(self) -> float:
         """Present value of the risk allowance (expected value of the monetised risks)."""
-        return math.fsum(r.expected for r in self.risks)
+        return add_up(r.expected for r in self.risks)
 
     @property
     def npc(self) -> float:
@@ -646,7 +647,7 @@ class _Builder:
                 low, high = self._range(
                     ident, cost.low, cost.high, amount, doc, where, "the cost"
                 ) or (1.0, 1.0)
-            return OptionCost(
+            single = OptionCost(
                 ident,
                 (),
                 tuple(risks or ()),
@@ -657,6 +658,7 @@ class _Builder:
                 book.years,
                 tuple(book.factors),
             )
+            return single if self._finite(ident, single, doc, (*where, "amount")) else None
         if self.settings.price_base is None:
             self.error(
                 "cost-price-base",
@@ -685,6 +687,8 @@ class _Builder:
             years=book.years,
             factors=tuple(book.factors),
         )
+        if not self._finite(ident, costed, doc, (*where, "lines")):
+            return None
         if amount is not None and not _agrees(cost.amount, amount, costed.npc):
             from appraise.text import group_digits
 
@@ -703,6 +707,21 @@ class _Builder:
             return None
         return costed
 
+    def _finite(
+        self, ident: str, costed: OptionCost, doc: Document, where: tuple[Any, ...]
+    ) -> bool:
+        """False, after saying so, when an option's cost overflows a float."""
+        if all(math.isfinite(x) for x in (costed.npc, costed.undiscounted)):
+            return True
+        self.error(
+            "cost-too-large",
+            f"`{ident}`'s cost adds up to more than a number can hold",
+            "check the amounts' units: every amount is in the appraisal's cost unit",
+            doc,
+            where,
+        )
+        return False
+
     def _line(
         self, ident: str, line: ProfileLine, doc: Document, where: tuple[Any, ...]
     ) -> LineCost | None:
@@ -719,12 +738,26 @@ class _Builder:
         else:
             entries = [(k, v, (*where, "years", k), True) for k, v in line.years.items()]
             year_where = ()
+        seen: dict[int, int | str] = {}
         for key, value, at, is_key in entries:
             t = self._year(key, doc, year_where or at, is_key=is_key if not year_where else False)
             a = self._amount(value, doc, at)
             if t is None or a is None:
                 ok = False
                 continue
+            if t in seen:
+                self.error(
+                    "cost-year-twice",
+                    f"`{ident}`'s line {line.item!r} gives {book.label(t)} twice "
+                    f"({seen[t]!r} and {key!r})",
+                    "give each year once: add the amounts together",
+                    doc,
+                    at,
+                    key=is_key,
+                )
+                ok = False
+                continue
+            seen[t] = key
             if a < 0 and line.category in FORBID_NEGATIVE:
                 self.error(
                     "cost-negative",
@@ -746,10 +779,10 @@ class _Builder:
                 return None
             nominal, amounts = tuple(amounts), got
         pv = present_value(amounts, book.factors)
-        total = math.fsum(amounts)
+        whole = add_up(amounts)
         low = high = 1.0
         if line.low is not None or line.high is not None:
-            got_range = self._range(ident, line.low, line.high, total, doc, where, repr(line.item))
+            got_range = self._range(ident, line.low, line.high, whole, doc, where, repr(line.item))
             if got_range is None:
                 return None
             low, high = got_range

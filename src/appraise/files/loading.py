@@ -586,6 +586,12 @@ def issues_from_validation(
     """
     issues = []
     errors = exc.errors(include_url=False)
+    for err in errors:  # a tagged union's branch (`<number>`, `<cell>`) is not a key
+        err["loc"] = tuple(
+            part
+            for part in err["loc"]
+            if not (isinstance(part, str) and part.startswith("<") and part.endswith(">"))
+        )
     paths = []
     for err in errors:
         loc = tuple(err["loc"])
@@ -747,6 +753,15 @@ def _explain(
         return err["msg"], "e.g. min 0, max 10, step 1"
     if kind == "empty_group":
         return err["msg"], "add its criteria, or remove `criteria:` to score it directly"
+    if kind in ("year_key", "year_label"):
+        return err["msg"], (
+            "number the years 0, 1, 2 … from `costs.first_year`, or write them as it is "
+            "written ('2009/10', whose second part is the next year)"
+        )
+    if kind == "percent_type":
+        return err["msg"], "write the percentage as a number (41) or as '41%'"
+    if kind in ("line_amounts", "risk_shape", "cost_shape", "envelope_limit"):
+        return err["msg"], "see the Costs section of the README"
     if kind == "group_scale":
         return err["msg"], "move the scale to the criteria it applies to"
     if kind == "group_preference":

@@ -26,8 +26,10 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     GetCoreSchemaHandler,
+    Tag,
     WithJsonSchema,
     model_validator,
 )
@@ -147,7 +149,7 @@ def _percent(value: Any) -> Any:
                 pass
         raise PydanticCustomError(
             "percent_type",
-            "expected a percentage such as 41 or '41%', got the text {value!r}",
+            "expected a percentage such as 41 or '41%', got the text '{value}'",
             {"value": value},
         )
     return _finite(value)
@@ -168,8 +170,24 @@ def _year_label(value: Any) -> Any:
             return value.strip()
     raise PydanticCustomError(
         "year_label",
-        "expected a year such as '2009/10' (a financial year) or 2009, got {value!r}",
-        {"value": value},
+        "expected a year such as '2009/10' (a financial year) or 2009, got '{value}'",
+        {"value": str(value)},
+    )
+
+
+def _year_key(value: Any) -> Any:
+    """A year of the period: its index (a whole number below 1000) or its label."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value  # an index, or from 1000 a calendar year (kept as written, to be found)
+    if isinstance(value, str):
+        try:
+            return _year_label(value)
+        except PydanticCustomError:
+            pass
+    raise PydanticCustomError(
+        "year_key",
+        "expected a year: 0, 1, 2 … from the first year, or a label such as '2009/10', got {value}",
+        {"value": repr(value) if isinstance(value, str) else str(value).lower()},
     )
 
 
@@ -585,7 +603,7 @@ class EnvelopeRule(_Model):
     total: Number | None = Field(
         default=None, description="The most the counted costs may total over the period."
     )
-    by_year: dict[int | YearLabel, Number] | None = Field(
+    by_year: dict[YearKey, Number] | None = Field(
         default=None,
         description="The most they may be in each year, by year (`'2009/10': 1500` or "
         "`0: 1500`); years left out are not limited.",
@@ -863,11 +881,36 @@ class CellRef(_Model):
     )
 
 
-Amount = Number | CellRef
-"""An amount: a number, or a workbook cell `{workbook, sheet, cell}`."""
+def _amount_kind(value: Any) -> str:
+    return "<cell>" if isinstance(value, dict) else "<number>"
 
-YearKey = int | YearLabel
+
+Amount = Annotated[
+    Annotated[Number, Tag("<number>")] | Annotated[CellRef, Tag("<cell>")],
+    Discriminator(_amount_kind),
+]
+"""An amount: a number, or a workbook cell `{workbook, sheet, cell}` (one error either
+way: the branch is chosen by the value's shape)."""
+
+YearKey = Annotated[
+    int | str,
+    BeforeValidator(_year_key),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": "^[0-9]{4}(/[0-9]{2})?$"}]}
+    ),
+]
 """A year of the period: its index (`0` is the first year) or its label (`'2010/11'`)."""
+
+
+def _years_kind(value: Any) -> str:
+    return "<list>" if isinstance(value, list) else "<map>"
+
+
+Years = Annotated[
+    Annotated[list[Amount], Tag("<list>")] | Annotated[dict[YearKey, Amount], Tag("<map>")],
+    Discriminator(_years_kind),
+]
+"""Amounts by year: a list from year 0, or a mapping of years to amounts."""
 
 FORBID_NEGATIVE = ("capital", "lifecycle", "transition")
 """Categories whose amounts cannot be negative (a saving is a `revenue` line)."""
@@ -880,10 +923,11 @@ class OptimismBias(_Model):
         description="The reference class, e.g. `Equipment/development` or `Outsourcing`."
     )
     upper_bound: Percent = Field(
-        description="The class's upper bound, in percent (`41` or `'41%'`)."
+        ge=0, description="The class's upper bound, in percent (`41` or `'41%'`)."
     )
     lower_bound: Percent | None = Field(
         default=None,
+        ge=0,
         description="The class's lower bound, in percent: Monte Carlo then draws the "
         "uplift between the bounds, most likely at the one applied.",
     )
@@ -910,7 +954,7 @@ class ProfileLine(_Model):
         description="`capital`, `revenue`, `lifecycle`, `transition`, or your own; only "
         "`revenue` and your own may be negative (savings)."
     )
-    years: list[Amount] | dict[YearKey, Amount] | None = Field(
+    years: Years | None = Field(
         default=None,
         description="Amounts by year: a list from year 0, or by year "
         "(`{'2009/10': 800, '2010/11': 600}` or `{0: 800, 1: 600}`).",
