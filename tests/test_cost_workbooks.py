@@ -456,3 +456,82 @@ def test_validate_in_ci_writes_nothing_and_leaves_the_workbook_alone(
         assert result.exit_code == (0 if cell == "F42" else 1), result
     assert _snapshot(example.parent) == before
     assert book.stat().st_mtime_ns == 1_000_000_000
+
+
+# -- provenance ---------------------------------------------------------------------------------
+
+
+def _provenance(run_cli: RunCli, folder: Path, output: Path) -> dict[str, Any]:
+    result = run_cli("export", ".", "-o", str(output), "--table", "ranking", cwd=folder)
+    assert result.exit_code == 0, result
+    return json.loads(output.read_text(encoding="utf-8"))["provenance"]  # type: ignore[no-any-return]
+
+
+def _touch_one_byte(book: Path) -> None:
+    """Change one byte of the workbook that no reader looks at: the first part's time
+    in its local header (the central directory's copy is the one read)."""
+    raw = bytearray(book.read_bytes())
+    assert raw[:4] == b"PK\x03\x04"
+    raw[10] ^= 0x01
+    book.write_bytes(bytes(raw))
+
+
+def test_the_workbook_is_an_input_in_the_provenance(
+    run_cli: RunCli, example: Path, tmp_path: Path
+) -> None:
+    import hashlib
+
+    _set_cost(example, "SE", f"      amount: {_ref('F42')}\n")
+    book = example / CIA
+    before = _provenance(run_cli, example, tmp_path / "before.json")
+    inputs = {i["path"]: i["sha256"] for i in before["inputs"]}
+    assert inputs[CIA] == hashlib.sha256(book.read_bytes()).hexdigest()
+    _touch_one_byte(book)
+    after = _provenance(run_cli, example, tmp_path / "after.json")
+    changed = {i["path"]: i["sha256"] for i in after["inputs"]}
+    assert changed[CIA] == hashlib.sha256(book.read_bytes()).hexdigest() != inputs[CIA]
+    assert {k: v for k, v in changed.items() if k != CIA} == {
+        k: v for k, v in inputs.items() if k != CIA
+    }
+    assert after["fingerprint"] != before["fingerprint"]
+    assert _costs(run_cli, example)["SE"] == 2345.5  # the workbook still reads the same
+
+
+def test_a_workbook_named_two_ways_is_one_input(
+    run_cli: RunCli, example: Path, tmp_path: Path
+) -> None:
+    _set_cost(example, "SE", f"      amount: {_ref('F42')}\n")
+    _set_cost(example, "CIC", f"      amount: {_ref('F42', workbook='./costs/../' + CIA)}\n")
+    paths = [i["path"] for i in _provenance(run_cli, example, tmp_path / "p.json")["inputs"]]
+    assert paths.count(CIA) == 1
+    assert not [p for p in paths if "xlsx" in p and p != CIA]
+
+
+def test_the_reports_provenance_lists_the_workbook(
+    run_cli: RunCli, example: Path, tmp_path: Path
+) -> None:
+    import hashlib
+
+    _set_cost(example, "SE", f"      amount: {_ref('F42')}\n")
+    digest = hashlib.sha256((example / CIA).read_bytes()).hexdigest()
+    html = tmp_path / "tables.html"
+    result = run_cli("export", ".", "-o", str(html), "--table", "ranking", cwd=example)
+    assert result.exit_code == 0, result
+    assert f"<tr><td>{CIA}</td><td><code>{digest}</code></td></tr>" in html.read_text()
+    report, pack = tmp_path / "report.html", tmp_path / "pack.html"
+    result = run_cli(
+        "report", ".", "-o", str(report), "--pack", str(pack), "--samples", "200", cwd=example
+    )
+    assert result.exit_code == 0, result
+    assert f"<tr><td>{CIA}</td><td><code>{digest}</code></td></tr>" in pack.read_text()
+
+
+@pytest.mark.parametrize("output", [CIA, f"./costs/../{CIA}"])
+def test_an_output_never_replaces_the_workbook(run_cli: RunCli, example: Path, output: str) -> None:
+    _set_cost(example, "SE", f"      amount: {_ref('F42')}\n")
+    book = example / CIA
+    raw = book.read_bytes()
+    result = run_cli("export", ".", "-o", output, "--table", "ranking", cwd=example)
+    assert result.exit_code != 0
+    assert "is one of the appraisal's input files; it is never written" in result.stderr
+    assert book.read_bytes() == raw
