@@ -535,3 +535,155 @@ def test_an_output_never_replaces_the_workbook(run_cli: RunCli, example: Path, o
     assert result.exit_code != 0
     assert "is one of the appraisal's input files; it is never written" in result.stderr
     assert book.read_bytes() == raw
+
+
+# -- diff ---------------------------------------------------------------------------------------
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _set_cells(book: Path, cells: dict[str, Any]) -> None:
+    """Re-save the workbook with new figures in some cells (as an analyst would)."""
+    wb = openpyxl.load_workbook(book)
+    for address, value in cells.items():
+        wb[SHEET][address] = value
+    wb.save(book)
+
+
+def _diff(run_cli: RunCli, *args: str, cwd: Path) -> tuple[dict[str, Any], str]:
+    """``appraise diff ARGS`` as JSON, and as Markdown."""
+    result = run_cli("diff", *args, "--format", "json", cwd=cwd)
+    assert result.exit_code == 0, result
+    md = run_cli("diff", *args, "--format", "md", cwd=cwd)
+    assert md.exit_code == 0, md
+    return json.loads(result.stdout), md.stdout
+
+
+def _cost_rows(payload: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (c["kind"], c["subject"], c["field"], c["before"], c["after"], c["file"])
+        for c in payload["changes"]
+        if c["area"] == "cost"
+    ]
+
+
+def _reading(tmp_path: Path, name: str) -> Path:
+    """A copy of the example whose SE NPC and CFT revenue line are read from the CIA."""
+    folder = _copy(tmp_path, name)
+    _cia(folder / CIA)
+    _npc_envelope(folder)
+    _set_cost(folder, "SE", f"      amount: {_ref('F42')}\n")
+    cells = ", ".join(_ref(c) for c in ("C10", "D10", "E10", "F10"))
+    _replace(folder, "CFT", "years: [0, 220, 220, 220, 220]", f"years: [0, {cells}]")
+    return folder
+
+
+def test_a_changed_workbook_is_shown_beside_the_costs_it_moved(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    a, b = _reading(tmp_path, "a"), _reading(tmp_path, "b")
+    _set_cells(b / CIA, {"F42": 2400, "F10": 260})
+    ha, hb = _sha(a / CIA), _sha(b / CIA)
+    before, after = _costs(run_cli, a), _costs(run_cli, b)
+    assert after["SE"] == 2400
+    assert after["CFT"] > before["CFT"]
+    payload, md = _diff(run_cli, str(a), str(b), cwd=tmp_path)
+    assert _cost_rows(payload) == [
+        ("changed", "CFT", "risk-adjusted NPC", before["CFT"], after["CFT"], OPTIONS),
+        ("changed", "CFT", f"workbook {CIA}", ha, hb, CIA),
+        ("changed", "SE", "risk-adjusted NPC", 2345.5, 2400, OPTIONS),
+        ("changed", "SE", f"workbook {CIA}", ha, hb, CIA),
+    ]
+    assert [c for c in payload["changes"] if c["area"] != "cost"] == []  # no YAML changed
+    assert f"{CIA} changed (sha256 {ha[:12]}… → {hb[:12]}…): it moved the cost of CFT and SE." in md
+    assert f"| changed | SE | workbook {CIA} | sha256 {ha[:12]}… | sha256 {hb[:12]}… |" in md
+    assert "| changed | SE | risk-adjusted NPC | 2,346 | 2,400 |" in md
+
+
+def test_a_workbook_saved_again_with_the_same_figures(run_cli: RunCli, tmp_path: Path) -> None:
+    a, b = _reading(tmp_path, "a"), _reading(tmp_path, "b")
+    _touch_one_byte(b / CIA)
+    ha, hb = _sha(a / CIA), _sha(b / CIA)
+    payload, md = _diff(run_cli, str(a), str(b), cwd=tmp_path)
+    assert _cost_rows(payload) == [
+        ("changed", "CFT", f"workbook {CIA}", ha, hb, CIA),
+        ("changed", "SE", f"workbook {CIA}", ha, hb, CIA),
+    ]
+    assert (
+        f"{CIA} changed (sha256 {ha[:12]}… → {hb[:12]}…): no cost read from it moved "
+        "(CFT and SE read it)." in md
+    )
+
+
+def test_a_cost_moved_by_its_lines_alone(run_cli: RunCli, tmp_path: Path) -> None:
+    """No workbook: the YAML change and the NPC it moves."""
+    a, b = _copy(tmp_path, "a"), _copy(tmp_path, "b")
+    _replace(b, "CFT", "years: [0, 220, 220, 220, 220]", "years: [0, 220, 220, 220, 300]")
+    before, after = _costs(run_cli, a), _costs(run_cli, b)
+    payload, md = _diff(run_cli, str(a), str(b), cwd=tmp_path)
+    assert _cost_rows(payload) == [
+        ("changed", "CFT", "risk-adjusted NPC", before["CFT"], after["CFT"], OPTIONS)
+    ]
+    assert [(c["area"], c["subject"]) for c in payload["changes"] if c["area"] != "cost"] == [
+        ("option", "CFT")
+    ]
+    assert "sha256" not in md
+
+
+GIT_ENV = {
+    "GIT_AUTHOR_EMAIL": "a@example.org",
+    "GIT_COMMITTER_NAME": "CI",
+    "GIT_COMMITTER_EMAIL": "ci@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def _git(repo: Path, *args: str, author: str = "Analyst") -> bytes:
+    import subprocess
+
+    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_NAME": author}
+    return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True).stdout
+
+
+@pytest.mark.skipif(__import__("shutil").which("git") is None, reason="git is not installed")
+def test_revisions_read_the_workbook_as_committed(run_cli: RunCli, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    folder = _reading(repo, "appraisal")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "costs from the CIA")
+    first = _sha(folder / CIA)
+    _set_cells(folder / CIA, {"F42": 2400})
+    _git(repo, "commit", "-q", "-am", "CIA v2", author="Finance lead")
+    second = _sha(folder / CIA)
+    _set_cells(folder / CIA, {"F42": 2500})  # not committed
+    third = _sha(folder / CIA)
+    at = str(folder)
+
+    payload, _ = _diff(run_cli, "HEAD~1", "HEAD", "-C", at, cwd=tmp_path)
+    assert [r[1:5] for r in _cost_rows(payload)] == [
+        ("CFT", f"workbook {CIA}", first, second),  # read, but its cells did not change
+        ("SE", "risk-adjusted NPC", 2345.5, 2400),
+        ("SE", f"workbook {CIA}", first, second),
+    ]
+    rows = [c for c in payload["changes"] if c["field"] == f"workbook {CIA}"]
+    assert [c["who"] for c in rows] == ["Finance lead", "Finance lead"]
+    assert payload["authors"] == {CIA: ["Finance lead"]}
+    committed = _git(repo, "show", f"HEAD:appraisal/appraisal/{CIA}")
+    assert __import__("hashlib").sha256(committed).hexdigest() == second
+
+    payload, md = _diff(run_cli, "HEAD", "-C", at, cwd=tmp_path)  # against the files on disk
+    assert [r[1:5] for r in _cost_rows(payload)] == [
+        ("CFT", f"workbook {CIA}", second, third),
+        ("SE", "risk-adjusted NPC", 2400, 2500),
+        ("SE", f"workbook {CIA}", second, third),
+    ]
+    assert f"{CIA} changed (sha256 {second[:12]}… → {third[:12]}…): it moved the cost of SE." in md
+    assert _sha(folder / CIA) == third  # the working tree is untouched
+    assert _git(repo, "status", "--porcelain").strip() == f"M appraisal/appraisal/{CIA}".encode()
