@@ -8,6 +8,7 @@ file, and a workbook that is too big, or unpacks to too much, is refused unread.
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import os
@@ -38,6 +39,9 @@ CELLS: dict[str, Any] = {
     "F10": 240,
     "C5": 950,  # a transition line's first year
     "H7": 420,  # a risk's impact
+    "F46": datetime.datetime(2009, 4, 1),
+    "F47": True,
+    "F48": "#DIV/0!",  # an error value
 }
 
 
@@ -198,6 +202,9 @@ def test_one_workbook_is_read_once_for_many_cells(
     [
         ("F43", f"{CIA}:{SHEET}!F43 holds 'see note 4', not a number"),
         ("F45", f"{CIA}:{SHEET}!F45 is empty"),
+        ("F46", f"{CIA}:{SHEET}!F46 holds 2009-04-01 00:00:00, not a number"),
+        ("F47", f"{CIA}:{SHEET}!F47 holds True, not a number"),
+        ("F48", f"{CIA}:{SHEET}!F48 holds '#DIV/0!', not a number"),
         ("F44", f"{CIA}:{SHEET}!F44 holds a formula (=F42*1.1) with no saved value"),
         ("$ZZZ$9", f"{CIA}:{SHEET}!ZZZ9 is beyond the last cell a sheet can have (XFD1048576)"),
         ("A1048577", f"{CIA}:{SHEET}!A1048577 is beyond the last cell a sheet can have "),
@@ -518,6 +525,10 @@ def test_the_reports_provenance_lists_the_workbook(
     result = run_cli("export", ".", "-o", str(html), "--table", "ranking", cwd=example)
     assert result.exit_code == 0, result
     assert f"<tr><td>{CIA}</td><td><code>{digest}</code></td></tr>" in html.read_text()
+    tex = tmp_path / "tables.tex"
+    result = run_cli("export", ".", "-o", str(tex), "--table", "ranking", cwd=example)
+    assert result.exit_code == 0, result
+    assert f"% input {CIA} sha256 {digest}\n" in tex.read_text()
     report, pack = tmp_path / "report.html", tmp_path / "pack.html"
     result = run_cli(
         "report", ".", "-o", str(report), "--pack", str(pack), "--samples", "200", cwd=example
