@@ -337,12 +337,13 @@ def _compare(
     aggregate: Aggregate,
 ) -> AppraisalDiff:
     """Compare two checked-out sides (:func:`diff`)."""
-    from appraise.analysis.diff import diff_appraisals, relative_file
+    from appraise.analysis.diff import diff_appraisals, relative_file, workbook_files
     from appraise.analysis.revisions import authors
 
     a, pa = side(side_a)
     b, pb = side(side_b)
     files = {relative_file(doc.path, x.root) for x in (a, b) for doc in x.documents()}
+    files |= {path for x in (a, b) for path in workbook_files(x)}
     who = {f: authors(side_a, side_b, f) for f in sorted(files)}
     from appraise.paper.wording import submodule_note
 

@@ -9,6 +9,9 @@ renaming a file is not a change, and reordering keys is not either. It reports:
   elicitation records), each panel member's scores and rationale, and the moderated
   scores, notes and dissent — each with who it belongs to (the panel member whose
   sheet it is; for git revisions, also who committed changes to the file);
+* each option's risk-adjusted net present cost that moved (its lines, the discounting
+  or a workbook cell it reads), and beside it each workbook it reads whose bytes
+  differ (a CIA workbook re-saved with new figures), by SHA-256;
 * the effect: the ranking before and after, totals moved, the leader and its margin,
   the weight switching values that moved, and the leader under every weight set.
 
@@ -19,6 +22,7 @@ is the JSON.
 from __future__ import annotations
 
 import math
+import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +35,8 @@ from appraise.files.loading import Appraisal
 from appraise.files.yamlio import Document
 
 __all__ = [
+    "NPC_FIELD",
+    "WORKBOOK_FIELD",
     "AppraisalDiff",
     "Change",
     "Effect",
@@ -38,11 +44,18 @@ __all__ = [
     "SwitchMove",
     "diff_appraisals",
     "relative_file",
+    "workbook_files",
 ]
 
 MOVED = 0.05
 """A switching value has moved when it changes by more than this (weight units): the
 tables show one decimal."""
+
+NPC_FIELD = "risk-adjusted NPC"
+"""The field of a ``cost`` change to an option's risk-adjusted net present cost."""
+WORKBOOK_FIELD = "workbook "
+"""The start of the field of a ``cost`` change to a workbook an option reads (then its
+path; the change's ``before`` and ``after`` are the SHA-256s, its ``file`` the path)."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +64,8 @@ class Change:
 
     Attributes:
         kind: ``added``, ``removed`` or ``changed``.
-        area: ``settings``, ``option``, ``criterion``, ``hurdle``, ``weights``,
-            ``weight set``, ``panel``, ``score`` or ``moderation``.
+        area: ``settings``, ``option``, ``cost``, ``criterion``, ``hurdle``,
+            ``weights``, ``weight set``, ``panel``, ``score`` or ``moderation``.
         subject: what changed: an id, or ``scorer · option · criterion`` for a score.
         field: which field (dotted), or ``""`` for the thing as a whole.
         before: the value before (``None`` when added).
@@ -579,6 +592,80 @@ def _moderation(
     _cells(changes, "moderation", "", ma[1].scores, mb[1].scores, who, file)
 
 
+def workbook_files(appraisal: Appraisal) -> dict[str, str]:
+    """Each workbook the appraisal's costs read, by its path inside the appraisal folder
+    as written (``./costs/../costs/cia.xlsx`` is ``costs/cia.xlsx``), and its SHA-256."""
+    from appraise.files.costing import cost_book
+
+    return {posixpath.normpath(p): h for p, h in cost_book(appraisal).workbooks.items()}
+
+
+def _workbooks_read(item: Any) -> set[str]:
+    """The workbooks (normalised paths) the cell references in ``item`` read."""
+    from pydantic import BaseModel
+
+    from appraise.files.models import CellRef
+
+    out: set[str] = set()
+    stack = [item]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, CellRef):
+            out.add(posixpath.normpath(x.workbook))
+        elif isinstance(x, BaseModel):
+            stack.extend(getattr(x, name) for name in type(x).model_fields)
+        elif isinstance(x, list | tuple):
+            stack.extend(x)
+        elif isinstance(x, dict):
+            stack.extend(x.values())
+    return out
+
+
+def _costs(
+    changes: list[Change],
+    a: Appraisal,
+    b: Appraisal,
+    pa: Problem,
+    pb: Problem,
+    authors: dict[str, list[str]],
+) -> None:
+    """Each option's risk-adjusted NPC that moved, then each workbook it reads (on
+    either side) whose SHA-256 differs; for an option whose NPC did not move, the
+    changed workbooks it reads all the same."""
+    files_a, files_b = workbook_files(a), workbook_files(b)
+    changed = {p for p in files_a.keys() & files_b.keys() if files_a[p] != files_b[p]}
+    cost_a = dict(zip(pa.option_ids, map(float, pa.costs), strict=True))
+    cost_b = dict(zip(pb.option_ids, map(float, pb.costs), strict=True))
+    items_a = {o.item.id: o.item for o in a.options()}
+    where_b = {o.item.id: (o.item, _file(o.doc, b)) for o in b.options()}
+    for ident in pb.option_ids:
+        if ident not in cost_a or ident not in items_a:
+            continue  # the option was added: an option change
+        item, file = where_b[ident]
+        x, y = cost_a[ident], cost_b[ident]
+        if math.isnan(x) != math.isnan(y) or not (
+            math.isnan(x) or math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-9)
+        ):
+            kind = "added" if math.isnan(x) else "removed" if math.isnan(y) else "changed"
+            before = None if math.isnan(x) else x
+            after = None if math.isnan(y) else y
+            changes.append(Change(kind, "cost", ident, NPC_FIELD, before, after, file=file))
+        read = _workbooks_read(items_a[ident].cost) | _workbooks_read(item.cost)
+        for path in sorted(read & changed):
+            changes.append(
+                Change(
+                    "changed",
+                    "cost",
+                    ident,
+                    WORKBOOK_FIELD + path,
+                    files_a[path],
+                    files_b[path],
+                    ", ".join(authors.get(path, [])),
+                    path,
+                )
+            )
+
+
 # -- the effect -------------------------------------------------------------------------------
 
 
@@ -735,6 +822,7 @@ def diff_appraisals(
         _by_id((o.item.id, o.item, _file(o.doc, a)) for o in a.options()),
         _by_id((o.item.id, o.item, _file(o.doc, b)) for o in b.options()),
     )
+    _costs(changes, a, b, pa, pb, authors)
     _criteria(changes, a, b)
     _things(
         changes,

@@ -533,10 +533,24 @@ class _Builder:
         return self._cell(value, doc, where)
 
     def _cell(self, ref: CellRef, doc: Document, where: tuple[Any, ...]) -> float | None:
+        address = ref.cell.replace("$", "").upper()
+        shown = f"{ref.workbook}:{ref.sheet}!{address}"
+        letters = address.rstrip("0123456789")
+        column = 0
+        for letter in letters:
+            column = column * 26 + ord(letter) - ord("A") + 1
+        if column > 16_384 or int(address[len(letters) :]) > 1_048_576:
+            self.error(
+                "cell-missing",
+                f"{shown} is beyond the last cell a sheet can have (XFD1048576)",
+                "give the cell's address as Excel shows it, e.g. `F42`",
+                doc,
+                where,
+            )
+            return None
         sheets = self._workbook(ref, doc, where)
         if sheets is None:
             return None
-        shown = f"{ref.workbook}:{ref.sheet}!{ref.cell.replace('$', '').upper()}"
         if ref.sheet not in sheets:
             names = ", ".join(repr(n) for n in sheets) or "none"
             self.error(
@@ -547,7 +561,18 @@ class _Builder:
                 where,
             )
             return None
-        value = sheets[ref.sheet].get(ref.cell.replace("$", "").upper())
+        value = sheets[ref.sheet].get(address)
+        if isinstance(value, tuple):  # ("formula", text): a formula with no saved value
+            self.error(
+                "cell-not-number",
+                f"{shown} holds a formula ({_shown(value[1])[1:-1]}) with no saved value",
+                "open the workbook in Excel and save it, so that the formula's value is "
+                "saved with it (a workbook written by a program other than a spreadsheet "
+                "keeps none), or point at a cell that holds the figure",
+                doc,
+                where,
+            )
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             if value is None:
                 what = "is empty"
@@ -570,58 +595,71 @@ class _Builder:
     def _workbook(
         self, ref: CellRef, doc: Document, where: tuple[Any, ...]
     ) -> dict[str, dict[str, Any]] | None:
+        """The workbook's sheets and the cells the options refer to in it (read once,
+        its hash recorded), or ``None`` after reporting why it cannot be read."""
         if ref.workbook in self.sheets:
             return self.sheets[ref.workbook]  # type: ignore[no-any-return]
         self.sheets[ref.workbook] = None
+
+        def fail(message: str, hint: str = "check the file") -> None:
+            self.error("cell-missing", f"workbook {ref.workbook} {message}", hint, doc, where)
+
         root = self.appraisal.root
-        path = root / ref.workbook
         try:
-            real, top = path.resolve(), root.resolve()
-        except OSError:
-            real, top = path, root
+            real, top = (root / ref.workbook).resolve(), root.resolve()
+        except (OSError, RuntimeError, ValueError):  # RuntimeError: links in a loop
+            fail("cannot be found: its path is a link that leads round in a loop")
+            return None
         if top not in real.parents:
-            self.error(
-                "cell-missing",
-                f"workbook {ref.workbook} is outside the appraisal folder",
+            fail(
+                "is outside the appraisal folder",
                 "keep the workbook inside the appraisal folder and give its path from there",
-                doc,
-                where,
             )
             return None
+        from pydantic import BaseModel
+
         from appraise.files.workbook import FILE_LIMIT, UNPACKED_LIMIT
+        from appraise.files.yamlio import _NotRegular, _read_regular, _TooLarge
 
         try:
-            if not real.is_file():
-                self.error(
-                    "cell-missing",
-                    f"workbook {ref.workbook} is not there",
-                    "give the workbook's path from the appraisal folder, e.g. `costs/cia.xlsx`",
-                    doc,
-                    where,
-                )
-                return None
-            if real.stat().st_size > FILE_LIMIT:
-                raise ValueError(f"it is over {FILE_LIMIT / 1e6:,.0f} MB")
-            raw = real.read_bytes()
-        except (OSError, ValueError) as exc:
-            self.error(
-                "cell-missing",
-                f"workbook {ref.workbook} cannot be read: {exc}",
-                "check the file",
-                doc,
-                where,
+            raw = _read_regular(real, FILE_LIMIT)
+        except FileNotFoundError:
+            fail(
+                "is not there",
+                "give the workbook's path from the appraisal folder, e.g. `costs/cia.xlsx`",
             )
             return None
-        self.hashes[ref.workbook] = hashlib.sha256(raw).hexdigest()
-        sheets = _read_values(raw, UNPACKED_LIMIT)
-        if isinstance(sheets, str):
-            self.error(
-                "cell-missing",
-                f"workbook {ref.workbook} cannot be read: {sheets}",
-                "save it as an Excel workbook (.xlsx)",
-                doc,
-                where,
+        except _NotRegular:
+            fail("is not a file (a folder, or a device)", "give the workbook's path")
+            return None
+        except _TooLarge as exc:
+            fail(
+                f"is {exc.size:,} bytes, more than a workbook read for costs may be "
+                f"({FILE_LIMIT / 1e6:,.0f} MB)",
+                "copy the sheet that holds the figures into a workbook of its own",
             )
+            return None
+        except OSError as exc:
+            fail(f"cannot be read: {exc.strerror or exc}")
+            return None
+        self.hashes[ref.workbook] = hashlib.sha256(raw).hexdigest()
+        # every cell any option reads from this workbook, so one pass reads them all
+        wanted: dict[str, set[str]] = {}
+        stack: list[Any] = [ref, *(o.item.cost for o in self.appraisal.options())]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, CellRef):
+                if item.workbook == ref.workbook:
+                    wanted.setdefault(item.sheet, set()).add(item.cell.replace("$", "").upper())
+            elif isinstance(item, BaseModel):
+                stack.extend(getattr(item, name) for name in type(item).model_fields)
+            elif isinstance(item, list | tuple):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+        sheets = _read_values(raw, UNPACKED_LIMIT, wanted)
+        if isinstance(sheets, str):
+            fail(f"cannot be read: {sheets}", "save it as an Excel workbook (.xlsx)")
             return None
         self.sheets[ref.workbook] = sheets
         return sheets
@@ -1006,39 +1044,101 @@ def _num(value: float) -> str:
     return num(value)
 
 
-def _read_values(raw: bytes, unpacked_limit: int) -> dict[str, dict[str, Any]] | str:
-    """Every cell's value (as Excel last saved it) of every worksheet, by sheet then
-    ``A1`` address; or what went wrong, as text."""
+def _read_values(
+    raw: bytes, unpacked_limit: int, wanted: dict[str, set[str]]
+) -> dict[str, dict[str, Any]] | str:
+    """The ``wanted`` cells' values (as Excel last saved them), by sheet then ``A1``
+    address, every worksheet listed; or what went wrong, as text.
+
+    Only the rows and columns that span a sheet's wanted cells are read, and the sheet
+    is parsed no further than its last wanted row: a stray cell at Excel's last row (or
+    a sheet that claims to reach it) costs nothing. A workbook that unpacks to more
+    than ``unpacked_limit`` bytes (a zip bomb) is refused before any part is unpacked.
+    A wanted cell that holds a formula with no saved value (one written by a program,
+    never opened and saved in Excel) is given as ``("formula", its text)``; an
+    address beyond ``XFD1048576`` is not read.
+    """
     import io
+    import warnings
     import zipfile
 
+    if not raw:
+        return "it is empty (0 bytes)"
     if not zipfile.is_zipfile(io.BytesIO(raw)):
+        if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE file
+            return "it is an old-style .xls or a password-protected workbook, not .xlsx"
         return "it is not an Excel workbook (.xlsx)"
-    if sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(raw)).infolist()) > unpacked_limit:
-        return f"it unpacks to more than {unpacked_limit / 1e6:,.0f} MB"
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(i.file_size for i in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return f"it is damaged ({type(exc).__name__})"
+    if unpacked > unpacked_limit:
+        return f"it unpacks to {unpacked:,} bytes, more than {unpacked_limit / 1e6:,.0f} MB"
     try:
         from openpyxl import load_workbook
+        from openpyxl.cell.read_only import EMPTY_CELL
+        from openpyxl.utils.cell import coordinate_to_tuple
     except ImportError:
         from appraise.errors import MissingExtra
 
         raise MissingExtra(
             "reading costs from a workbook needs openpyxl", hint="pip install 'appraise[office]'"
         ) from None
+    spots = {
+        sheet: {
+            a: (row, column)
+            for a in addresses
+            for row, column in [coordinate_to_tuple(a)]
+            if row <= 1_048_576 and column <= 16_384
+        }
+        for sheet, addresses in wanted.items()
+    }
+
+    def read(data_only: bool, only: dict[str, dict[str, tuple[int, int]]]) -> dict[str, Any]:
+        with warnings.catch_warnings():  # openpyxl warns of features it drops
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(raw), data_only=data_only, read_only=True)
+        out: dict[str, Any] = {}
+        try:
+            for ws in wb.worksheets:
+                cells: dict[str, Any] = {}
+                out[ws.title] = cells
+                places = only.get(ws.title)
+                if not places:
+                    continue
+                rows = [r for r, _ in places.values()]
+                columns = [c for _, c in places.values()]
+                top, left = min(rows), min(columns)
+                by_row: dict[int, list[tuple[str, int]]] = {}
+                for a, (r, c) in places.items():
+                    by_row.setdefault(r, []).append((a, c))
+                lines = ws.iter_rows(
+                    min_row=top, max_row=max(rows), min_col=left, max_col=max(columns)
+                )
+                for r, line in enumerate(lines, start=top):
+                    for a, c in by_row.get(r, ()):
+                        got = line[c - left] if c - left < len(line) else None
+                        if got is not None and got is not EMPTY_CELL:
+                            cells[a] = got
+        finally:
+            wb.close()
+        return out
+
     try:
-        wb = load_workbook(io.BytesIO(raw), data_only=True, read_only=True)
+        found = read(True, spots)
+        values = {s: {a: c.value for a, c in cells.items()} for s, cells in found.items()}
+        blank = {
+            s: {a: spots[s][a] for a, c in cells.items() if c.value is None}
+            for s, cells in found.items()
+            if s in spots
+        }
+        if any(blank.values()):  # a formula never calculated, or a formatted blank
+            formulas = read(False, blank)
+            for s, cells in formulas.items():
+                for a, c in cells.items():
+                    if c.data_type == "f":
+                        values[s][a] = ("formula", str(getattr(c.value, "text", c.value)))
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         return f"it is damaged ({type(exc).__name__})"
-    out: dict[str, dict[str, Any]] = {}
-    try:
-        for ws in wb.worksheets:
-            cells: dict[str, Any] = {}
-            for row in ws.iter_rows():
-                for c in row:
-                    if getattr(c, "value", None) is not None:
-                        cells[c.coordinate] = c.value
-            out[ws.title] = cells
-    except Exception as exc:
-        return f"it is damaged ({type(exc).__name__})"
-    finally:
-        wb.close()
-    return out
+    return {s: {a: v for a, v in cells.items() if v is not None} for s, cells in values.items()}

@@ -134,14 +134,18 @@ def sidecar(target: Path) -> Path:
 
 
 def check_target(target: Path, appraisal: Appraisal) -> None:
-    """Refuse an output that is one of the appraisal's inputs, or any YAML file inside
-    the appraisal folder (where the next run would read it as input).
+    """Refuse an output that is one of the appraisal's inputs (its YAML files, and the
+    workbooks its costs are read from), or any YAML file inside the appraisal folder
+    (where the next run would read it as input).
 
     Raises:
         OutputError: the output would replace or become an input.
     """
+    from appraise.files.costing import cost_book
+
     resolved = target.resolve()
     inputs = {d.path.resolve() for d in appraisal.documents()}
+    inputs |= {(appraisal.root / p).resolve() for p in cost_book(appraisal).workbooks}
     if resolved in inputs:
         raise OutputError(
             f"{target} is one of the appraisal's input files; it is never written",

@@ -17,6 +17,7 @@ from appraise import __version__
 from appraise.analysis.missing import missing_scores
 from appraise.analysis.sensitivity import SensitivityResult
 from appraise.errors import RequestError
+from appraise.files.costing import cost_book
 from appraise.files.loading import Appraisal
 from appraise.paper import wording
 from appraise.paper.numbers import COUNT, format_number
@@ -40,7 +41,8 @@ class Provenance:
         settings: other settings that change the numbers (Monte Carlo and so on).
         generated: when, as ``YYYY-MM-DD HH:MM UTC``.
         fingerprint: SHA-256 over every input file's path and hash (first 16 hex).
-        inputs: each input file (relative to the appraisal folder) and its SHA-256.
+        inputs: each input file (relative to the appraisal folder) and its SHA-256: the
+            YAML files and every workbook a cost is read from.
         provisional: the PROVISIONAL banner when panel scores are missing, ``""`` when
             every score is in.
         missing: each missing panel score as ``(scorer, option, criterion)``.
@@ -111,16 +113,19 @@ class Provenance:
 
 
 def _inputs(appraisal: Appraisal) -> tuple[tuple[str, str], ...]:
-    docs = appraisal.documents()
+    """Every file read: the YAML files, and each workbook a cost was read from (a CIA
+    workbook's cell), by path inside the appraisal folder, with its SHA-256."""
     root = appraisal.root.resolve()
-    out = []
-    for doc in docs:
+    out: dict[str, str] = {}
+    paths = [(doc.path, doc.sha256) for doc in appraisal.documents()]
+    paths += [(appraisal.root / p, h) for p, h in cost_book(appraisal).workbooks.items()]
+    for path, digest in paths:
         try:
-            shown = doc.path.resolve().relative_to(root).as_posix()
-        except ValueError:
-            shown = doc.path.as_posix()
-        out.append((shown, doc.sha256))
-    return tuple(sorted(out))
+            shown = path.resolve().relative_to(root).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            shown = path.as_posix()
+        out[shown] = digest
+    return tuple(sorted(out.items()))
 
 
 LATEST_EPOCH = 253_402_300_799

@@ -377,6 +377,7 @@ COMBINE_RULES = {
 DIFF_AREAS = {
     "settings": "Appraisal settings",
     "option": "Options",
+    "cost": "Costs (risk-adjusted net present cost) and the workbooks they read",
     "criterion": "Criteria",
     "hurdle": "Hurdles",
     "weights": "Weights as used (local and global)",
@@ -395,6 +396,7 @@ SUMMARY_AREAS = (
     ("score", "panel score field", "panel score fields"),
     ("moderation", "moderated score field", "moderated score fields"),
     ("option", "option change", "option changes"),
+    ("cost", "cost change", "cost changes"),
     ("criterion", "criterion change", "criterion changes"),
     ("weights", "weight change", "weight changes"),
     ("weight set", "weight-set or elicitation field", "weight-set or elicitation fields"),
@@ -405,6 +407,12 @@ SUMMARY_AREAS = (
 """Each area of changes, as counted in the first sentence (singular, plural)."""
 
 CHANGED = "Changed: "
+WORKBOOK_CHANGED = "{path} changed (sha256 {before}… → {after}…)"
+"""A workbook that costs are read from, re-saved: its SHA-256 before and after, cut."""
+WORKBOOK_MOVED = ": it moved the cost of {options}."
+WORKBOOK_STILL = ": no cost read from it moved ({options} read it)."
+HASH_SHOWN = 12
+"""How many hex digits of a SHA-256 the diff shows (JSON has them all)."""
 SCORES_OF = " (scores of {who})"
 NO_OPTION = "no option"
 

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from appraise.analysis.diff import AppraisalDiff, Change, Effect, RankRow, SwitchMove
+from appraise.analysis.diff import (
+    NPC_FIELD,
+    WORKBOOK_FIELD,
+    AppraisalDiff,
+    Change,
+    Effect,
+    RankRow,
+    SwitchMove,
+)
 from appraise.paper import wording
 from appraise.paper.model import (
     Block,
@@ -50,6 +58,7 @@ __all__ = [
     "ranking_table",
     "summary_sentences",
     "switching_table",
+    "workbook_sentences",
 ]
 
 TERMINAL_LIMIT = 80
@@ -109,6 +118,7 @@ def summary_sentences(d: AppraisalDiff, names: dict[str, str] | None = None) -> 
         if who:
             line += wording.SCORES_OF.format(who=wording.names(who))
         lines.append(line + ".")
+        lines += workbook_sentences(d)
     e = d.effect
     if e is None:
         return lines
@@ -152,6 +162,32 @@ def summary_sentences(d: AppraisalDiff, names: dict[str, str] | None = None) -> 
             else:
                 said.append(wording.WEIGHT_SET_MOVED.format(ws=ws, leads=_ids(b), led=_ids(a)))
         lines.append(wording.WEIGHT_SETS + "; ".join(said) + ".")
+    return lines
+
+
+def workbook_sentences(d: AppraisalDiff) -> list[str]:
+    """A sentence for each workbook that costs are read from whose bytes changed: its
+    SHA-256 before and after (cut to :data:`~appraise.paper.wording.HASH_SHOWN` digits),
+    and the options whose risk-adjusted NPC moved with it, or that none did."""
+    readers: dict[str, list[Change]] = {}
+    moved = {c.subject for c in d.changes if c.area == "cost" and c.field == NPC_FIELD}
+    for c in d.changes:
+        if c.area == "cost" and c.field.startswith(WORKBOOK_FIELD):
+            readers.setdefault(c.file, []).append(c)
+    lines = []
+    for path, rows in readers.items():
+        n = wording.HASH_SHOWN
+        line = wording.WORKBOOK_CHANGED.format(
+            path=path, before=str(rows[0].before)[:n], after=str(rows[0].after)[:n]
+        )
+        options = [c.subject for c in rows]
+        if any(o in moved for o in options):
+            line += wording.WORKBOOK_MOVED.format(
+                options=wording.names([o for o in options if o in moved])
+            )
+        else:
+            line += wording.WORKBOOK_STILL.format(options=wording.names(options))
+        lines.append(line)
     return lines
 
 
@@ -291,7 +327,7 @@ def _quantity(area: str, field: str) -> Quantity:
     last = field.rsplit(".", 1)[-1]
     if area in ("score", "moderation") or last in ("q", "p") or field.startswith("moderation."):
         return SCORE
-    if area == "option" and field.startswith("cost"):
+    if area == "cost" or (area == "option" and field.startswith("cost")):
         return COST
     if area in ("weights", "weight set") or field.startswith("weights."):
         return WEIGHT
@@ -315,6 +351,8 @@ def _value(v: Any, area: str, field: str) -> Cell:
     cut at :data:`FILE_LIMIT` characters (:data:`TERMINAL_LIMIT` in the terminal)."""
     if v is None:
         return cell(None, blank=wording.ABSENT)
+    if area == "cost" and field.startswith(WORKBOOK_FIELD):  # a SHA-256, cut
+        return cell(f"sha256 {str(v)[: wording.HASH_SHOWN]}…")
     q = _quantity(area, field)
     if isinstance(v, dict) and set(v) == {"local", "global"}:
         text = f"{format_number(v['local'], WEIGHT)} (global {format_number(v['global'], WEIGHT)})"
