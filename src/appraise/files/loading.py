@@ -758,6 +758,8 @@ def _explain(
             "number the years 0, 1, 2 … from `costs.first_year`, or write them as it is "
             "written ('2009/10', whose second part is the next year)"
         )
+    if kind == "cell_address":
+        return err["msg"], "give one cell, its column letters then its row: F42 or $F$42"
     if kind == "percent_type":
         return err["msg"], "write the percentage as a number (41) or as '41%'"
     if kind in ("line_amounts", "risk_shape", "cost_shape", "envelope_limit"):

@@ -871,18 +871,34 @@ class CostLine(_Model):
     amount: Number = Field(description="Amount, in the appraisal's cost unit.")
 
 
+CELL_ADDRESS = re.compile(r"\$?[A-Za-z]{1,3}\$?[1-9][0-9]{0,6}")
+"""A cell's address as Excel writes it: ``F42``, ``$F$42``."""
+
+
+def _cell_address(value: Any) -> Any:
+    if isinstance(value, str) and CELL_ADDRESS.fullmatch(value.strip()):
+        return value.strip()
+    raise PydanticCustomError(
+        "cell_address",
+        "{value} is not a cell's address such as F42",
+        {"value": repr(value) if isinstance(value, str) else str(value)},
+    )
+
+
 class CellRef(_Model):
     """A number read from a workbook cell (a CIA workbook, say), its file's hash recorded."""
 
     workbook: Text = Field(description="The workbook's path, from the appraisal folder.")
     sheet: Text = Field(description="The sheet's name.")
-    cell: Annotated[str, Field(pattern=r"^\$?[A-Za-z]{1,3}\$?[1-9][0-9]{0,6}$")] = Field(
-        description="The cell, e.g. `F42`."
-    )
+    cell: Annotated[
+        str,
+        BeforeValidator(_cell_address),
+        WithJsonSchema({"type": "string", "pattern": r"^\$?[A-Za-z]{1,3}\$?[1-9][0-9]{0,6}$"}),
+    ] = Field(description="The cell, e.g. `F42`.")
 
 
 def _amount_kind(value: Any) -> str:
-    return "<cell>" if isinstance(value, dict) else "<number>"
+    return "<cell>" if isinstance(value, (dict, CellRef)) else "<number>"
 
 
 Amount = Annotated[
