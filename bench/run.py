@@ -262,6 +262,86 @@ def bench_sheets(sizes: list[tuple[int, int, int]]) -> dict[str, Any]:
     return {"rows": rows}
 
 
+COSTS_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from appraise import api
+from appraise.files.costing import cost_book
+folder = Path(sys.argv[1])
+start = time.perf_counter()
+appraisal = api.load(folder)
+loaded = time.perf_counter() - start
+appraisal.cache.clear()
+start = time.perf_counter()
+book = cost_book(appraisal)
+costed = time.perf_counter() - start
+assert not book.issues, book.issues[:3]
+start = time.perf_counter()
+result = api.score(appraisal)
+scored = time.perf_counter() - start
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"validate_and_load_s": loaded, "cost_book_s": costed, "score_s": scored,
+                  "peak_rss_mb": peak_kb / 1024}))
+"""
+
+
+def add_costs(folder: Path, lines: int, years: int, seed: int = 2) -> None:
+    """Give every option of a generated appraisal ``lines`` cost lines over ``years``
+    years (one uplifted transition line, one risk each) and an affordability hurdle."""
+    rng = np.random.default_rng(seed)
+    app = folder / "appraisal.yaml"
+    app.write_text(
+        app.read_text()
+        + f'costs: {{unit: "£k", price_base: "2008/09", first_year: "2009/10", years: {years}}}\n'
+    )
+    (folder / "criteria" / "hurdles.yaml").write_text(
+        "hurdles:\n  - id: H1\n    name: Affordable\n    test: Transition within the envelope\n"
+        "    envelope: {total: 1000000, categories: [transition]}\n"
+    )
+    path = folder / "options" / "options.yaml"
+    out = []
+    for row in path.read_text().splitlines():
+        out.append(row)
+        if not row.startswith("  - {id: O"):
+            continue
+        out[-1] = row[:-1] + ", cost: {lines: ["
+        parts = []
+        for k in range(lines):
+            amounts = ", ".join(str(int(a)) for a in rng.integers(0, 500, years))
+            cat = "transition" if k == 0 else "revenue"
+            ob = (
+                ", optimism_bias: {category: Outsourcing, upper_bound: 41, mitigation: 0.5,"
+                " source: Generated}"
+                if k == 0
+                else ""
+            )
+            parts.append(f"{{item: Line {k}, category: {cat}, years: [{amounts}]{ob}}}")
+        out[-1] += ", ".join(parts)
+        out[-1] += "], risk: {lines: [{item: Risk, probability: 0.2, impact: 300, year: 1}]}}}"
+    path.write_text("\n".join(out) + "\n")
+
+
+def bench_costs(sizes: list[tuple[int, int, int]]) -> dict[str, Any]:
+    """Validating, working out the cost book and scoring appraisals whose every option
+    has cost lines by year (generated; 20 criteria, 3 scorers), each in a fresh process."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for m, lines, years in sizes:
+            folder = Path(tmp) / f"c{m}x{lines}x{years}"
+            generate(folder, m, 20, 3)
+            add_costs(folder, lines, years)
+            print(f"  {m} options x {lines} lines x {years} years ...", flush=True)
+            done = subprocess.run(
+                [sys.executable, "-c", COSTS_CHILD, str(folder)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            rows.append({"options": m, "lines": lines, "years": years, **json.loads(done.stdout)})
+            shutil.rmtree(folder)
+    return {"rows": rows}
+
+
 # --- engine ------------------------------------------------------------------------------
 
 
@@ -475,7 +555,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
     parser.add_argument(
         "--only",
-        choices=("startup", "loading", "scale", "sheets", "engine", "sensitivity"),
+        choices=("startup", "loading", "scale", "sheets", "costs", "engine", "sensitivity"),
         action="append",
         help="run only these parts (repeat); default: all",
     )
@@ -492,7 +572,9 @@ def main() -> None:
             "libyaml": yaml.__with_libyaml__,
         },
     }
-    parts = set(args.only or ("startup", "loading", "scale", "sheets", "engine", "sensitivity"))
+    parts = set(
+        args.only or ("startup", "loading", "scale", "sheets", "costs", "engine", "sensitivity")
+    )
     if "startup" in parts:
         print("start-up ...", flush=True)
         report["startup"] = bench_startup(args.repeat)
@@ -518,6 +600,11 @@ def main() -> None:
     if "sheets" in parts:
         print("sheets ...", flush=True)
         report["sheets"] = bench_sheets(sizes)
+    if "costs" in parts:
+        print("costs ...", flush=True)
+        report["costs"] = bench_costs(
+            [(100, 5, 10), (1000, 10, 30)] + ([] if args.quick else [(2000, 20, 60)])
+        )
     if "engine" in parts:
         print("engine ...", flush=True)
         report["engine"] = [
@@ -545,6 +632,8 @@ def show(report: dict[str, Any]) -> None:
         _show_scale(console, report["scale"])
     if "sheets" in report:
         _show_sheets(console, report["sheets"])
+    if "costs" in report:
+        _show_costs(console, report["costs"])
     if "engine" in report:
         _show_engine(console, report)
     if "sensitivity" in report:
@@ -655,6 +744,24 @@ def _show_sheets(console: Any, r: dict[str, Any]) -> None:
             f"{row['make_s']:.2f}",
             f"{row['import_s']:.2f}",
             f"{row['xlsx_kb']:.0f}",
+            f"{row['peak_rss_mb']:.0f}",
+        )
+    console.print(t)
+
+
+def _show_costs(console: Any, r: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    t = Table(title="Cost lines: validate and load, the cost book alone, score (seconds; MB)")
+    for col in ("options x lines x years", "amounts", "validate", "cost book", "score", "peak MB"):
+        t.add_column(col, justify="right")
+    for row in r["rows"]:
+        t.add_row(
+            f"{row['options']} x {row['lines']} x {row['years']}",
+            f"{row['options'] * row['lines'] * row['years']:,}",
+            f"{row['validate_and_load_s']:.2f}",
+            f"{row['cost_book_s']:.2f}",
+            f"{row['score_s']:.2f}",
             f"{row['peak_rss_mb']:.0f}",
         )
     console.print(t)
