@@ -372,3 +372,22 @@ def test_hostile_cost_lines_get_one_clear_error(
     errors = [x for x in run.stderr.splitlines() if ": error: " in x]
     assert len(errors) == 1, errors
     assert f"{root}/options/shortlist.yaml:" in errors[0]
+
+
+def test_an_uplift_needs_its_source_at_final(tmp_path: Path, run_cli: RunCli) -> None:
+    root = copy_example(tmp_path)
+    lines = [dict(CFT_LINES["lines"][0]), *CFT_LINES["lines"][1:]]
+    lines[0]["optimism_bias"] = {"category": "Outsourcing", "upper_bound": 40}
+    _with_costs(root, {"lines": lines})
+    run = run_cli("validate", str(root))
+    assert run.exit_code == 0, run
+    said = "`CFT`'s optimism bias on 'Transition' (40%, Outsourcing) has no source"
+    assert f"warning: {said}" in run.stderr
+    app = root / "appraisal.yaml"
+    app.write_text(
+        app.read_text(encoding="utf-8").replace("status: moderated", "status: final"),
+        encoding="utf-8",
+    )
+    run = run_cli("validate", str(root))
+    assert run.exit_code == 1
+    assert f"error: {said}" in run.stderr

@@ -68,7 +68,8 @@ def test_the_cost_of_the_leaders_extra_benefit_by_hand(
     assert p.costs[p.option_ids.index("SE")] == pytest.approx(se, rel=1e-12)
     assert (cft - se) / 10.95 == pytest.approx(57.53, abs=0.005)
     assert said.cost.startswith(
-        "NHS community foundation trust costs £630k more than Social enterprise, second, "
+        "NHS community foundation trust costs £630k more in risk-adjusted net present cost "
+        "than Social enterprise, second, "
         "for 11.0 more benefit points: £57.53k for each extra point."
     )
 
@@ -145,7 +146,7 @@ def test_the_sentences_follow_the_files(tmp_path: Path) -> None:
     said = decision_summary(sens, appraise.load(folder))
     annuity = sum(1 / 1.035**t for t in range(1, 5))
     assert 50 * annuity == pytest.approx(183.65, abs=0.005)
-    assert "costs £446k more than Social enterprise" in said.cost
+    assert "costs £446k more in risk-adjusted net present cost than Social enterprise" in said.cost
     assert "£40.76k for each extra point" in said.cost
     assert said.contested.startswith("No disputed cell")
     assert "by CIC and PRIV" in said.hurdles

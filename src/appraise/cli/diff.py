@@ -63,12 +63,13 @@ def diff(
 ) -> None:
     """What changed between two versions of an appraisal, and whether the ranking moved.
 
-    Each side is a folder or a git revision of the appraisal folder (extracted with git
-    archive; the working tree is not touched). Things are matched by id, so moving or
-    renaming files is not a change. Shows the ranking before and after, the leader's
-    margin, switching values that moved, and every change to settings, options, their
-    risk-adjusted net present costs (with each workbook a cost is read from whose
-    SHA-256 differs), criteria, hurdles, weights, elicitation records, scores and
+    Each side is a folder or a git revision of the appraisal folder (read
+    from git's stored files; the working tree is not touched). Things are
+    matched by id, so moving or renaming files is not a change. Shows the
+    ranking before and after, the leader's margin, switching values that
+    moved, and every change to settings, options, their risk-adjusted net
+    present costs (with each workbook a cost is read from whose SHA-256
+    differs), criteria, hurdles, weights, elicitation records, scores and
     rationale, and moderated scores, with whose they are.
 
     Examples:

@@ -111,9 +111,14 @@ def _cost(sens: SensitivityResult) -> str:
     points = format_number(sens.margin, POINTS)
     if extra > 0:
         per = wording.money(extra / sens.margin, unit, COST_PER_POINT)
+        what = (
+            " in risk-adjusted net present cost"
+            if p.cost_book is not None and p.cost_book.profiled
+            else ""
+        )
         out = (
-            f"{name} costs {wording.money(extra, unit)} more than {other}, second, for "
-            f"{points} more benefit points: {per} for each extra point."
+            f"{name} costs {wording.money(extra, unit)} more{what} than {other}, second, "
+            f"for {points} more benefit points: {per} for each extra point."
         )
     elif extra < 0:
         out = (
