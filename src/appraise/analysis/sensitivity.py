@@ -46,12 +46,23 @@ from appraise.engine.switching import (
     weight_crossings,
     weight_lines,
 )
+from appraise.engine.vfm import best_value
 
 FloatArray = npt.NDArray[np.float64]
 ScoreModel = Literal["panel", "declared", "fixed"]
 
+BEST_VALUE = (
+    "lowest incremental cost per extra benefit point over the baseline, among the "
+    "options that add benefit (the baseline excluded; adding benefit for no more cost "
+    "than the baseline is lowest)"
+)
+"""What *best value* means, in JSON and in the tables' notes: cost per benefit point
+alone says nothing when the baseline costs 0, as costs of change over business as usual
+do."""
+
 
 __all__ = [
+    "BEST_VALUE",
     "DEFAULT_SAMPLES",
     "DEFAULT_SEED",
     "MAX_SAMPLES",
@@ -122,7 +133,11 @@ class CostSwitch:
         cost: its cost now.
         status: its frontier status now (``frontier``, ``dominated``, ...).
         frontier_at: the cost at which it joins (below) or leaves (above) the frontier.
-        best_value_at: the cost below which it has the lowest cost per benefit point.
+        best_value_at: the cost below which it is best value: the lowest incremental
+            cost per extra benefit point over the baseline among the options that add
+            benefit (:func:`appraise.engine.vfm.incremental_ratios`); ``inf`` at any
+            cost, NaN for the baseline and for an option that adds no benefit.
+        best_value: whether it is best value now.
     """
 
     option: int
@@ -130,6 +145,7 @@ class CostSwitch:
     status: str
     frontier_at: float
     best_value_at: float
+    best_value: bool = False
 
 
 @dataclass(frozen=True)
@@ -444,9 +460,17 @@ def _cost_switches(base: ScoreResult) -> list[CostSwitch]:
     p = base.problem
     include = np.ones(p.costs.shape, dtype=bool) if base.include_failed else base.eligible
     frontier = frontier_thresholds(vfm.costs, vfm.benefits, include)
-    best = best_value_thresholds(vfm.costs, vfm.benefits, include)
+    best = best_value_thresholds(vfm.costs, vfm.benefits, p.baseline, include)
+    now = best_value(vfm.costs, vfm.benefits, p.baseline, include)
     return [
-        CostSwitch(i, float(vfm.costs[i]), vfm.label(i), float(frontier[i]), float(best[i]))
+        CostSwitch(
+            i,
+            float(vfm.costs[i]),
+            vfm.label(i),
+            float(frontier[i]),
+            float(best[i]),
+            bool(now[i]),
+        )
         for i in base.order
         if not np.isnan(frontier[i])
     ]
@@ -715,13 +739,17 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
         ],
         "costs": {
             "unit": p.cost_unit,
+            "baseline": ids[p.baseline],
+            "best_value": BEST_VALUE,
             "options": [
                 {
                     "option": ids[c.option],
                     "cost": c.cost,
                     "frontier": c.status or None,
                     "frontier_threshold": _num(c.frontier_at),
+                    "best_value": c.best_value,
                     "best_value_threshold": _num(c.best_value_at),
+                    "best_value_at_any_cost": c.best_value_at == math.inf,
                 }
                 for c in r.cost_switches
             ],

@@ -207,7 +207,8 @@ def closest_table(sens: SensitivityResult) -> Table | None:
 
 def cost_switch_table(sens: SensitivityResult) -> Table | None:
     """Where an option joins or leaves the cost–benefit frontier, and the cost below
-    which it would be best value."""
+    which it would be best value (the lowest incremental cost per extra benefit point
+    over the baseline)."""
     if not sens.cost_switches:
         return None
     p = sens.problem
@@ -215,9 +216,11 @@ def cost_switch_table(sens: SensitivityResult) -> Table | None:
     for c in sens.cost_switches:
         at = c.frontier_at
         change = None if math.isinf(at) or c.cost == 0 else (at - c.cost) / c.cost
-        best = None if math.isnan(c.best_value_at) or c.best_value_at <= 0 else c.best_value_at
+        best: float | None = c.best_value_at
         best_blank = "–"
-        if best is not None and math.isinf(best):
+        if math.isnan(c.best_value_at):
+            best = None
+        elif math.isinf(c.best_value_at):
             best, best_blank = None, "at any cost"
         rows.append(
             (
@@ -226,25 +229,32 @@ def cost_switch_table(sens: SensitivityResult) -> Table | None:
                 cell(wording.FRONTIER_NAMES[c.status], short=wording.FRONTIER_SHORT[c.status]),
                 cell(None if math.isinf(at) else at, blank="never"),
                 cell(change),
+                cell(
+                    "yes" if c.best_value else "no" if not math.isnan(c.best_value_at) else None,
+                    blank="–",
+                ),
                 cell(best, blank=best_blank),
             )
         )
     unit = p.cost_unit
+    base = p.option_ids[p.baseline]
     return table(
         "cost_switching",
         f"Cost switching values ({unit})",
         "The cost at which each option leaves the efficient frontier (if on it now: its "
         "cost rising above this) or joins it (if off it: its cost falling below this), "
-        "and the cost below which it would have the lowest cost per benefit point.",
+        "and the cost below which it would be best value.",
         (
             Column("Option", wide=True),
             Column(f"Cost ({unit})", COST, short="Cost"),
             Column("Frontier now", short="Now"),
             Column("Frontier changes at", COST, short="Changes at"),
             Column("Change", COST_CHANGE),
-            Column("Best value below", COST, short="Best value"),
+            Column("Best value now", short="Best"),
+            Column("Best value below", COST, short="Best below"),
         ),
         rows,
+        [wording.best_value_note(base)],
     )
 
 
