@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 import appraise
 from appraise.analysis.sensitivity import SensitivityResult
+from appraise.engine.cost_draws import COST_BINS, CostDraws, CostTerms
+from appraise.engine.smaa import CHUNK, COST_STREAM, _weights_by_criterion, chunk_size, smaa
 from appraise.engine.vfm import (
     FRONTIER,
     best_value,
@@ -104,3 +107,255 @@ def test_best_value_on_the_example_by_hand(example: SensitivityResult) -> None:
     assert by_id["CHT"].best_value_at == pytest.approx((576.85 - 447.25) * ct, rel=1e-6)
     assert by_id["SE"].best_value_at == pytest.approx((611.8 - 447.25) * cht, rel=1e-6)
     assert np.isnan(by_id["BAU"].best_value_at)
+
+
+# A small case for the Monte Carlo: five options, three criteria, two cost lines and a
+# risk each. Option 0 is the baseline at a fixed cost of 0; option 4 has no cost.
+POINTS = np.array(
+    [[4.0, 5.0, 3.0], [7.0, 6.0, 5.0], [6.0, 8.0, 6.0], [8.0, 5.0, 7.0], [9.0, 9.0, 9.0]]
+)
+WEIGHTS = np.array([0.5, 0.3, 0.2])
+
+
+def _terms() -> CostTerms:
+    nan = np.nan
+    return CostTerms(
+        pv=np.array([[0.0, 0.0], [900.0, 400.0], [700.0, 600.0], [1000.0, 350.0], [nan, nan]]),
+        uplift=np.array([[0.0, 0.0], [0.2, 0.0], [0.3, 0.1], [0.15, 0.0], [0.0, 0.0]]),
+        low=np.array([[1.0, 1.0], [0.9, 0.8], [0.85, 1.0], [0.9, 0.9], [1.0, 1.0]]),
+        high=np.array([[1.0, 1.0], [1.4, 1.2], [1.5, 1.0], [1.3, 1.25], [1.0, 1.0]]),
+        uplift_low=np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.1], [0.0, 0.0], [0.0, 0.0]]),
+        uplift_high=np.array([[0.0, 0.0], [0.41, 0.0], [0.41, 0.1], [0.3, 0.0], [0.0, 0.0]]),
+        risk_pv=np.array([[0.0], [300.0], [250.0], [500.0], [0.0]]),
+        risk_p=np.array([[0.0], [0.3], [1.0], [0.2], [0.0]]),
+    )
+
+
+def _brute_force(
+    weight_model: str, samples: int, seed: int, terms: CostTerms
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """P(frontier), P(best value) and every sample's costs, one sample at a time from
+    the definitions, on the same random numbers as :func:`smaa` (the chunks' streams:
+    weights from ``spawn_key=(k,)``, costs from ``spawn_key=(k, COST_STREAM)``)."""
+    m, n = POINTS.shape
+    chunk = chunk_size(m, n)
+    draws = CostDraws.build(terms)
+    on = np.zeros(m)
+    best = np.zeros(m)
+    every = []
+    for k in range(-(-samples // chunk)):
+        size = min(chunk, samples - k * chunk)
+        g = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(k,))))
+        w = _weights_by_criterion(g, size, weight_model, WEIGHTS, 20.0, np.zeros(n))
+        with threadpool_limits(limits=1, user_api="blas"):
+            totals = (POINTS @ w) * 100.0  # as smaa computes them, scores fixed
+        key = np.random.SeedSequence(seed, spawn_key=(k, COST_STREAM))
+        f, u, occurs = draws.parts(np.random.Generator(np.random.PCG64(key)), size)
+        for s in range(size):
+            cost = np.full(m, np.nan)
+            for i in range(m):
+                if not np.isfinite(terms.pv[i]).all():
+                    continue
+                lines = sum(
+                    terms.pv[i, j] * f[i, j, s] * (1.0 + u[i, j, s])
+                    for j in range(terms.pv.shape[1])
+                )
+                risks = sum(
+                    terms.risk_pv[i, r] * occurs[i, r, s] for r in range(terms.risk_pv.shape[1])
+                )
+                cost[i] = lines + risks
+            every.append(cost)
+            benefit = totals[:, s]
+            status, _ = efficient_frontier(cost, benefit)
+            on += status == FRONTIER
+            # best value: lowest (cost - cost_0) / (benefit - benefit_0) among the
+            # others with a cost that add benefit; ties share
+            ratios = {
+                i: (cost[i] - cost[0]) / (benefit[i] - benefit[0])
+                for i in range(1, m)
+                if np.isfinite(cost[i]) and benefit[i] > benefit[0]
+            }
+            if ratios:
+                low = min(ratios.values())
+                winners = [i for i, r in ratios.items() if r == low]
+                for i in winners:
+                    best[i] += 1 / len(winners)
+    return on / samples, best / samples, np.array(every)
+
+
+@pytest.mark.parametrize("weight_model", ["fixed", "dirichlet"])
+def test_cost_draws_match_a_per_sample_loop_on_the_same_draws(weight_model: str) -> None:
+    samples, seed = CHUNK + 300, 5
+    terms = _terms()
+    fast = smaa(
+        POINTS,
+        WEIGHTS,
+        samples=samples,
+        seed=seed,
+        weight_model=weight_model,  # type: ignore[arg-type]
+        concentration=20.0,
+        scale=100.0,
+        total_range=(0.0, 1000.0),
+        costs=terms,
+        baseline=0,
+        threads=1,
+    )
+    c = fast.costs
+    assert c is not None
+    assert c.drawn
+    on, best, every = _brute_force(weight_model, samples, seed, terms)
+    assert c.frontier[:4] == pytest.approx(on[:4], abs=1e-12)
+    assert np.isnan(c.frontier[4])  # no cost: no part in the frontier
+    assert c.best_value[1:4] == pytest.approx(best[1:4], abs=1e-12)
+    assert np.isnan(c.best_value[[0, 4]]).all()
+    assert c.no_best_value == pytest.approx(1 - best.sum(), abs=1e-12)
+    assert 0.05 < on[1] < 0.95  # the case is not trivial
+    assert 0.05 < best[1] < 0.95
+    assert c.mean_costs[:4] == pytest.approx(every[:, :4].mean(axis=0), rel=1e-12)
+    # intervals: to within a bin (and the spacing of the samples there)
+    width = (c.cost_high - c.cost_low)[:4] / COST_BINS
+    q = c.cost_quantiles()
+    exact = np.quantile(every[:, :4], [0.05, 0.5, 0.95], axis=0).T
+    assert np.abs(q[:4] - exact).max(axis=1) == pytest.approx(np.zeros(4), abs=2 * width.max())
+    assert q[0].tolist() == [0.0, 0.0, 0.0]  # the baseline's cost is fixed
+    assert np.isnan(q[4]).all()
+    totals = (POINTS @ WEIGHTS) * 100.0
+    if weight_model == "fixed":
+        per_point = np.quantile(every[:, 1:4] / totals[1:4], [0.05, 0.5, 0.95], axis=0).T
+        pp_width = (c.per_point_high - c.per_point_low)[1:4] / COST_BINS
+        assert c.per_point_quantiles()[1:4] == pytest.approx(per_point, abs=2 * pp_width.max())
+
+
+def test_the_draws_follow_their_distributions() -> None:
+    """Amount factors and uplifts are triangular (mean (a + c + b) / 3, inside [a, b]);
+    a risk happens with its probability; fixed terms stay at their value."""
+    terms = _terms()
+    f, u, occurs = CostDraws.build(terms).parts(np.random.default_rng(1), 200_000)
+    assert f[1, 0].min() >= 0.9
+    assert f[1, 0].max() <= 1.4
+    assert f[1, 0].mean() == pytest.approx((0.9 + 1.0 + 1.4) / 3, abs=2e-3)
+    assert u[2, 0].mean() == pytest.approx((0.0 + 0.3 + 0.41) / 3, abs=2e-3)
+    assert (u[2, 1] == 0.1).all()  # a fixed uplift
+    assert (f[2, 1] == 1.0).all()  # a fixed amount
+    assert occurs[1, 0].mean() == pytest.approx(0.3, abs=3e-3)
+    assert (occurs[2, 0] == 1).all()  # probability 1: a stated sum, always
+    assert (occurs[0, 0] == 0).all()
+
+
+def test_costs_leave_every_other_monte_carlo_figure_unchanged() -> None:
+    """Costs come from streams of their own: with or without them (drawn or fixed),
+    ranks, central weights, confidence and histograms are the same to the bit."""
+    kw = {
+        "samples": 2 * CHUNK + 7,
+        "seed": 3,
+        "weight_model": "dirichlet",
+        "low": POINTS - 1,
+        "high": POINTS + 1,
+        "scale": 100.0,
+        "total_range": (0.0, 1000.0),
+    }
+    plain = smaa(POINTS, WEIGHTS, **kw)  # type: ignore[arg-type]
+    drawn = smaa(POINTS, WEIGHTS, costs=_terms(), baseline=0, **kw)  # type: ignore[arg-type]
+    fixed = smaa(POINTS, WEIGHTS, costs=_fixed(_terms()), baseline=0, **kw)  # type: ignore[arg-type]
+    for other in (drawn, fixed):
+        for name in ("acceptability", "central_weights", "confidence", "mean_totals"):
+            assert np.array_equal(getattr(plain, name), getattr(other, name), equal_nan=True)
+        assert np.array_equal(plain.total_histogram, other.total_histogram)
+        assert np.array_equal(plain.margin_histogram, other.margin_histogram)
+    assert plain.costs is None
+    assert fixed.costs is not None
+    assert not fixed.costs.drawn
+
+
+def _fixed(terms: CostTerms) -> CostTerms:
+    """The same costs with nothing drawn: ranges closed on the modes, each risk a stated
+    sum of its expected value."""
+    return CostTerms(
+        pv=terms.pv,
+        uplift=terms.uplift,
+        low=np.ones_like(terms.low),
+        high=np.ones_like(terms.high),
+        uplift_low=terms.uplift,
+        uplift_high=terms.uplift,
+        risk_pv=terms.risk_p * terms.risk_pv,
+        risk_p=np.where(terms.risk_p > 0, 1.0, 0.0),
+    )
+
+
+def test_cost_results_do_not_depend_on_threads_and_repeat_for_a_seed() -> None:
+    kw = {
+        "samples": 3 * CHUNK + 11,
+        "weight_model": "dirichlet",
+        "low": POINTS - 1,
+        "high": POINTS + 1,
+        "scale": 100.0,
+        "total_range": (0.0, 1000.0),
+        "costs": _terms(),
+        "baseline": 0,
+    }
+    one = smaa(POINTS, WEIGHTS, seed=11, threads=1, **kw).costs  # type: ignore[arg-type]
+    two = smaa(POINTS, WEIGHTS, seed=11, threads=2, **kw).costs  # type: ignore[arg-type]
+    again = smaa(POINTS, WEIGHTS, seed=11, threads=2, **kw).costs  # type: ignore[arg-type]
+    other = smaa(POINTS, WEIGHTS, seed=12, threads=2, **kw).costs  # type: ignore[arg-type]
+    assert one is not None
+    assert two is not None
+    assert again is not None
+    assert other is not None
+    for name in ("frontier", "best_value", "mean_costs", "cost_histogram", "per_point_histogram"):
+        assert np.array_equal(getattr(one, name), getattr(two, name), equal_nan=True), name
+        assert np.array_equal(getattr(two, name), getattr(again, name), equal_nan=True), name
+    assert not np.array_equal(one.cost_histogram, other.cost_histogram)
+
+
+def test_with_nothing_drawn_the_chances_are_the_deterministic_answer() -> None:
+    """Costs, weights and scores all fixed: P(frontier) and P(best value) are 1 for the
+    options the value-for-money table puts on the frontier and finds best value, 0 for
+    the others, and the intervals close on the cost and the cost per point."""
+    from dataclasses import replace
+
+    from appraise.analysis.problem import CostArrays, build_problem
+    from appraise.analysis.score import value_for_money
+    from appraise.analysis.sensitivity import analyse
+
+    p = build_problem(appraise.load(REPO))
+    t = p.cost_terms
+    assert t is not None
+    assert t.uncertain
+    fixed = CostArrays(
+        pv=t.pv,
+        uplift=t.uplift,
+        low=np.ones_like(t.low),
+        high=np.ones_like(t.high),
+        uplift_low=t.uplift,
+        uplift_high=t.uplift,
+        risk_pv=t.risk_p * t.risk_pv,
+        risk_p=np.where(t.risk_p > 0, 1.0, 0.0),
+    )
+    assert not fixed.uncertain
+    assert fixed.npc() == pytest.approx(p.costs)
+    sens = analyse(
+        replace(p, cost_terms=fixed),
+        samples=500,
+        weight_model="fixed",
+        score_model="fixed",
+        sections=("montecarlo", "costs"),
+    )
+    mc = sens.monte_carlo
+    assert mc is not None
+    assert mc.result.costs is not None
+    c = mc.result.costs
+    assert not c.drawn
+    vfm = value_for_money(sens.base)
+    assert vfm is not None
+    on = [vfm.label(i) == "frontier" for i in mc.options]
+    assert c.frontier.tolist() == [1.0 if x else 0.0 for x in on]
+    assert 0 < sum(on) < len(on)
+    best = best_value(p.costs, sens.base.totals, p.baseline, sens.base.eligible)
+    expected = [np.nan if i == p.baseline else float(best[i]) for i in mc.options]
+    assert c.best_value.tolist() == pytest.approx(expected, nan_ok=True)
+    assert sum(best) == 1
+    q = c.cost_quantiles()
+    for k, i in enumerate(mc.options):
+        assert q[k] == pytest.approx([p.costs[i]] * 3, rel=1e-6, abs=1e-6)
+        per_point = p.costs[i] / sens.base.totals[i]
+        assert c.per_point_quantiles()[k] == pytest.approx([per_point] * 3, rel=1e-6, abs=1e-9)

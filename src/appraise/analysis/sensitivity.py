@@ -582,6 +582,9 @@ def _monte_carlo(
     lo, hi = _score_bounds(base, score_model)
     pos = {o: k for k, o in enumerate(options)}
     a = pos.get(lead, 0) if lead is not None else 0
+    costs = None
+    if p.cost_terms is not None and base.method == "wsm":
+        costs = p.cost_terms.take(options)
     result = smaa(
         points[options],
         fractions,
@@ -595,6 +598,8 @@ def _monte_carlo(
         scale=whole,
         total_range=(p.base_low * whole, p.base_high * whole),
         lead=a,
+        costs=costs,
+        baseline=pos.get(p.baseline),
         progress=progress,
     )
     return MonteCarlo(result, options, weight_model, concentration, bounds, score_model, seed)
@@ -815,11 +820,43 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
                         for j, c in enumerate(p.criterion_ids)
                     },
                     "confidence": _num(res.confidence[k]),
+                    **_mc_costs(res, k),
                 }
                 for k, o in enumerate(mc.options)
             ],
             "confidence_samples": res.confidence_samples,
             "margin_5_50_95": [float(x) for x in res.margin_quantiles()],
             "another_ahead": res.margin_below_zero / max(res.samples, 1),
+            "costs": None
+            if res.costs is None
+            else {
+                "drawn": res.costs.drawn,
+                "baseline": ids[p.baseline],
+                "best_value": BEST_VALUE,
+                "no_best_value": _num(res.costs.no_best_value),
+            },
         }
     return out
+
+
+def _mc_costs(res: SmaaResult, k: int) -> dict[str, Any]:
+    """The ``k``-th Monte Carlo option's value for money over the samples (nothing when
+    no costs were given)."""
+    c = res.costs
+    if c is None:
+        return {}
+    if not c.costed[k]:
+        return {
+            "p_frontier": None,
+            "p_best_value": None,
+            "mean_cost": None,
+            "cost_5_50_95": None,
+            "cost_per_point_5_50_95": None,
+        }
+    return {
+        "p_frontier": _num(c.frontier[k]),
+        "p_best_value": _num(c.best_value[k]),
+        "mean_cost": _num(c.mean_costs[k]),
+        "cost_5_50_95": [_num(x) for x in c.cost_quantiles()[k]],
+        "cost_per_point_5_50_95": [_num(x) for x in c.per_point_quantiles()[k]],
+    }

@@ -102,42 +102,70 @@ def frontier_samples(
         return on
     c_in, b_in = costs[rows], benefits[rows]
     m, size = c_in.shape
-    order = np.lexsort((-b_in, c_in), axis=0)  # (m, size): positions by cost
-    c = np.take_along_axis(c_in, order, axis=0)
+    order, c = _cost_order(c_in, b_in)  # (m, size): positions by cost, and the costs
     b = np.take_along_axis(b_in, order, axis=0)
     found = np.zeros((m, size), dtype=bool)  # by position in the order
     best_b = np.full(size, -np.inf)
     best_c = np.full(size, np.inf)
-    stack = np.zeros((m, size), dtype=np.intp)  # positions on the hull, bottom first
+    # The hull's stack, kept as a linked list by position (``below``: the position under
+    # each one when it was pushed) with its top two's positions, costs and benefits held
+    # apart: a push and the first test for a pop are whole-row operations, and only the
+    # samples that pop are gathered.
+    below = np.zeros((m, size), dtype=np.intp)
     depth = np.zeros(size, dtype=np.intp)
+    top, under = np.zeros(size, dtype=np.intp), np.zeros(size, dtype=np.intp)
+    top_c, top_b = np.zeros(size), np.zeros(size)
+    under_c, under_b = np.zeros(size), np.zeros(size)
     for pos in range(m):
         bp, cp = b[pos], c[pos]
         dominated = (bp < best_b) | ((bp == best_b) & (best_c < cp))
         twin = ~dominated & (bp == best_b) & (best_c == cp)
-        found[pos, twin] = True  # an exact twin of a frontier option
+        found[pos] = twin  # an exact twin of a frontier option
         candidate = ~(dominated | twin)
         best_b = np.where(candidate, bp, best_b)
         best_c = np.where(candidate, cp, best_c)
-        live = np.flatnonzero(candidate & (depth >= 2))
-        while live.size:
-            d = depth[live]
-            top, under = stack[d - 1, live], stack[d - 2, live]
-            step = (c[top, live] - c[under, live]) / (b[top, live] - b[under, live])
-            nxt = (cp[live] - c[top, live]) / (bp[live] - b[top, live])
-            pop = step > nxt
-            live = live[pop]
-            depth[live] -= 1
-            live = live[depth[live] >= 2]
-        took = np.flatnonzero(candidate)
-        stack[depth[took], took] = pos
-        depth[took] += 1
-    for level in range(m):
-        have = np.flatnonzero(depth > level)
-        found[stack[level, have], have] = True
+        if pos >= 2:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                step = (top_c - under_c) / (top_b - under_b)
+                nxt = (cp - top_c) / (bp - top_b)
+            live = np.flatnonzero(candidate & (depth >= 2) & (step > nxt))
+            while live.size:  # pop: the top is extendedly dominated
+                found[top[live], live] = False
+                depth[live] -= 1
+                top[live] = under[live]
+                top_c[live], top_b[live] = under_c[live], under_b[live]
+                live = live[depth[live] >= 2]
+                under[live] = below[top[live], live]
+                under_c[live], under_b[live] = c[under[live], live], b[under[live], live]
+                step = (top_c[live] - under_c[live]) / (top_b[live] - under_b[live])
+                nxt = (cp[live] - top_c[live]) / (bp[live] - top_b[live])
+                live = live[step > nxt]
+        below[pos] = top
+        found[pos] |= candidate
+        depth += candidate
+        under = np.where(candidate, top, under)
+        under_c = np.where(candidate, top_c, under_c)
+        under_b = np.where(candidate, top_b, under_b)
+        top = np.where(candidate, pos, top)
+        top_c = np.where(candidate, cp, top_c)
+        top_b = np.where(candidate, bp, top_b)
     on_rows = np.zeros((m, size), dtype=bool)
     np.put_along_axis(on_rows, order, found, axis=0)
     on[rows] = on_rows
     return on
+
+
+def _cost_order(costs: FloatArray, benefits: FloatArray) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """``(m, size)`` each sample's options by cost, the more beneficial first among
+    equal costs, then by index (:func:`efficient_frontier`'s order), and the costs in
+    that order: a stable sort by cost, then, only in the samples where two costs are
+    equal, by both keys."""
+    order = np.argsort(costs, axis=0, kind="stable")
+    ranked = np.take_along_axis(costs, order, axis=0)
+    tied = np.flatnonzero((ranked[1:] == ranked[:-1]).any(axis=0))
+    if tied.size:
+        order[:, tied] = np.lexsort((-benefits[:, tied], costs[:, tied]), axis=0)
+    return order, ranked
 
 
 def incremental_ratios(
