@@ -359,3 +359,87 @@ def test_with_nothing_drawn_the_chances_are_the_deterministic_answer() -> None:
         assert q[k] == pytest.approx([p.costs[i]] * 3, rel=1e-6, abs=1e-6)
         per_point = p.costs[i] / sens.base.totals[i]
         assert c.per_point_quantiles()[k] == pytest.approx([per_point] * 3, rel=1e-6, abs=1e-9)
+
+
+def _costs_at_uplift(example: SensitivityResult, option: int, value: float) -> np.ndarray:
+    """Every option's cost with ``option``'s uplifted lines at ``value`` (an uplift when
+    they share one, else points added to each), worked out from the cost terms."""
+    from dataclasses import replace
+
+    p = example.problem
+    t = p.cost_terms
+    assert t is not None
+    sw = next(c.uplift for c in example.cost_switches if c.option == option)
+    assert sw is not None
+    carries = (t.pv[option] != 0) & (t.uplift_high[option] > 0)
+    uplift = t.uplift.copy()
+    uplift[option, carries] = value if sw.shared else uplift[option, carries] + value
+    return replace(t, uplift=uplift).npc()
+
+
+def test_every_uplift_switch_flips_the_frontier_or_best_value(example: SensitivityResult) -> None:
+    """Each option's uplift set just either side of its switching values, its cost
+    worked out again from its lines, and the deterministic classification rerun: the
+    status flips there (infeasible values too: the arithmetic holds below 0%)."""
+    p = example.problem
+    benefits = example.base.totals
+    include = example.base.eligible
+    checked = 0
+    for c in example.cost_switches:
+        u = c.uplift
+        if u is None:
+            assert p.option_ids[c.option] == "BAU"
+            continue
+        if np.isfinite(u.frontier_at):
+            sides = [
+                efficient_frontier(_costs_at_uplift(example, c.option, x), benefits, include)[0]
+                for x in (u.frontier_at - EPS, u.frontier_at + EPS)
+            ]
+            assert sides[0][c.option] == FRONTIER
+            assert sides[1][c.option] != FRONTIER
+            assert u.frontier_feasible == (u.frontier_at >= 0)
+            checked += 1
+        if np.isfinite(u.best_value_at):
+            below = _costs_at_uplift(example, c.option, u.best_value_at - EPS)
+            above = _costs_at_uplift(example, c.option, u.best_value_at + EPS)
+            assert best_value(below, benefits, p.baseline, include)[c.option]
+            assert not best_value(above, benefits, p.baseline, include)[c.option]
+            assert u.best_value_feasible == (u.best_value_at >= 0)
+            checked += 1
+    assert checked == 11  # CFT leaves the frontier at no uplift
+
+
+def test_the_uplift_switching_values_of_the_example_by_hand(
+    example: SensitivityResult,
+) -> None:
+    # CHT's transition line: 450 in 2009/10 and 250 in 2010/11 at the STPR, 3.5%:
+    #   pv = 450 + 250 / 1.035 = 691.546; its uplift is 41% less 30% mitigated:
+    #   0.41 x 0.7 = 28.7%. Its cost: 691.546 x 1.287 + 495.866 (board, pv) + 0.3 x
+    #   144.928 (the risk) = 890.020 + 495.866 + 43.478 = 1429.364.
+    # It leaves the frontier, and stops being best value, where the line from BAU (0)
+    # to CT reaches its benefit: 1807.096 x 129.6 / 143.55 = 1631.5. That is
+    #   d = (1631.5 - 1429.364) / 691.546 = 0.2923 more uplift: 28.7% + 29.2% = 57.9%.
+    # SE: pv 700 + 400 / 1.035 = 1086.473 at 41% x 0.6 = 24.6%, cost 2141.631. It would
+    # be best value below 164.55 x (1429.364 / 129.6) = 1814.84: d = (1814.84 -
+    # 2141.631) / 1086.473 = -0.3008, an uplift of 24.6% - 30.1% = -5.5%, below 0: not
+    # possible by its uplift alone.
+    p = example.problem
+    by_id = {p.option_ids[c.option]: c for c in example.cost_switches}
+    cht = by_id["CHT"].uplift
+    assert cht is not None
+    assert cht.shared
+    assert cht.uplift == pytest.approx(0.287)
+    assert cht.base == pytest.approx(450 + 250 / 1.035)
+    threshold = 1807.0965 * (576.85 - 447.25) / (590.8 - 447.25)
+    d = (threshold - 1429.3635) / (450 + 250 / 1.035)
+    assert d == pytest.approx(0.2923, abs=1e-4)
+    assert cht.frontier_at == pytest.approx(0.287 + d, rel=1e-6)
+    assert cht.frontier_at == pytest.approx(0.579, abs=5e-4)
+    assert cht.best_value_at == pytest.approx(cht.frontier_at, rel=1e-9)
+    assert cht.frontier_feasible
+    se = by_id["SE"].uplift
+    assert se is not None
+    d_se = (164.55 * 1429.3635 / 129.6 - 2141.6309) / (700 + 400 / 1.035)
+    assert d_se == pytest.approx(-0.3008, abs=1e-4)
+    assert se.best_value_at == pytest.approx(0.246 + d_se, rel=1e-6)
+    assert not se.best_value_feasible

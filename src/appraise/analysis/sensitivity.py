@@ -73,6 +73,7 @@ __all__ = [
     "ScoreSwitch",
     "SensitivityResult",
     "TornadoBar",
+    "UpliftSwitch",
     "WeightSwitch",
     "analyse",
 ]
@@ -125,6 +126,48 @@ class ScoreSwitch:
 
 
 @dataclass(frozen=True)
+class UpliftSwitch:
+    """Where one option's optimism-bias uplift would change its place on the frontier
+    or its best value (Green Book 5.60: switching values on optimism bias).
+
+    Its cost is linear in a common uplift ``d`` added to each of its lines that carry
+    one: ``cost(d) = cost + d * base`` with ``base`` the lines' present value before
+    uplift. A cost switching value ``threshold`` is so reached at
+    ``d = (threshold - cost) / base``. When the lines share one uplift ``u`` it is said
+    as the uplift reached, ``u + d``; otherwise as ``d``, points added to each.
+
+    Attributes:
+        option: index.
+        lines: how many of its lines carry an uplift.
+        uplift: their uplift now when they share one (a fraction), else ``None``.
+        lowest: the lowest of their uplifts now.
+        base: their present value before uplift (the cost of a whole 100% of uplift).
+        frontier_at: the uplift (or points added) at which it joins or leaves the
+            frontier; ``inf`` when no uplift takes it off.
+        frontier_feasible: whether that is an uplift of 0 or more on every line.
+        best_value_at: the uplift (or points added) at which it starts or stops being
+            best value; ``inf`` when it is best value at any cost, NaN when it can never
+            be (it adds no benefit, or is the baseline).
+        best_value_feasible: whether that is an uplift of 0 or more on every line.
+    """
+
+    option: int
+    lines: int
+    uplift: float | None
+    lowest: float
+    base: float
+    frontier_at: float
+    frontier_feasible: bool
+    best_value_at: float
+    best_value_feasible: bool
+
+    @property
+    def shared(self) -> bool:
+        """True when the lines share one uplift (values are uplifts, not points added)."""
+        return self.uplift is not None
+
+
+@dataclass(frozen=True)
 class CostSwitch:
     """Cost switching values of one option (costs in the appraisal's cost unit).
 
@@ -138,6 +181,8 @@ class CostSwitch:
             benefit (:func:`appraise.engine.vfm.incremental_ratios`); ``inf`` at any
             cost, NaN for the baseline and for an option that adds no benefit.
         best_value: whether it is best value now.
+        uplift: the same switching values as optimism-bias uplifts (``None``: no line
+            of the option carries an uplift).
     """
 
     option: int
@@ -146,6 +191,7 @@ class CostSwitch:
     frontier_at: float
     best_value_at: float
     best_value: bool = False
+    uplift: UpliftSwitch | None = None
 
 
 @dataclass(frozen=True)
@@ -470,10 +516,42 @@ def _cost_switches(base: ScoreResult) -> list[CostSwitch]:
             float(frontier[i]),
             float(best[i]),
             bool(now[i]),
+            _uplift_switch(p, i, float(vfm.costs[i]), float(frontier[i]), float(best[i])),
         )
         for i in base.order
         if not np.isnan(frontier[i])
     ]
+
+
+def _uplift_switch(
+    p: Problem, i: int, cost: float, frontier_at: float, best_value_at: float
+) -> UpliftSwitch | None:
+    """Option ``i``'s cost switching values as uplifts on its optimism-bias lines
+    (:class:`UpliftSwitch`), or ``None`` when none of its lines carries an uplift."""
+    t = p.cost_terms
+    if t is None or not np.isfinite(t.pv[i]).all():
+        return None
+    carries = (t.pv[i] != 0) & (
+        (t.uplift[i] != 0) | (t.uplift_low[i] != t.uplift[i]) | (t.uplift_high[i] != t.uplift[i])
+    )
+    base = float(t.pv[i, carries].sum())
+    if not carries.any() or base == 0:
+        return None
+    ups = t.uplift[i, carries]
+    lowest = float(ups.min())
+    shared = float(ups[0]) if (ups == ups[0]).all() else None
+
+    def at(threshold: float) -> tuple[float, bool]:
+        if np.isnan(threshold):
+            return math.nan, False
+        if np.isinf(threshold):
+            return math.inf, True
+        added = (threshold - cost) / base
+        return (added if shared is None else shared + added), lowest + added >= 0
+
+    f_at, f_ok = at(frontier_at)
+    b_at, b_ok = at(best_value_at)
+    return UpliftSwitch(i, int(carries.sum()), shared, lowest, base, f_at, f_ok, b_at, b_ok)
 
 
 def _scenarios(
@@ -755,6 +833,7 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
                     "best_value": c.best_value,
                     "best_value_threshold": _num(c.best_value_at),
                     "best_value_at_any_cost": c.best_value_at == math.inf,
+                    "optimism_bias": _uplift_dict(c.uplift),
                 }
                 for c in r.cost_switches
             ],
@@ -837,6 +916,25 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
             },
         }
     return out
+
+
+def _uplift_dict(u: UpliftSwitch | None) -> dict[str, Any] | None:
+    """An option's optimism-bias switching values for JSON (``None``: no uplift)."""
+    if u is None:
+        return None
+    return {
+        "lines": u.lines,
+        "uplift": u.uplift,
+        "lowest_uplift": u.lowest,
+        "base": u.base,
+        "as": "uplift" if u.shared else "points added to each line's uplift",
+        "frontier_at": _num(u.frontier_at),
+        "frontier_feasible": u.frontier_feasible,
+        "frontier_never": u.frontier_at == math.inf,
+        "best_value_at": _num(u.best_value_at),
+        "best_value_feasible": u.best_value_feasible,
+        "best_value_at_any_uplift": u.best_value_at == math.inf,
+    }
 
 
 def _mc_costs(res: SmaaResult, k: int) -> dict[str, Any]:
