@@ -443,3 +443,79 @@ def test_the_uplift_switching_values_of_the_example_by_hand(
     assert d_se == pytest.approx(-0.3008, abs=1e-4)
     assert se.best_value_at == pytest.approx(0.246 + d_se, rel=1e-6)
     assert not se.best_value_feasible
+
+
+def test_the_tables_fit_80_columns_without_splitting(example: SensitivityResult) -> None:
+    from rich.console import Console
+
+    from appraise.paper.tables.sensitivity import (
+        cost_switch_table,
+        montecarlo_costs_table,
+        uplift_switch_table,
+    )
+    from appraise.terminal.render import render_table
+
+    for build in (cost_switch_table, uplift_switch_table, montecarlo_costs_table):
+        t = build(example)
+        assert t is not None
+        console = Console(width=80, record=True)
+        for part in render_table(t, 80):
+            console.print(part)
+        out = console.export_text()
+        assert max(len(line) for line in out.splitlines()) <= 80, t.key
+        assert "(1 of 2)" not in out, t.key
+
+
+def test_the_monte_carlo_cost_table_shows_the_result(example: SensitivityResult) -> None:
+    from appraise.paper.tables.sensitivity import montecarlo_costs_table
+
+    mc = example.monte_carlo
+    assert mc is not None
+    c = mc.result.costs
+    assert c is not None
+    assert c.drawn
+    t = montecarlo_costs_table(example)
+    assert t is not None
+    p = example.problem
+    shown = {t.rows[r].cells[0].short: r for r in range(len(t.rows))}
+    k = mc.options.index(p.option_ids.index("CHT"))
+    row = shown["CHT"]
+    assert t.rows[row].cells[1].value == c.frontier[k]
+    assert t.rows[row].cells[2].value == c.best_value[k]
+    assert t.text(row, 1).endswith("%")
+    assert t.text(shown["BAU"], 2) == "–"  # the baseline is never best value
+    # every option's chances of best value, with the samples where none is, add to 1
+    assert np.nansum(c.best_value) + c.no_best_value == pytest.approx(1.0)
+    assert "incremental cost per extra benefit point over the baseline (BAU)" in t.notes[0]
+    q = c.cost_quantiles()[k]
+    assert q[0] < p.costs[p.option_ids.index("CHT")] < q[2]
+
+
+def test_an_infeasible_uplift_is_marked(example: SensitivityResult) -> None:
+    from appraise.paper.tables.sensitivity import uplift_switch_table
+
+    t = uplift_switch_table(example)
+    assert t is not None
+    rows = {(t.rows[r].cells[0].short, t.text(r, 1)): r for r in range(len(t.rows))}
+    se = rows[("SE", "becomes best value")]
+    assert t.text(se, 3) == "-5.5%"
+    assert t.text(se, 4) == "no"
+    cht = rows[("CHT", "stops being best value")]
+    assert (t.text(cht, 2), t.text(cht, 3), t.text(cht, 4)) == ("28.7%", "57.9%", "yes")
+    assert t.text(rows[("CFT", "leaves the frontier")], 3) == "never"
+
+
+def test_costs_in_the_sensitivity_json(example: SensitivityResult) -> None:
+    d = example.as_dict()
+    se = next(o for o in d["costs"]["options"] if o["option"] == "SE")
+    assert se["optimism_bias"]["best_value_feasible"] is False
+    assert se["optimism_bias"]["as"] == "uplift"
+    assert d["costs"]["baseline"] == "BAU"
+    mc = d["monte_carlo"]
+    assert mc["costs"]["drawn"] is True
+    cht = next(o for o in mc["options"] if o["id"] == "CHT")
+    assert 0 < cht["p_best_value"] < 1
+    assert len(cht["cost_5_50_95"]) == len(cht["cost_per_point_5_50_95"]) == 3
+    bau = next(o for o in mc["options"] if o["id"] == "BAU")
+    assert bau["p_best_value"] is None
+    assert bau["cost_5_50_95"] == [0.0, 0.0, 0.0]

@@ -47,6 +47,8 @@ __all__ = [
     "SCORE_CHANGE",
     "SD",
     "SHARE",
+    "UPLIFT",
+    "UPLIFT_CHANGE",
     "WEIGHT",
     "WEIGHT_CHANGE",
     "Quantity",
@@ -135,6 +137,10 @@ COST_CHANGE = Quantity("cost_change", 0, percent=True, signed=True)
 """A change in cost as a share of the cost now: +16%."""
 COST_DELTA = Quantity("cost_delta", 0, signed=True)
 """A change in cost in the appraisal's cost unit: +292, -77."""
+UPLIFT = Quantity("uplift", 1, percent=True)
+"""An optimism-bias uplift, a fraction shown as a percentage: 28.7%."""
+UPLIFT_CHANGE = Quantity("uplift_change", 1, percent=True, signed=True)
+"""Percentage points added to an uplift (a fraction): +29.2%."""
 WEIGHT_CHANGE = Quantity("weight_change", 2, signed=True)
 """A change in a weight (the places of :data:`DERIVED_WEIGHT`): +4.82, -5.22."""
 RELATIVE_CHANGE = Quantity("relative_change", 0, percent=True, signed=True)
@@ -168,6 +174,8 @@ QUANTITIES: dict[str, Quantity] = {
         COST_PER_POINT,
         COST_CHANGE,
         COST_DELTA,
+        UPLIFT,
+        UPLIFT_CHANGE,
         WEIGHT_CHANGE,
         RELATIVE_CHANGE,
         PROBABILITY,

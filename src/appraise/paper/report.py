@@ -272,6 +272,7 @@ def build_report(
     if sens.monte_carlo is not None:
         b.add(Heading("Monte Carlo", 2))
         b.table("montecarlo")
+        b.table("montecarlo_costs", quiet=True)
         b.chart("acceptability")
     elif sens.monte_carlo_not_run:
         b.add(Heading("Monte Carlo", 2))
@@ -336,6 +337,7 @@ def build_pack(
     b.table("score_switching", quiet=True)
     b.table("closest", quiet=True)
     b.table("cost_switching", quiet=True)
+    b.table("uplift_switching", quiet=True)
     b.add(Heading("Every scenario"))
     b.table("scenarios", quiet=True)
     b.table("methods", quiet=True)

@@ -1,5 +1,6 @@
-"""The tables of a sensitivity analysis: switching values (weights, scores, costs),
-scenarios, methods, Monte Carlo and the tornado.
+"""The tables of a sensitivity analysis: switching values (weights, scores, costs and
+optimism-bias uplifts), scenarios, methods, Monte Carlo (ranks, and value for money
+with costs drawn) and the tornado.
 
 Each function builds one :class:`~appraise.paper.model.Table` from a
 :class:`~appraise.analysis.sensitivity.SensitivityResult`, or returns ``None`` when the
@@ -20,6 +21,7 @@ from appraise.paper.model import Cell, Column, Row, Table, cell, table
 from appraise.paper.numbers import (
     COST,
     COST_CHANGE,
+    COST_PER_POINT,
     COUNT,
     DERIVED_WEIGHT,
     POINTS,
@@ -27,6 +29,8 @@ from appraise.paper.numbers import (
     RANK,
     SCORE,
     SCORE_CHANGE,
+    UPLIFT,
+    UPLIFT_CHANGE,
     WEIGHT,
     format_number,
 )
@@ -39,12 +43,14 @@ __all__ = [
     "closest_table",
     "cost_switch_table",
     "methods_table",
+    "montecarlo_costs_table",
     "montecarlo_table",
     "nearest_switches",
     "scenarios_table",
     "score_switch_table",
     "switching_table",
     "tornado_table",
+    "uplift_switch_table",
 ]
 
 
@@ -258,6 +264,72 @@ def cost_switch_table(sens: SensitivityResult) -> Table | None:
     )
 
 
+def uplift_switch_table(sens: SensitivityResult) -> Table | None:
+    """For each option with optimism bias, the uplift at which it would join or leave
+    the frontier and start or stop being best value, and whether that uplift is
+    possible (0% or more)."""
+    found = [c for c in sens.cost_switches if c.uplift is not None]
+    if not found:
+        return None
+    rows = []
+    mixed = False
+    for c in found:
+        u = c.uplift
+        assert u is not None
+        mixed |= not u.shared
+        at_q = UPLIFT if u.shared else UPLIFT_CHANGE
+        on = c.status == "frontier"
+        for what, at, feasible, never in (
+            (
+                "leaves the frontier" if on else "joins the frontier",
+                u.frontier_at,
+                u.frontier_feasible,
+                "never",
+            ),
+            (
+                "stops being best value" if c.best_value else "becomes best value",
+                u.best_value_at,
+                u.best_value_feasible,
+                "at any uplift" if c.best_value else "never",
+            ),
+        ):
+            finite = math.isfinite(at)
+            rows.append(
+                (
+                    _option(sens, c.option),
+                    cell(what),
+                    cell(u.uplift, UPLIFT, blank="mixed"),
+                    cell(at if finite else None, at_q, blank=never),
+                    cell(("yes" if feasible else "no") if finite else None, blank=""),
+                )
+            )
+    notes = [
+        "Each option's cost rises with the uplift on its optimism-bias lines (cost = "
+        "present value x (1 + uplift)); the switching uplift moves only that option's "
+        "cost. Possible: 0% or more (below 0% the uplift alone cannot get there)."
+    ]
+    if mixed:
+        notes.append(
+            "Where an option's lines carry different uplifts (mixed), a signed value is "
+            "the percentage points added to each line's uplift."
+        )
+    return table(
+        "uplift_switching",
+        "Optimism-bias switching values",
+        "The optimism-bias uplift at which each option would join or leave the "
+        "cost–benefit frontier, and start or stop being best value (Green Book 5.60).",
+        (
+            Column("Option", wide=True),
+            Column("Switch", wide=True),
+            Column("Uplift now", UPLIFT, short="Uplift"),
+            Column("At uplift", UPLIFT),
+            Column("Possible"),
+        ),
+        rows,
+        notes,
+    )
+
+
 def scenarios_table(sens: SensitivityResult) -> Table | None:
     """Who leads under each alternative assumption, by how much, and where the base
     case's leader then ranks."""
@@ -399,6 +471,78 @@ def montecarlo_table(sens: SensitivityResult) -> Table | None:
     )
 
 
+def montecarlo_costs_table(sens: SensitivityResult) -> Table | None:
+    """P(on the frontier), P(best value) and 5/50/95% of cost per point and of cost,
+    over the Monte Carlo samples (``None`` without costs)."""
+    mc = sens.monte_carlo
+    if mc is None or mc.result.costs is None or not mc.result.costs.costed.any():
+        return None
+    p = sens.problem
+    c = mc.result.costs
+    pq, cq = c.per_point_quantiles(), c.cost_quantiles()
+    unit = p.cost_unit
+
+    def bounded(x: float) -> Cell:
+        return cell(x if math.isfinite(x) else None, blank="beyond")
+
+    rows = [
+        (
+            _option(sens, mc.options[k]),
+            cell(c.frontier[k]),
+            cell(c.best_value[k], blank="–"),
+            *[bounded(float(x)) for x in pq[k]],
+            *[cell(x) for x in cq[k]],
+        )
+        for k in _mc_order(sens)
+        if c.costed[k]
+    ]
+    what = "weightings, scores and costs" if c.drawn else "weightings and scores"
+    notes = [wording.best_value_note(p.option_ids[p.baseline])]
+    if not c.drawn:
+        notes.append("Every cost is fixed: only the benefits vary.")
+    else:
+        notes.append(
+            "Costs drawn: each line's amount from a triangular distribution over its low, "
+            "stated and high totals, its optimism-bias uplift likewise over the reference "
+            "class's range, and each risk happening with its probability."
+        )
+    return table(
+        "montecarlo_costs",
+        "Monte Carlo value for money: the frontier, best value and cost ranges",
+        f"Share of {format_number(c.samples, COUNT)} simulated {what} in which each "
+        "option is on the cost–benefit frontier and is best value, with the 5%, 50% "
+        f"and 95% points of its cost per benefit point and of its cost ({unit}).",
+        (
+            Column("Option", wide=True),
+            Column("P(on the frontier)", PROBABILITY, short="P(on\nfrontier)", key="p_frontier"),
+            Column("P(best value)", PROBABILITY, short="P(best\nvalue)", key="p_best_value"),
+            Column(
+                f"{unit} per point 5%",
+                COST_PER_POINT,
+                short=f"{unit}/pt\n5%",
+                key="cost_per_point_5",
+            ),
+            Column(
+                f"{unit} per point 50%",
+                COST_PER_POINT,
+                short=f"{unit}/pt\n50%",
+                key="cost_per_point_50",
+            ),
+            Column(
+                f"{unit} per point 95%",
+                COST_PER_POINT,
+                short=f"{unit}/pt\n95%",
+                key="cost_per_point_95",
+            ),
+            Column(f"Cost 5% ({unit})", COST, short=f"{unit}\n5%", key="cost_5"),
+            Column(f"Cost 50% ({unit})", COST, short=f"{unit}\n50%", key="cost_50"),
+            Column(f"Cost 95% ({unit})", COST, short=f"{unit}\n95%", key="cost_95"),
+        ),
+        rows,
+        notes,
+    )
+
+
 def acceptability_table(sens: SensitivityResult) -> Table | None:
     """The share of samples in which each option takes each rank."""
     mc = sens.monte_carlo
@@ -525,9 +669,11 @@ def builders(
         "score_switching": lambda: score_switch_table(sens),
         "closest": lambda: closest_table(sens),
         "cost_switching": lambda: cost_switch_table(sens),
+        "uplift_switching": lambda: uplift_switch_table(sens),
         "scenarios": lambda: scenarios_table(sens),
         "methods": lambda: methods_table(sens),
         "montecarlo": lambda: montecarlo_table(sens),
+        "montecarlo_costs": lambda: montecarlo_costs_table(sens),
         "acceptability": lambda: acceptability_table(sens),
         "central_weights": lambda: central_weights_table(sens),
         "tornado": lambda: tornado_table(sens, tornado_rows),
