@@ -519,3 +519,17 @@ def test_costs_in_the_sensitivity_json(example: SensitivityResult) -> None:
     bau = next(o for o in mc["options"] if o["id"] == "BAU")
     assert bau["p_best_value"] is None
     assert bau["cost_5_50_95"] == [0.0, 0.0, 0.0]
+
+
+def test_without_the_baseline_there_is_no_best_value_but_still_a_frontier() -> None:
+    from dataclasses import fields
+
+    t = _terms()
+    rest = CostTerms(*(getattr(t, f.name)[1:] for f in fields(CostTerms)))  # no baseline
+    kw = {"samples": 2000, "seed": 1, "scale": 100.0, "total_range": (0.0, 1000.0)}
+    r = smaa(POINTS[1:], WEIGHTS, costs=rest, **kw)  # type: ignore[arg-type]
+    c = r.costs
+    assert c is not None
+    assert np.isnan(c.best_value).all()
+    assert np.isnan(c.no_best_value)
+    assert np.nansum(c.frontier) >= 1  # someone is always on the frontier

@@ -37,7 +37,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 __all__ = ["COST_BINS", "CostOutcome", "CostTally", "CostTerms", "tail_quantiles"]
 
-COST_BINS = 16_384
+COST_BINS = 8_192
 """Histogram bins over each option's range of cost (and of cost per point), besides one
 bin below the range and one above it."""
 STEP = 2.0**-32
@@ -412,13 +412,20 @@ class CostTally:
         pp_bins = _binned(per_point, *_widened(self.per_point_low, self.per_point_high))
         offset = np.arange(m)[:, None] * (COST_BINS + 2)
         keep = costed[:, None] & np.ones(size, dtype=bool)
-        counts = np.bincount((bins + offset)[keep], minlength=m * (COST_BINS + 2))
-        pp_keep = keep & positive
-        pp_counts = np.bincount((pp_bins + offset)[pp_keep], minlength=m * (COST_BINS + 2))
+        at, pp_at = (bins + offset)[keep], (pp_bins + offset)[keep & positive]
         undefined = (keep & ~positive).sum(axis=1)
+        # a chunk of many samples counts into its own histogram (one pass); a short one
+        # (many options) adds its few samples in place instead of zeroing a whole one
+        whole = 4 * size >= COST_BINS + 2
+        counts = np.bincount(at, minlength=m * (COST_BINS + 2)) if whole else None
+        pp_counts = np.bincount(pp_at, minlength=m * (COST_BINS + 2)) if whole else None
         with self._lock:
-            np.add(self._cost_hist, counts, out=self._cost_hist)
-            np.add(self._pp_hist, pp_counts, out=self._pp_hist)
+            if counts is not None and pp_counts is not None:
+                np.add(self._cost_hist, counts, out=self._cost_hist)
+                np.add(self._pp_hist, pp_counts, out=self._pp_hist)
+            else:
+                np.add.at(self._cost_hist, at, 1)
+                np.add.at(self._pp_hist, pp_at, 1)
             np.add(self._undefined, undefined, out=self._undefined)
         sums = np.where(costed, np.nan_to_num(costs).sum(axis=1), 0.0)
         return on, best, none, sums

@@ -498,6 +498,11 @@ def montecarlo_costs_table(sens: SensitivityResult) -> Table | None:
     ]
     what = "weightings, scores and costs" if c.drawn else "weightings and scores"
     notes = [wording.best_value_note(p.option_ids[p.baseline])]
+    if np.isnan(c.best_value).all():
+        notes.append(
+            f"No best value: the baseline ({p.option_ids[p.baseline]}) is not ranked "
+            "here, or has no cost, so there is nothing to measure extra benefit against."
+        )
     if not c.drawn:
         notes.append("Every cost is fixed: only the benefits vary.")
     else:
