@@ -3,10 +3,12 @@
 :func:`analyse` runs, on one :class:`~appraise.analysis.problem.Problem` scored by weighted sum:
 
 * exact one-way switching values for every criterion's and group's weight, every score
-  and every cost (:mod:`appraise.engine.switching`);
+  and every cost, the costs also as optimism-bias uplifts (:mod:`appraise.engine.switching`);
 * scenarios side by side: each weight set, equal weights, each group and each criterion
   removed, each panel member's scores alone and each left out, panel minimum/maximum;
-* Monte Carlo / SMAA-2 (:mod:`appraise.engine.smaa`);
+* Monte Carlo / SMAA-2 (:mod:`appraise.engine.smaa`), drawing the costs too where
+  they have ranges, uplifts or risks (:mod:`appraise.engine.cost_draws`): the chance of
+  each option being on the cost–benefit frontier and best value;
 * the ranking under each method;
 * a tornado of the swing in the leader's margin over the best other option across all
   of these.
