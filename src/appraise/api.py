@@ -425,7 +425,10 @@ def export(
     wants_mc = (
         "acceptability" in chosen
         or not tables
-        or bool({"montecarlo", "acceptability", "central_weights", "tornado"} & set(tables))
+        or bool(
+            {"montecarlo", "montecarlo_costs", "acceptability", "central_weights", "tornado"}
+            & set(tables)
+        )
     )
     appraisal, sens, prov = _analysed(
         source, aggregate, weights, include_failed, samples, seed, progress, wants_mc

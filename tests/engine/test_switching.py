@@ -18,7 +18,7 @@ from appraise.engine.switching import (
     weight_crossings,
     weight_lines,
 )
-from appraise.engine.vfm import DOMINATED, EXTENDED, FRONTIER, efficient_frontier
+from appraise.engine.vfm import DOMINATED, EXTENDED, FRONTIER, best_value, efficient_frontier
 
 # Three options, two criteria weighted 60 / 40 (out of 100), points 0-10:
 #   A (8, 4): 8*60 + 4*40 = 640    B (5, 8): 300 + 320 = 620    C (6, 5): 360 + 200 = 560
@@ -103,10 +103,32 @@ def test_each_frontier_threshold_flips_the_status(k: int) -> None:
 
 
 def test_best_value_thresholds_hand_worked() -> None:
-    # cost per point: X 0.25, Y 0.333, Z 0.4615, W 0.5
-    t = best_value_thresholds(COSTS, BENEFITS)
-    # X stays best below 400 * 1/3; the others need to beat 0.25 a point
-    assert t == pytest.approx([400 / 3, 150.0, 162.5, 125.0])
+    # X is the baseline. Incremental cost per extra point over X:
+    #   Y 100/200 = 0.5, Z 200/250 = 0.8, W 150/100 = 1.5: Y is best value now.
+    # Y stays best below X + 200 * 0.8 (Z's ratio) = 260; Z needs 0.5 a point:
+    # 100 + 250 * 0.5 = 225; W: 100 + 100 * 0.5 = 150. The baseline has none.
+    t = best_value_thresholds(COSTS, BENEFITS, 0)
+    assert np.isnan(t[0])
+    assert t[1:] == pytest.approx([260.0, 225.0, 150.0])
+    assert best_value(COSTS, BENEFITS, 0).tolist() == [False, True, False, False]
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_each_best_value_threshold_flips_best_value(k: int) -> None:
+    t = best_value_thresholds(COSTS, BENEFITS, 0)[k]
+    below, above = COSTS.copy(), COSTS.copy()
+    below[k], above[k] = t - 1e-6, t + 1e-6
+    assert best_value(below, BENEFITS, 0)[k]
+    assert not best_value(above, BENEFITS, 0)[k]
+
+
+def test_best_value_needs_extra_benefit_and_one_rival() -> None:
+    # W adds no benefit over X (400 vs 400): never best value whatever it costs; Y is
+    # the only option that adds benefit, so it is best value at any cost.
+    t = best_value_thresholds(np.array([100.0, 900.0, 50.0]), np.array([400.0, 401.0, 400.0]), 0)
+    assert np.isnan(t[0])
+    assert t[1] == np.inf
+    assert np.isnan(t[2])
 
 
 problems = st.tuples(st.integers(2, 7), st.integers(2, 5)).flatmap(

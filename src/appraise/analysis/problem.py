@@ -19,6 +19,7 @@ from appraise.errors import RequestError
 from appraise.files.loading import Appraisal, Node
 
 if TYPE_CHECKING:
+    from appraise.engine.cost_draws import CostTerms
     from appraise.files.costing import CostBook
     from appraise.files.elicitation import ElicitedSet
 
@@ -83,6 +84,22 @@ class CostArrays:
             or (self.high != 1).any()
             or (self.uplift_low != self.uplift_high).any()
             or ((self.risk_p > 0) & (self.risk_p < 1)).any()
+        )
+
+    def take(self, options: list[int]) -> CostTerms:
+        """The terms of ``options`` (in that order), as the engine's Monte Carlo takes
+        them (:class:`appraise.engine.cost_draws.CostTerms`)."""
+        from appraise.engine.cost_draws import CostTerms
+
+        return CostTerms(
+            pv=self.pv[options],
+            uplift=self.uplift[options],
+            low=self.low[options],
+            high=self.high[options],
+            uplift_low=self.uplift_low[options],
+            uplift_high=self.uplift_high[options],
+            risk_pv=self.risk_pv[options],
+            risk_p=self.risk_p[options],
         )
 
     def npc(self) -> FloatArray:

@@ -3,10 +3,12 @@
 :func:`analyse` runs, on one :class:`~appraise.analysis.problem.Problem` scored by weighted sum:
 
 * exact one-way switching values for every criterion's and group's weight, every score
-  and every cost (:mod:`appraise.engine.switching`);
+  and every cost, the costs also as optimism-bias uplifts (:mod:`appraise.engine.switching`);
 * scenarios side by side: each weight set, equal weights, each group and each criterion
   removed, each panel member's scores alone and each left out, panel minimum/maximum;
-* Monte Carlo / SMAA-2 (:mod:`appraise.engine.smaa`);
+* Monte Carlo / SMAA-2 (:mod:`appraise.engine.smaa`), drawing the costs too where
+  they have ranges, uplifts or risks (:mod:`appraise.engine.cost_draws`): the chance of
+  each option being on the cost–benefit frontier and best value;
 * the ranking under each method;
 * a tornado of the swing in the leader's margin over the best other option across all
   of these.
@@ -46,12 +48,23 @@ from appraise.engine.switching import (
     weight_crossings,
     weight_lines,
 )
+from appraise.engine.vfm import best_value
 
 FloatArray = npt.NDArray[np.float64]
 ScoreModel = Literal["panel", "declared", "fixed"]
 
+BEST_VALUE = (
+    "lowest incremental cost per extra benefit point over the baseline, among the "
+    "options that add benefit (the baseline excluded; adding benefit for no more cost "
+    "than the baseline is lowest)"
+)
+"""What *best value* means, in JSON and in the tables' notes: cost per benefit point
+alone says nothing when the baseline costs 0, as costs of change over business as usual
+do."""
+
 
 __all__ = [
+    "BEST_VALUE",
     "DEFAULT_SAMPLES",
     "DEFAULT_SEED",
     "MAX_SAMPLES",
@@ -62,6 +75,7 @@ __all__ = [
     "ScoreSwitch",
     "SensitivityResult",
     "TornadoBar",
+    "UpliftSwitch",
     "WeightSwitch",
     "analyse",
 ]
@@ -114,6 +128,48 @@ class ScoreSwitch:
 
 
 @dataclass(frozen=True)
+class UpliftSwitch:
+    """Where one option's optimism-bias uplift would change its place on the frontier
+    or its best value (Green Book 5.60: switching values on optimism bias).
+
+    Its cost is linear in a common uplift ``d`` added to each of its lines that carry
+    one: ``cost(d) = cost + d * base`` with ``base`` the lines' present value before
+    uplift. A cost switching value ``threshold`` is so reached at
+    ``d = (threshold - cost) / base``. When the lines share one uplift ``u`` it is said
+    as the uplift reached, ``u + d``; otherwise as ``d``, points added to each.
+
+    Attributes:
+        option: index.
+        lines: how many of its lines carry an uplift.
+        uplift: their uplift now when they share one (a fraction), else ``None``.
+        lowest: the lowest of their uplifts now.
+        base: their present value before uplift (the cost of a whole 100% of uplift).
+        frontier_at: the uplift (or points added) at which it joins or leaves the
+            frontier; ``inf`` when no uplift takes it off.
+        frontier_feasible: whether that is an uplift of 0 or more on every line.
+        best_value_at: the uplift (or points added) at which it starts or stops being
+            best value; ``inf`` when it is best value at any cost, NaN when it can never
+            be (it adds no benefit, or is the baseline).
+        best_value_feasible: whether that is an uplift of 0 or more on every line.
+    """
+
+    option: int
+    lines: int
+    uplift: float | None
+    lowest: float
+    base: float
+    frontier_at: float
+    frontier_feasible: bool
+    best_value_at: float
+    best_value_feasible: bool
+
+    @property
+    def shared(self) -> bool:
+        """True when the lines share one uplift (values are uplifts, not points added)."""
+        return self.uplift is not None
+
+
+@dataclass(frozen=True)
 class CostSwitch:
     """Cost switching values of one option (costs in the appraisal's cost unit).
 
@@ -122,7 +178,13 @@ class CostSwitch:
         cost: its cost now.
         status: its frontier status now (``frontier``, ``dominated``, ...).
         frontier_at: the cost at which it joins (below) or leaves (above) the frontier.
-        best_value_at: the cost below which it has the lowest cost per benefit point.
+        best_value_at: the cost below which it is best value: the lowest incremental
+            cost per extra benefit point over the baseline among the options that add
+            benefit (:func:`appraise.engine.vfm.incremental_ratios`); ``inf`` at any
+            cost, NaN for the baseline and for an option that adds no benefit.
+        best_value: whether it is best value now.
+        uplift: the same switching values as optimism-bias uplifts (``None``: no line
+            of the option carries an uplift).
     """
 
     option: int
@@ -130,6 +192,8 @@ class CostSwitch:
     status: str
     frontier_at: float
     best_value_at: float
+    best_value: bool = False
+    uplift: UpliftSwitch | None = None
 
 
 @dataclass(frozen=True)
@@ -444,12 +508,52 @@ def _cost_switches(base: ScoreResult) -> list[CostSwitch]:
     p = base.problem
     include = np.ones(p.costs.shape, dtype=bool) if base.include_failed else base.eligible
     frontier = frontier_thresholds(vfm.costs, vfm.benefits, include)
-    best = best_value_thresholds(vfm.costs, vfm.benefits, include)
+    best = best_value_thresholds(vfm.costs, vfm.benefits, p.baseline, include)
+    now = best_value(vfm.costs, vfm.benefits, p.baseline, include)
     return [
-        CostSwitch(i, float(vfm.costs[i]), vfm.label(i), float(frontier[i]), float(best[i]))
+        CostSwitch(
+            i,
+            float(vfm.costs[i]),
+            vfm.label(i),
+            float(frontier[i]),
+            float(best[i]),
+            bool(now[i]),
+            _uplift_switch(p, i, float(vfm.costs[i]), float(frontier[i]), float(best[i])),
+        )
         for i in base.order
         if not np.isnan(frontier[i])
     ]
+
+
+def _uplift_switch(
+    p: Problem, i: int, cost: float, frontier_at: float, best_value_at: float
+) -> UpliftSwitch | None:
+    """Option ``i``'s cost switching values as uplifts on its optimism-bias lines
+    (:class:`UpliftSwitch`), or ``None`` when none of its lines carries an uplift."""
+    t = p.cost_terms
+    if t is None or not np.isfinite(t.pv[i]).all():
+        return None
+    carries = (t.pv[i] != 0) & (
+        (t.uplift[i] != 0) | (t.uplift_low[i] != t.uplift[i]) | (t.uplift_high[i] != t.uplift[i])
+    )
+    base = float(t.pv[i, carries].sum())
+    if not carries.any() or base == 0:
+        return None
+    ups = t.uplift[i, carries]
+    lowest = float(ups.min())
+    shared = float(ups[0]) if (ups == ups[0]).all() else None
+
+    def at(threshold: float) -> tuple[float, bool]:
+        if np.isnan(threshold):
+            return math.nan, False
+        if np.isinf(threshold):
+            return math.inf, True
+        added = (threshold - cost) / base
+        return (added if shared is None else shared + added), lowest + added >= 0
+
+    f_at, f_ok = at(frontier_at)
+    b_at, b_ok = at(best_value_at)
+    return UpliftSwitch(i, int(carries.sum()), shared, lowest, base, f_at, f_ok, b_at, b_ok)
 
 
 def _scenarios(
@@ -558,6 +662,9 @@ def _monte_carlo(
     lo, hi = _score_bounds(base, score_model)
     pos = {o: k for k, o in enumerate(options)}
     a = pos.get(lead, 0) if lead is not None else 0
+    costs = None
+    if p.cost_terms is not None and base.method == "wsm":
+        costs = p.cost_terms.take(options)
     result = smaa(
         points[options],
         fractions,
@@ -571,6 +678,8 @@ def _monte_carlo(
         scale=whole,
         total_range=(p.base_low * whole, p.base_high * whole),
         lead=a,
+        costs=costs,
+        baseline=pos.get(p.baseline),
         progress=progress,
     )
     return MonteCarlo(result, options, weight_model, concentration, bounds, score_model, seed)
@@ -715,13 +824,18 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
         ],
         "costs": {
             "unit": p.cost_unit,
+            "baseline": ids[p.baseline],
+            "best_value": BEST_VALUE,
             "options": [
                 {
                     "option": ids[c.option],
                     "cost": c.cost,
                     "frontier": c.status or None,
                     "frontier_threshold": _num(c.frontier_at),
+                    "best_value": c.best_value,
                     "best_value_threshold": _num(c.best_value_at),
+                    "best_value_at_any_cost": c.best_value_at == math.inf,
+                    "optimism_bias": _uplift_dict(c.uplift),
                 }
                 for c in r.cost_switches
             ],
@@ -787,11 +901,62 @@ def _as_dict(r: SensitivityResult) -> dict[str, Any]:
                         for j, c in enumerate(p.criterion_ids)
                     },
                     "confidence": _num(res.confidence[k]),
+                    **_mc_costs(res, k),
                 }
                 for k, o in enumerate(mc.options)
             ],
             "confidence_samples": res.confidence_samples,
             "margin_5_50_95": [float(x) for x in res.margin_quantiles()],
             "another_ahead": res.margin_below_zero / max(res.samples, 1),
+            "costs": None
+            if res.costs is None
+            else {
+                "drawn": res.costs.drawn,
+                "baseline": ids[p.baseline],
+                "best_value": BEST_VALUE,
+                "no_best_value": _num(res.costs.no_best_value),
+            },
         }
     return out
+
+
+def _uplift_dict(u: UpliftSwitch | None) -> dict[str, Any] | None:
+    """An option's optimism-bias switching values for JSON (``None``: no uplift)."""
+    if u is None:
+        return None
+    return {
+        "lines": u.lines,
+        "uplift": u.uplift,
+        "lowest_uplift": u.lowest,
+        "base": u.base,
+        "as": "uplift" if u.shared else "points added to each line's uplift",
+        "frontier_at": _num(u.frontier_at),
+        "frontier_feasible": u.frontier_feasible,
+        "frontier_never": u.frontier_at == math.inf,
+        "best_value_at": _num(u.best_value_at),
+        "best_value_feasible": u.best_value_feasible,
+        "best_value_at_any_uplift": u.best_value_at == math.inf,
+    }
+
+
+def _mc_costs(res: SmaaResult, k: int) -> dict[str, Any]:
+    """The ``k``-th Monte Carlo option's value for money over the samples (nothing when
+    no costs were given)."""
+    c = res.costs
+    if c is None:
+        return {}
+    if not c.costed[k]:
+        return {
+            "p_frontier": None,
+            "p_best_value": None,
+            "mean_cost": None,
+            "cost_5_50_95": None,
+            "cost_per_point_5_50_95": None,
+        }
+    return {
+        "p_frontier": _num(c.frontier[k]),
+        "p_best_value": _num(c.best_value[k]),
+        "mean_cost": _num(c.mean_costs[k]),
+        "cost_5_50_95": [_num(x) for x in c.cost_quantiles()[k]],
+        "cost_per_point_5_50_95": [_num(x) for x in c.per_point_quantiles()[k]],
+    }

@@ -21,10 +21,12 @@ from typing import Literal, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from appraise.engine.cost_draws import CostOutcome, CostTally, CostTerms
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-__all__ = ["SmaaResult", "WeightModel", "histogram_quantiles", "smaa"]
+__all__ = ["COST_STREAM", "SmaaResult", "WeightModel", "histogram_quantiles", "smaa"]
 
 WeightModel = Literal["fixed", "dirichlet", "uniform", "bounds"]
 CHUNK = 16_384
@@ -43,6 +45,10 @@ CONFIDENCE_WORK = 20_000_000_000
 weight vector is options x options x criteria per draw): very large problems get fewer
 draws, down to :data:`CONFIDENCE_FLOOR`."""
 CONFIDENCE_FLOOR = 1_000
+COST_STREAM = 1
+"""Chunk ``k`` draws its costs from ``SeedSequence(seed, spawn_key=(k, COST_STREAM))``,
+a stream of its own: the weights and scores come from ``spawn_key=(k,)`` whether or not
+costs are drawn, so they, and every figure made from them, are the same either way."""
 
 
 def chunk_size(m: int, n: int) -> int:
@@ -81,6 +87,7 @@ class SmaaResult:
         margin_below_zero: samples in which another option beat the tracked one.
         confidence_samples: score draws behind the confidence factors (1 when every
             score is fixed: one evaluation is exact).
+        costs: value for money over the samples (``None``: no costs given).
     """
 
     samples: int
@@ -94,6 +101,7 @@ class SmaaResult:
     high: float
     margin_below_zero: int
     confidence_samples: int = 0
+    costs: CostOutcome | None = None
 
     @property
     def best(self) -> FloatArray:
@@ -251,6 +259,8 @@ class _Scores:
     per_step: npt.NDArray[np.float32]  # (2 cells,) a step of min(U, V), then of max(U, V)
     start: FloatArray  # (cells,) a cell's value when both uniforms are at step 0
     fixed: FloatArray  # (m, n): the modes, with each uncertain cell at its start
+    lowest: FloatArray  # (m, n): the lowest score a draw can give (the mode when fixed)
+    highest: FloatArray  # (m, n): the highest
 
     @classmethod
     def build(cls, mode: FloatArray, low: FloatArray | None, high: FloatArray | None) -> _Scores:
@@ -267,7 +277,10 @@ class _Scores:
         start = a + 0.5 * (b - a) / STEPS  # the half step of both uniforms
         fixed = mode.ravel().copy()
         fixed[cells] = start
-        return cls(mode, cells, per_step, start, fixed.reshape(mode.shape))
+        shape = mode.shape
+        return cls(
+            mode, cells, per_step, start, fixed.reshape(shape), lo.reshape(shape), hi.reshape(shape)
+        )
 
     def block(self) -> int:
         """Samples per block: a power of two, from 1 up to :data:`CHUNK`, whose working
@@ -433,6 +446,8 @@ def smaa(
     scale: float = 1.0,
     total_range: tuple[float, float] = (0.0, 1.0),
     lead: int = 0,
+    costs: CostTerms | None = None,
+    baseline: int | None = None,
     threads: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> SmaaResult:
@@ -457,6 +472,11 @@ def smaa(
             histograms.
         lead: the option whose margin over the best of the others is tracked
             (``total[lead] - max(total[others])``, sample by sample).
+        costs: each option's cost terms, drawn sample by sample from a stream of their
+            own (:mod:`appraise.engine.cost_draws`); with the totals they give each
+            option's chance of being on the cost–benefit frontier and of being best
+            value, and its cost and cost per point (``None``: no costs).
+        baseline: the baseline option, for best value (``None``: not among them).
         threads: worker threads (default: up to 2); results do not depend on it.
         progress: called with the number of samples done after each chunk.
 
@@ -477,18 +497,32 @@ def smaa(
         # give, without holding one object per chunk for very long runs)
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(k,))))
 
+    def cost_stream(k: int) -> np.random.Generator:
+        key = np.random.SeedSequence(seed, spawn_key=(k, COST_STREAM))
+        return np.random.Generator(np.random.PCG64(key))
+
+    tally = None
+    if costs is not None:
+        t_lo, t_hi = _total_bounds(dist, weights, weight_model)
+        tally = CostTally(costs, baseline, t_lo * scale, t_hi * scale)
+    on_frontier, best_value, cost_sums = np.zeros(m), np.zeros(m), np.zeros(m)
+    no_best = 0.0
+
     hist = np.zeros(m * BINS, dtype=np.int64)
     mhist = np.zeros(BINS, dtype=np.int64)
     reversed_ = np.zeros(1, dtype=np.int64)
     counting = threading.Lock()
 
-    def run(k: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+    def run(k: int) -> tuple[FloatArray, FloatArray, FloatArray, _CostSums | None]:
         size = min(chunk, samples - k * chunk)
         rng = stream(k)
         w = _weights_by_criterion(rng, size, weight_model, weights, concentration, bounds)
         totals = dist.totals(rng, w)  # (m, size)
         totals *= scale
         accept, first = _count_ranks(totals)
+        value = None
+        if tally is not None:
+            value = tally.chunk(cost_stream(k) if tally.draws.drawn else None, totals)
         central = first @ w.T
         bins = np.clip(((totals - lo) / span * BINS).astype(np.int64), 0, BINS - 1)
         bins += np.arange(m)[:, None] * BINS
@@ -507,7 +541,7 @@ def smaa(
             np.add(hist, counts, out=hist)
             np.add(mhist, mcounts, out=mhist)
             np.add(reversed_, (margin < 0).sum(), out=reversed_)
-        return accept, central, totals.sum(axis=1)
+        return accept, central, totals.sum(axis=1), value
 
     acceptability = np.zeros(m * m)
     central = np.zeros((m, n))
@@ -523,6 +557,11 @@ def smaa(
             acceptability += part[0]
             central += part[1]
             sums += part[2]
+            if part[3] is not None:
+                on_frontier += part[3][0]
+                best_value += part[3][1]
+                no_best += part[3][2]
+                cost_sums += part[3][3]
             done = min(samples, done + chunk)
             if progress is not None:
                 progress(done)
@@ -548,7 +587,25 @@ def smaa(
         high=hi,
         margin_below_zero=int(reversed_[0]),
         confidence_samples=draws,
+        costs=None
+        if tally is None
+        else tally.outcome(samples, on_frontier, best_value, no_best, cost_sums),
     )
+
+
+_CostSums = tuple[FloatArray, FloatArray, float, FloatArray]
+
+
+def _total_bounds(
+    dist: _Scores, weights: FloatArray, model: WeightModel
+) -> tuple[FloatArray, FloatArray]:
+    """``(m,)`` the lowest and highest total (before ``scale``) each option can have:
+    at the fixed weights, or, with weights drawn, at the criterion where its range
+    reaches lowest and highest (weights are never negative and sum to 1)."""
+    lo, hi = dist.lowest, dist.highest
+    if model == "fixed":
+        return np.asarray(lo @ weights), np.asarray(hi @ weights)
+    return np.asarray(lo.min(axis=1)), np.asarray(hi.max(axis=1))
 
 
 _T = TypeVar("_T")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from appraise.engine.vfm import incremental_ratios
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
@@ -247,25 +249,38 @@ def frontier_thresholds(
 
 
 def best_value_thresholds(
-    costs: FloatArray, benefits: FloatArray, include: BoolArray | None = None
+    costs: FloatArray,
+    benefits: FloatArray,
+    baseline: int,
+    include: BoolArray | None = None,
 ) -> FloatArray:
-    """For each option, the cost below which its cost per benefit point is the lowest.
+    """For each option, the cost below which it is best value.
 
-    Option ``k`` is best value while ``cost_k / benefit_k`` is below every other
-    option's, that is while ``cost_k < benefit_k * min_j(cost_j / benefit_j)``.
+    Best value is the lowest incremental cost per extra benefit point over the baseline
+    (:func:`appraise.engine.vfm.incremental_ratios`), among the options that take part
+    and add benefit, the baseline excluded. Option ``k``'s ratio
+    ``(cost_k - cost_base) / (benefit_k - benefit_base)`` rises with its own cost and no
+    other ratio moves, so it is best value exactly while
+    ``cost_k < cost_base + (benefit_k - benefit_base) * r``, where ``r`` is the lowest
+    ratio among the other options; at that cost it ties.
+
+    Args:
+        costs: ``(n_options,)`` costs (NaN: no cost).
+        benefits: ``(n_options,)`` weighted benefit scores.
+        baseline: index of the baseline option.
+        include: ``(n_options,)`` which options take part.
 
     Returns:
-        ``(n_options,)`` threshold costs (``inf`` when it is the only option with a
-        cost; NaN where the option has no cost, no benefit, or takes no part).
+        ``(n_options,)`` threshold costs; ``inf`` for an option that is best value at any
+        cost (no other option adds benefit); NaN for the baseline and for an option that
+        takes no part, has no cost or adds no benefit (no cost makes it best value).
     """
-    ok = np.isfinite(costs) & (benefits > 0)
-    if include is not None:
-        ok &= include
-    ratio = np.where(ok, costs / np.where(benefits > 0, benefits, 1.0), np.inf)
+    ratios = incremental_ratios(costs, benefits, baseline, include)
     out = np.full(costs.shape, np.nan)
-    order = np.argsort(ratio, kind="stable")
-    first, second = ratio[order[0]], (ratio[order[1]] if ratio.size > 1 else np.inf)
-    for k in np.flatnonzero(ok):
-        others_best = second if k == order[0] else first
-        out[k] = benefits[k] * others_best
+    competing = np.flatnonzero(~np.isnan(ratios))
+    for k in competing:
+        others = ratios[competing[competing != k]]
+        lowest = float(others.min()) if others.size else np.inf
+        gain = float(benefits[k] - benefits[baseline])
+        out[k] = np.inf if np.isinf(lowest) else float(costs[baseline]) + gain * lowest
     return out

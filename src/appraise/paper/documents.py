@@ -93,10 +93,10 @@ def weight_sets_paper(results: list[ScoreResult]) -> Paper:
 SECTION_TABLES = {
     "weights": ("switching",),
     "scores": ("score_switching", "closest"),
-    "costs": ("cost_switching",),
+    "costs": ("cost_switching", "uplift_switching"),
     "scenarios": ("scenarios",),
     "methods": ("methods",),
-    "montecarlo": ("montecarlo", "central_weights"),
+    "montecarlo": ("montecarlo", "montecarlo_costs", "central_weights"),
     "tornado": ("tornado",),
 }
 """The tables each section of ``appraise sensitivity`` shows."""

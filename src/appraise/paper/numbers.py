@@ -47,6 +47,8 @@ __all__ = [
     "SCORE_CHANGE",
     "SD",
     "SHARE",
+    "UPLIFT",
+    "UPLIFT_CHANGE",
     "WEIGHT",
     "WEIGHT_CHANGE",
     "Quantity",
@@ -135,14 +137,16 @@ COST_CHANGE = Quantity("cost_change", 0, percent=True, signed=True)
 """A change in cost as a share of the cost now: +16%."""
 COST_DELTA = Quantity("cost_delta", 0, signed=True)
 """A change in cost in the appraisal's cost unit: +292, -77."""
+UPLIFT = Quantity("uplift", 1, percent=True)
+"""An optimism-bias uplift, bound or mitigation (a fraction shown as a percentage): 28.7%."""
+UPLIFT_CHANGE = Quantity("uplift_change", 1, percent=True, signed=True)
+"""Percentage points added to an uplift (a fraction): +29.2%."""
 WEIGHT_CHANGE = Quantity("weight_change", 2, signed=True)
 """A change in a weight (the places of :data:`DERIVED_WEIGHT`): +4.82, -5.22."""
 RELATIVE_CHANGE = Quantity("relative_change", 0, percent=True, signed=True)
 """Any change as a share of the value now: +67%, -13%."""
 DISCOUNT_FACTOR = Quantity("discount_factor", 4)
 """A discount factor: 0.9662."""
-UPLIFT = Quantity("uplift", 1, percent=True)
-"""An optimism-bias uplift, bound or mitigation (a fraction shown as a percentage): 20.5%."""
 PROBABILITY = Quantity("probability", 1, percent=True)
 """A probability or share of samples: 54.7%."""
 RANK = Quantity("rank", 0, thousands=False)
@@ -172,10 +176,11 @@ QUANTITIES: dict[str, Quantity] = {
         COST_PER_POINT,
         COST_CHANGE,
         COST_DELTA,
+        UPLIFT,
+        UPLIFT_CHANGE,
         WEIGHT_CHANGE,
         RELATIVE_CHANGE,
         DISCOUNT_FACTOR,
-        UPLIFT,
         PROBABILITY,
         RANK,
         COUNT,

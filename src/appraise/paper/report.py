@@ -275,6 +275,7 @@ def build_report(
     if sens.monte_carlo is not None:
         b.add(Heading("Monte Carlo", 2))
         b.table("montecarlo")
+        b.table("montecarlo_costs", quiet=True)
         b.chart("acceptability")
     elif sens.monte_carlo_not_run:
         b.add(Heading("Monte Carlo", 2))
@@ -339,6 +340,7 @@ def build_pack(
     b.table("score_switching", quiet=True)
     b.table("closest", quiet=True)
     b.table("cost_switching", quiet=True)
+    b.table("uplift_switching", quiet=True)
     from appraise.paper.tables.costs import risks_table
 
     if risks_table(sens.problem) is not None:

@@ -30,6 +30,7 @@ from appraise.paper.numbers import (
     DERIVED_WEIGHT,
     POINTS,
     SCORE,
+    UPLIFT,
     WEIGHT,
     format_number,
 )
@@ -183,11 +184,18 @@ def _cost_switch(sens: SensitivityResult) -> str:
     c = min(near, key=lambda c: abs(c.frontier_at - c.cost) / c.cost)
     way = "rose above" if c.frontier_at > c.cost else "fell below"
     then = "leave" if c.status == "frontier" else "join"
+    u = c.uplift
+    uplift = ""
+    if u is not None and u.uplift is not None and u.frontier_feasible:
+        uplift = (
+            f"; an optimism-bias uplift of {format_number(u.frontier_at, UPLIFT)} rather "
+            f"than {format_number(u.uplift, UPLIFT)}"
+        )
     return (
         f"Cost: if {wording.possessive(p.option_names[c.option])} cost {way} "
         f"{wording.money(c.frontier_at, p.cost_unit)} "
-        f"({format_number((c.frontier_at - c.cost) / c.cost, COST_CHANGE)}), it would {then} "
-        f"the cost–benefit frontier; {tail}"
+        f"({format_number((c.frontier_at - c.cost) / c.cost, COST_CHANGE)}{uplift}), it "
+        f"would {then} the cost–benefit frontier; {tail}"
     )
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "BANNER",
     "INFORMS",
     "METHOD_NAMES",
+    "best_value_note",
     "describe",
     "first_in",
     "lead_sentence",
@@ -100,6 +101,17 @@ FRONTIER_KEY = (
     "Frontier: on = efficient; dominated = another option costs no more for at least as "
     "much benefit; extended = a mix of two frontier options does better."
 )
+
+
+def best_value_note(baseline: str) -> str:
+    """What *best value* means, under a table that shows it."""
+    return (
+        "Best value: the lowest incremental cost per extra benefit point over the "
+        f"baseline ({baseline}) among the options that add benefit; one that adds benefit "
+        "for no more cost than the baseline is lowest. (Cost per point alone says nothing "
+        "when the baseline costs 0.)"
+    )
+
 
 VFM_CAUTION = (
     "Cost per point assumes the scores are on an interval scale with a meaningful zero; "

@@ -1,5 +1,6 @@
-"""The tables of a sensitivity analysis: switching values (weights, scores, costs),
-scenarios, methods, Monte Carlo and the tornado.
+"""The tables of a sensitivity analysis: switching values (weights, scores, costs and
+optimism-bias uplifts), scenarios, methods, Monte Carlo (ranks, and value for money
+with costs drawn) and the tornado.
 
 Each function builds one :class:`~appraise.paper.model.Table` from a
 :class:`~appraise.analysis.sensitivity.SensitivityResult`, or returns ``None`` when the
@@ -20,6 +21,7 @@ from appraise.paper.model import Cell, Column, Row, Table, cell, table
 from appraise.paper.numbers import (
     COST,
     COST_CHANGE,
+    COST_PER_POINT,
     COUNT,
     DERIVED_WEIGHT,
     POINTS,
@@ -27,6 +29,8 @@ from appraise.paper.numbers import (
     RANK,
     SCORE,
     SCORE_CHANGE,
+    UPLIFT,
+    UPLIFT_CHANGE,
     WEIGHT,
     format_number,
 )
@@ -39,12 +43,14 @@ __all__ = [
     "closest_table",
     "cost_switch_table",
     "methods_table",
+    "montecarlo_costs_table",
     "montecarlo_table",
     "nearest_switches",
     "scenarios_table",
     "score_switch_table",
     "switching_table",
     "tornado_table",
+    "uplift_switch_table",
 ]
 
 
@@ -207,7 +213,8 @@ def closest_table(sens: SensitivityResult) -> Table | None:
 
 def cost_switch_table(sens: SensitivityResult) -> Table | None:
     """Where an option joins or leaves the cost–benefit frontier, and the cost below
-    which it would be best value."""
+    which it would be best value (the lowest incremental cost per extra benefit point
+    over the baseline)."""
     if not sens.cost_switches:
         return None
     p = sens.problem
@@ -215,9 +222,11 @@ def cost_switch_table(sens: SensitivityResult) -> Table | None:
     for c in sens.cost_switches:
         at = c.frontier_at
         change = None if math.isinf(at) or c.cost == 0 else (at - c.cost) / c.cost
-        best = None if math.isnan(c.best_value_at) or c.best_value_at <= 0 else c.best_value_at
+        best: float | None = c.best_value_at
         best_blank = "–"
-        if best is not None and math.isinf(best):
+        if math.isnan(c.best_value_at):
+            best = None
+        elif math.isinf(c.best_value_at):
             best, best_blank = None, "at any cost"
         rows.append(
             (
@@ -226,25 +235,98 @@ def cost_switch_table(sens: SensitivityResult) -> Table | None:
                 cell(wording.FRONTIER_NAMES[c.status], short=wording.FRONTIER_SHORT[c.status]),
                 cell(None if math.isinf(at) else at, blank="never"),
                 cell(change),
+                cell(
+                    "yes" if c.best_value else "no" if not math.isnan(c.best_value_at) else None,
+                    blank="–",
+                ),
                 cell(best, blank=best_blank),
             )
         )
     unit = p.cost_unit
+    base = p.option_ids[p.baseline]
     return table(
         "cost_switching",
         f"Cost switching values ({unit})",
         "The cost at which each option leaves the efficient frontier (if on it now: its "
         "cost rising above this) or joins it (if off it: its cost falling below this), "
-        "and the cost below which it would have the lowest cost per benefit point.",
+        "and the cost below which it would be best value.",
         (
             Column("Option", wide=True),
             Column(f"Cost ({unit})", COST, short="Cost"),
             Column("Frontier now", short="Now"),
             Column("Frontier changes at", COST, short="Changes at"),
             Column("Change", COST_CHANGE),
-            Column("Best value below", COST, short="Best value"),
+            Column("Best value now", short="Best"),
+            Column("Best value below", COST, short="Best below"),
         ),
         rows,
+        [wording.best_value_note(base)],
+    )
+
+
+def uplift_switch_table(sens: SensitivityResult) -> Table | None:
+    """For each option with optimism bias, the uplift at which it would join or leave
+    the frontier and start or stop being best value, and whether that uplift is
+    possible (0% or more)."""
+    found = [c for c in sens.cost_switches if c.uplift is not None]
+    if not found:
+        return None
+    rows = []
+    mixed = False
+    for c in found:
+        u = c.uplift
+        assert u is not None
+        mixed |= not u.shared
+        at_q = UPLIFT if u.shared else UPLIFT_CHANGE
+        on = c.status == "frontier"
+        for what, at, feasible, never in (
+            (
+                "leaves the frontier" if on else "joins the frontier",
+                u.frontier_at,
+                u.frontier_feasible,
+                "never",
+            ),
+            (
+                "stops being best value" if c.best_value else "becomes best value",
+                u.best_value_at,
+                u.best_value_feasible,
+                "at any uplift" if c.best_value else "never",
+            ),
+        ):
+            finite = math.isfinite(at)
+            rows.append(
+                (
+                    _option(sens, c.option),
+                    cell(what),
+                    cell(u.uplift, UPLIFT, blank="mixed"),
+                    cell(at if finite else None, at_q, blank=never),
+                    cell(("yes" if feasible else "no") if finite else None, blank=""),
+                )
+            )
+    notes = [
+        "Each option's cost rises with the uplift on its optimism-bias lines (cost = "
+        "present value x (1 + uplift)); the switching uplift moves only that option's "
+        "cost. Possible: 0% or more (below 0% the uplift alone cannot get there)."
+    ]
+    if mixed:
+        notes.append(
+            "Where an option's lines carry different uplifts (mixed), a signed value is "
+            "the percentage points added to each line's uplift."
+        )
+    return table(
+        "uplift_switching",
+        "Optimism-bias switching values",
+        "The optimism-bias uplift at which each option would join or leave the "
+        "cost–benefit frontier, and start or stop being best value (Green Book 5.60).",
+        (
+            Column("Option", wide=True),
+            Column("Switch", wide=True),
+            Column("Uplift now", UPLIFT, short="Uplift"),
+            Column("At uplift", UPLIFT),
+            Column("Possible"),
+        ),
+        rows,
+        notes,
     )
 
 
@@ -389,6 +471,83 @@ def montecarlo_table(sens: SensitivityResult) -> Table | None:
     )
 
 
+def montecarlo_costs_table(sens: SensitivityResult) -> Table | None:
+    """P(on the frontier), P(best value) and 5/50/95% of cost per point and of cost,
+    over the Monte Carlo samples (``None`` without costs)."""
+    mc = sens.monte_carlo
+    if mc is None or mc.result.costs is None or not mc.result.costs.costed.any():
+        return None
+    p = sens.problem
+    c = mc.result.costs
+    pq, cq = c.per_point_quantiles(), c.cost_quantiles()
+    unit = p.cost_unit
+
+    def bounded(x: float) -> Cell:
+        return cell(x if math.isfinite(x) else None, blank="beyond")
+
+    rows = [
+        (
+            _option(sens, mc.options[k]),
+            cell(c.frontier[k]),
+            cell(c.best_value[k], blank="–"),
+            *[bounded(float(x)) for x in pq[k]],
+            *[cell(x) for x in cq[k]],
+        )
+        for k in _mc_order(sens)
+        if c.costed[k]
+    ]
+    what = "weightings, scores and costs" if c.drawn else "weightings and scores"
+    notes = [wording.best_value_note(p.option_ids[p.baseline])]
+    if np.isnan(c.best_value).all():
+        notes.append(
+            f"No best value: the baseline ({p.option_ids[p.baseline]}) is not ranked "
+            "here, or has no cost, so there is nothing to measure extra benefit against."
+        )
+    if not c.drawn:
+        notes.append("Every cost is fixed: only the benefits vary.")
+    else:
+        notes.append(
+            "Costs drawn: each line's amount from a triangular distribution over its low, "
+            "stated and high totals, its optimism-bias uplift likewise over the reference "
+            "class's range, and each risk happening with its probability."
+        )
+    return table(
+        "montecarlo_costs",
+        "Monte Carlo value for money: the frontier, best value and cost ranges",
+        f"Share of {format_number(c.samples, COUNT)} simulated {what} in which each "
+        "option is on the cost–benefit frontier and is best value, with the 5%, 50% "
+        f"and 95% points of its cost per benefit point and of its cost ({unit}).",
+        (
+            Column("Option", wide=True),
+            Column("P(on the frontier)", PROBABILITY, short="P(on\nfrontier)", key="p_frontier"),
+            Column("P(best value)", PROBABILITY, short="P(best\nvalue)", key="p_best_value"),
+            Column(
+                f"{unit} per point 5%",
+                COST_PER_POINT,
+                short=f"{unit}/pt\n5%",
+                key="cost_per_point_5",
+            ),
+            Column(
+                f"{unit} per point 50%",
+                COST_PER_POINT,
+                short=f"{unit}/pt\n50%",
+                key="cost_per_point_50",
+            ),
+            Column(
+                f"{unit} per point 95%",
+                COST_PER_POINT,
+                short=f"{unit}/pt\n95%",
+                key="cost_per_point_95",
+            ),
+            Column(f"Cost 5% ({unit})", COST, short=f"{unit}\n5%", key="cost_5"),
+            Column(f"Cost 50% ({unit})", COST, short=f"{unit}\n50%", key="cost_50"),
+            Column(f"Cost 95% ({unit})", COST, short=f"{unit}\n95%", key="cost_95"),
+        ),
+        rows,
+        notes,
+    )
+
+
 def acceptability_table(sens: SensitivityResult) -> Table | None:
     """The share of samples in which each option takes each rank."""
     mc = sens.monte_carlo
@@ -515,9 +674,11 @@ def builders(
         "score_switching": lambda: score_switch_table(sens),
         "closest": lambda: closest_table(sens),
         "cost_switching": lambda: cost_switch_table(sens),
+        "uplift_switching": lambda: uplift_switch_table(sens),
         "scenarios": lambda: scenarios_table(sens),
         "methods": lambda: methods_table(sens),
         "montecarlo": lambda: montecarlo_table(sens),
+        "montecarlo_costs": lambda: montecarlo_costs_table(sens),
         "acceptability": lambda: acceptability_table(sens),
         "central_weights": lambda: central_weights_table(sens),
         "tornado": lambda: tornado_table(sens, tornado_rows),
