@@ -102,7 +102,11 @@ def test_the_smallest_score_change_and_the_disputed_cell_by_hand(
     assert "level at 5.22" in said.contested
     assert any(s.startswith("Score:") and "from 6 to 5.22" in s for s in said.changes)
     assert "H4 (Staff pensions and TUPE rights safeguarded) by SE, CIC and PRIV" in said.hurdles
-    assert "Private sector provider fails H3 and is not ranked." in said.hurdles
+    # computed from H3's envelope: 2,650 × (1 + 41% × 0.4) + 20% × 500 = 3,184.6 > 2,500
+    assert (
+        "Private sector provider fails H3 (its transition costs are £685k over the £2,500k "
+        "envelope) and is not ranked."
+    ) in said.hurdles
 
 
 def test_the_sentences_follow_the_files(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "COUNT",
     "DECLARED_RATIO",
     "DERIVED_WEIGHT",
+    "DISCOUNT_FACTOR",
     "NET_FLOW",
     "POINTS",
     "POINTS_CHANGE",

@@ -20,6 +20,7 @@ from appraise.analysis.decision import (
     nearest_weight_switch,
     smallest_score_change,
 )
+from appraise.analysis.problem import Problem
 from appraise.analysis.score import value_for_money
 from appraise.analysis.sensitivity import SensitivityResult
 from appraise.files.loading import Appraisal
@@ -237,6 +238,27 @@ def _count(n: int) -> str:
     return ("one", "two", "three", "four", "five")[n - 1] if 1 <= n <= 5 else f"{n:,}"
 
 
+def _over_envelope(p: Problem, option: str, hurdles: list[str]) -> str:
+    """How far an option's counted costs are over each computed hurdle's envelope it
+    fails: ``its transition costs are £685k over the £2,500k envelope``."""
+    book = p.cost_book
+    if book is None:
+        return ""
+    out = []
+    for h in hurdles:
+        test = book.envelopes.get(h, {}).get(option)
+        rule = book.rules.get(h)
+        if test is None or rule is None or test.passed:
+            continue
+        what = " and ".join(rule.categories) if rule.categories else "counted"
+        year = f" in {book.label(test.year)}" if test.year is not None else ""
+        out.append(
+            f"its {what} costs are {wording.money(-test.headroom, p.cost_unit)} over the "
+            f"{wording.money(test.limit, p.cost_unit)} envelope{year}"
+        )
+    return "; ".join(out)
+
+
 def _hurdles(sens: SensitivityResult, appraisal: Appraisal) -> str:
     p = sens.problem
     if not p.hurdle_ids:
@@ -270,7 +292,9 @@ def _hurdles(sens: SensitivityResult, appraisal: Appraisal) -> str:
     for i in sens.base.order:
         fails = [hid for h, hid in enumerate(p.hurdle_ids) if str(p.hurdle_results[i, h]) == "fail"]
         if fails:
-            failed.append(f"{p.option_names[i]} fails {wording.names(fails)}")
+            said = f"{p.option_names[i]} fails {wording.names(fails)}"
+            over = _over_envelope(p, p.option_ids[i], fails)
+            failed.append(said + (f" ({over})" if over else ""))
     if failed:
         out += " " + "; ".join(failed) + (" and is" if len(failed) == 1 else "; they are")
         out += " not ranked."
