@@ -67,7 +67,8 @@ def _fit(words: list[str], room: int) -> str:
 
 def _sheet_names(tables: list[Table]) -> Iterator[str]:
     """A sheet name for each table: its whole title if it fits in 31 characters, else
-    the part before a colon or dash (``Monte Carlo summary``), else as many leading whole
+    the part before a colon or dash (``Monte Carlo summary``), else the part before an
+    aside in brackets (``Cost profile by year``), else as many leading whole
     words as fit; never part of a word. A title with no word that fits gives the
     table's key. A name already used (case aside) gets `` 2``, `` 3``..., with words
     dropped to make room."""
@@ -75,10 +76,13 @@ def _sheet_names(tables: list[Table]) -> Iterator[str]:
     for t in tables:
         words = _name_words(t.title)
         head = _name_words(_BREAK.split(t.title, maxsplit=1)[0])
+        bare = _name_words(t.title.split(" (", 1)[0])
         if len(_clean(words)) <= SHEET_NAME:
             chosen = words
         elif head and len(_clean(head)) <= SHEET_NAME:
             chosen = head
+        elif bare and len(_clean(bare)) <= SHEET_NAME:
+            chosen = bare  # a title's closing aside dropped whole: `Cost profile by year`
         else:
             chosen = words
         key = _NOT_IN_NAMES.sub("_", t.key)
