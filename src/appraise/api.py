@@ -17,7 +17,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from appraise.analysis.score import Aggregate, Method, ScoreResult
     from appraise.analysis.sensitivity import ScoreModel, SensitivityResult
     from appraise.analysis.weights import WeightsView
+    from appraise.analysis.whatif import WhatIf
     from appraise.engine.smaa import WeightModel
     from appraise.files.loading import Appraisal
     from appraise.files.validation import Validation
@@ -47,6 +48,7 @@ __all__ = [
     "sensitivity",
     "validate",
     "weights",
+    "what_if",
 ]
 
 Source = "str | Path | Appraisal"
@@ -139,6 +141,52 @@ def score(
         method=method,
         aggregate=aggregate,
         weight_set=weights,
+        scorer=scorer,
+        include_failed=include_failed,
+    )
+
+
+def what_if(
+    source: str | Path | Appraisal,
+    *,
+    weights: Sequence[str] = (),
+    scores: Sequence[str] = (),
+    method: Method = "wsm",
+    aggregate: Aggregate = "moderated",
+    weight_set: str = "tree",
+    scorer: str | None = None,
+    include_failed: bool = False,
+) -> WhatIf:
+    """The ranking with some weights or scores set, against the agreed one
+    (``appraise score --set-weight VFM=30 --set-score SE.ACC=6``).
+
+    Args:
+        source: the appraisal folder, or a loaded appraisal.
+        weights: ``ID=WEIGHT`` each: a criterion's or group's weight of the total, every
+            other weight rescaled in proportion.
+        scores: ``OPTION.CRITERION=SCORE`` each: the score that counts in that cell.
+        method: ``wsm``, ``topsis`` or ``promethee``.
+        aggregate: which scores count.
+        scorer: rank on one panel member's scores alone.
+        weight_set: the weight set the what-if starts from (``tree``: the value tree's).
+        include_failed: rank options that fail a hurdle too.
+
+    Raises:
+        RequestError: a spec that is not ``ID=NUMBER``, an unknown id, a weight outside
+            0 … total or weights that cannot add up, a score off its scale.
+    """
+    from appraise.analysis.whatif import parse_score, parse_weight
+    from appraise.analysis.whatif import what_if as run
+
+    _choice("method", method, METHODS)
+    _choice("aggregate", aggregate, AGGREGATES)
+    return run(
+        problem(source),
+        [parse_weight(spec) for spec in weights],
+        [parse_score(spec) for spec in scores],
+        method=method,
+        aggregate=aggregate,
+        weight_set=weight_set,
         scorer=scorer,
         include_failed=include_failed,
     )

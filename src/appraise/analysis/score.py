@@ -9,6 +9,7 @@ analysis*: advice to the decision maker, never the decision.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -237,6 +238,7 @@ def score_problem(
     weight_set: str = "tree",
     scorer: str | None = None,
     include_failed: bool = False,
+    overrides: Mapping[tuple[int, int], float] | None = None,
 ) -> ScoreResult:
     """Rank the options.
 
@@ -249,6 +251,8 @@ def score_problem(
         method: ``wsm`` (weighted sum, the default and what UK guidance uses), ``topsis``
             or ``promethee`` (PROMETHEE II with each criterion's preference function).
         include_failed: rank options that fail a hurdle too (still marked).
+        overrides: scores that count to use instead, by (option, criterion) index (a
+            what-if: :mod:`appraise.analysis.whatif`).
 
     Raises:
         RequestError: an unknown weight set, panel member or method.
@@ -269,6 +273,10 @@ def score_problem(
         scores = problem.scores[s]
     else:
         scores = combine_scores(problem.scores, problem.moderated, aggregate)
+    if overrides:
+        scores = np.array(scores, dtype=float)
+        for (o, k), value in overrides.items():
+            scores[o, k] = value
     points = problem.points(scores)
     fractions = weights / weights.sum() if weights.sum() > 0 else weights
     eligible = problem.eligible

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -72,6 +73,37 @@ def score(
             "risks and affordability.",
         ),
     ] = False,
+    set_weight: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set-weight",
+            metavar="ID=WEIGHT",
+            help="What if: set a criterion's or group's weight (of the total), every "
+            "other weight rescaled in proportion (repeat).",
+        ),
+    ] = None,
+    set_score: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set-score",
+            metavar="OPTION.CRITERION=SCORE",
+            help="What if: set the score that counts in one cell (repeat).",
+        ),
+    ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain", metavar="OPTION", help="Show where one option's total comes from."
+        ),
+    ] = None,
+    compare: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--compare",
+            metavar="A B",
+            help="Show where option A gains or loses against option B.",
+        ),
+    ] = None,
     output_format: Annotated[
         ScoreFormat,
         typer.Option(
@@ -91,6 +123,10 @@ def score(
         appraise score --weights staff_side --format md
 
         appraise score --costs
+
+        appraise score --set-weight VFM=30 --set-score SE.ACC=6
+
+        appraise score --compare CFT SE
     """
     from appraise import api
     from appraise.paper import documents
@@ -116,14 +152,19 @@ def score(
         else:
             _show(documents.weight_sets_paper(results), output_format)
         return
-    result = api.score(
-        appraisal,
-        method=method.value,
-        aggregate=aggregate.value,
-        weights=weights,
-        scorer=scorer,
-        include_failed=include_failed,
-    )
+    options = {
+        "method": method.value,
+        "aggregate": aggregate.value,
+        "weights": weights,
+        "scorer": scorer,
+        "include_failed": include_failed,
+    }
+    if set_weight or set_score or explain or compare:
+        _what_if(
+            appraisal, options, set_weight or [], set_score or [], explain, compare, output_format
+        )
+        return
+    result = api.score(appraisal, **options)  # type: ignore[arg-type]
     if output_format in (ScoreFormat.json, ScoreFormat.csv):
         provisional_note(result.problem)
     if output_format is ScoreFormat.json:
@@ -132,6 +173,49 @@ def score(
         stdout(csv.table_text(ranking_table(result)))
     else:
         _show(documents.score_paper(result, costs=costs), output_format)
+
+
+def _what_if(
+    appraisal: object,
+    options: Mapping[str, object],
+    set_weight: list[str],
+    set_score: list[str],
+    explain: str | None,
+    compare: tuple[str, str] | None,
+    output_format: ScoreFormat,
+) -> None:
+    """The what-ifs, ``--explain`` and ``--compare``."""
+    from appraise import api
+    from appraise.paper import documents
+    from appraise.paper.formats import csv
+    from appraise.paper.formats.json import dumps
+    from appraise.paper.tables.whatif import compare_table, explain_table, what_if_table
+
+    base = dict(options)
+    base["weight_set"] = base.pop("weights")
+    w = api.what_if(appraisal, weights=set_weight, scores=set_score, **base)  # type: ignore[arg-type]
+    result = w.changed
+    extra = []
+    if explain:
+        extra.append(explain_table(result, explain))
+    if compare:
+        extra.append(compare_table(result, *compare))
+    if output_format in (ScoreFormat.json, ScoreFormat.csv):
+        provisional_note(result.problem)
+    changed = bool(set_weight or set_score)
+    if output_format is ScoreFormat.json:
+        from appraise.paper.formats.json import table_dict
+
+        data = w.as_dict() if changed else result.as_dict()
+        if extra:
+            data["explained"] = [table_dict(t) for t in extra]
+        stdout(dumps(data))
+    elif output_format is ScoreFormat.csv:
+        stdout(csv.table_text(what_if_table(w) if changed else extra[0]))
+    elif changed:
+        _show(documents.what_if_paper(w, extra), output_format)
+    else:
+        _show(documents.tables_paper(result, extra), output_format)
 
 
 def _show(paper: Paper, output_format: ScoreFormat) -> None:

@@ -24,10 +24,21 @@ from appraise.paper.tables.score import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from appraise.analysis.score import ScoreResult
     from appraise.analysis.sensitivity import SensitivityResult
+    from appraise.analysis.whatif import WhatIf
+    from appraise.paper.model import Table
 
-__all__ = ["numbered", "score_paper", "sensitivity_paper", "weight_sets_paper"]
+__all__ = [
+    "numbered",
+    "score_paper",
+    "sensitivity_paper",
+    "tables_paper",
+    "weight_sets_paper",
+    "what_if_paper",
+]
 
 
 def numbered(*tables: object) -> list[Block]:
@@ -162,6 +173,35 @@ def sensitivity_paper(sens: SensitivityResult, sections: tuple[str, ...] = SECTI
         title=p.title,
         blocks=tuple(blocks),
         subtitle=subtitle,
+        illustrative=p.illustrative,
+        provisional=provisional(p),
+    )
+
+
+def what_if_paper(w: WhatIf, extra: Sequence[Table] = ()) -> Paper:
+    """``appraise score --set-weight … --set-score …``: the ranking with the changes
+    against the agreed one and the weights before and after (then any ``--explain`` or
+    ``--compare`` table, with the changes)."""
+    from appraise.paper.tables.whatif import what_if_table, what_if_weights_table
+
+    p = w.changed.problem
+    blocks = numbered(what_if_table(w), what_if_weights_table(w), *extra)
+    return Paper(
+        title=p.title,
+        blocks=tuple(blocks),
+        subtitle=wording.describe(w.changed),
+        illustrative=p.illustrative,
+        provisional=provisional(p),
+    )
+
+
+def tables_paper(result: ScoreResult, tables: Sequence[Table]) -> Paper:
+    """A few tables of one result (``appraise score --explain`` or ``--compare``)."""
+    p = result.problem
+    return Paper(
+        title=p.title,
+        blocks=tuple(numbered(*tables)),
+        subtitle=wording.describe(result),
         illustrative=p.illustrative,
         provisional=provisional(p),
     )

@@ -12,13 +12,13 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from appraise.paper.model import Paper
+from appraise.paper.model import Paper, Table
 from appraise.text import json_safe
 
 if TYPE_CHECKING:
     from appraise.analysis.sensitivity import SensitivityResult
 
-__all__ = ["dumps", "plain", "render", "sensitivity_payload"]
+__all__ = ["dumps", "plain", "render", "sensitivity_payload", "table_dict"]
 
 
 def plain(value: Any) -> Any:
@@ -43,6 +43,25 @@ def dumps(value: Any) -> str:
     return json_safe(json.dumps(plain(value), indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
+def table_dict(t: Table) -> dict[str, Any]:
+    """One table: each column's quantity, each cell's unrounded value, the notes."""
+    return {
+        "key": t.key,
+        "title": t.title,
+        "caption": t.caption,
+        "columns": [
+            {
+                "name": c.name,
+                "quantity": c.quantity.key if c.quantity is not None else "text",
+                "places": c.quantity.places if c.quantity is not None else None,
+            }
+            for c in t.columns
+        ],
+        "rows": [[c.value for c in row.cells] for row in t.rows],
+        "notes": list(t.notes),
+    }
+
+
 def render(paper: Paper) -> bytes:
     """Provenance and every table: each column's quantity, each cell's unrounded value."""
     payload = {
@@ -50,24 +69,7 @@ def render(paper: Paper) -> bytes:
         "illustrative": paper.illustrative,
         **({"provisional": paper.provisional} if paper.provisional else {}),
         "provenance": paper.provenance.as_dict() if paper.provenance is not None else None,
-        "tables": [
-            {
-                "key": t.key,
-                "title": t.title,
-                "caption": t.caption,
-                "columns": [
-                    {
-                        "name": c.name,
-                        "quantity": c.quantity.key if c.quantity is not None else "text",
-                        "places": c.quantity.places if c.quantity is not None else None,
-                    }
-                    for c in t.columns
-                ],
-                "rows": [[c.value for c in row.cells] for row in t.rows],
-                "notes": list(t.notes),
-            }
-            for t in paper.tables
-        ],
+        "tables": [table_dict(t) for t in paper.tables],
         "charts": [{"key": f.key, "title": f.title, "alt": f.alt} for f in paper.figures],
     }
     return dumps(payload).encode("utf-8")
