@@ -119,7 +119,7 @@ class CostDraws:
         """The varying terms of ``terms``'s options with a cost."""
         costed = terms.costed[:, None]
         lines = costed & (terms.pv != 0)
-        factors = np.flatnonzero(lines & (terms.high > terms.low))
+        factors = np.flatnonzero(lines & (terms.high != terms.low))  # a saving's are reversed
         uplifts = np.flatnonzero(lines & (terms.uplift_high > terms.uplift_low))
         risks = np.flatnonzero(
             costed & (terms.risk_pv != 0) & (terms.risk_p > 0) & (terms.risk_p < 1)
@@ -202,7 +202,9 @@ class CostDraws:
 def _add_by_option(out: FloatArray, owner: npt.NDArray[np.intp], terms: FloatArray) -> None:
     """Add rows ``terms`` ``(k, size)`` to ``out`` ``(m, size)`` at rows ``owner``
     (ascending: each option's terms are consecutive), in order."""
-    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if owner.size else owner
+    if not owner.size:  # nothing varies here (only risks drawn, say)
+        return
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     ends = np.r_[starts[1:], owner.size]
     for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
         row = out[owner[a]]

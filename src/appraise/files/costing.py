@@ -14,8 +14,10 @@ The arithmetic is :mod:`appraise.engine.costs`'s; this module only reads the fil
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -670,6 +672,7 @@ class _Builder:
         self, ident: str, cost: Cost, doc: Document, where: tuple[Any, ...]
     ) -> OptionCost | None:
         book = self.book
+        self._ident = ident
         ok = True
         amount = None
         if cost.amount is not None:
@@ -680,11 +683,15 @@ class _Builder:
         if not cost.lines:
             if not ok or amount is None:
                 return None
+            if amount < 0 and isinstance(cost.amount, CellRef):  # a written one: options
+                self._negative(ident, amount, doc, (*where, "amount"), "its workbook cell")
+                return None
             low = high = 1.0
             if cost.low is not None or cost.high is not None:
-                low, high = self._range(
-                    ident, cost.low, cost.high, amount, doc, where, "the cost"
-                ) or (1.0, 1.0)
+                low, high = self._range(ident, cost.low, cost.high, amount, doc, where, "cost") or (
+                    1.0,
+                    1.0,
+                )
             single = OptionCost(
                 ident,
                 (),
@@ -727,12 +734,17 @@ class _Builder:
         )
         if not self._finite(ident, costed, doc, (*where, "lines")):
             return None
-        if amount is not None and not _agrees(cost.amount, amount, costed.npc):
+        if costed.npc < 0:
+            self._negative(ident, costed.npc, doc, (*where, "lines"), "its lines")
+            return None
+        decimals = _decimals(cost.amount, amount, doc, (*where, "amount"))
+        if amount is not None and not _agrees(decimals, amount, costed.npc):
             from appraise.text import group_digits
 
             self.error(
                 "cost-npc-differs",
-                f"`{ident}`'s written net present cost {group_digits(amount)} differs from "
+                f"`{ident}`'s written net present cost {amount:,.{min(decimals, 12)}f} "
+                "differs from "
                 f"the {group_digits(costed.npc, 2)} its lines give (present value "
                 f"{group_digits(costed.pv, 2)} + optimism bias "
                 f"{group_digits(costed.optimism_bias, 2)} + risk {group_digits(costed.risk, 2)})",
@@ -744,6 +756,24 @@ class _Builder:
             )
             return None
         return costed
+
+    def _negative(
+        self, ident: str, value: float, doc: Document, where: tuple[Any, ...], whence: str
+    ) -> None:
+        """Say that an option's cost is below zero, as a written amount's check does."""
+        from appraise.text import group_digits
+
+        self.error(
+            "cost-negative",
+            f"`{ident}`'s cost is negative ({group_digits(value, 2)}, from {whence}): a cost "
+            "is an amount spent, and cost per point and the frontier mean nothing below zero",
+            "record what the option costs in full, on the same basis as the others (a "
+            "saving it makes against the baseline shows in the increments); savings within "
+            "the cost can be negative `revenue` lines, as long as the whole is not below zero",
+            doc,
+            where,
+            key=False,
+        )
 
     def _finite(
         self, ident: str, costed: OptionCost, doc: Document, where: tuple[Any, ...]
@@ -894,7 +924,8 @@ class _Builder:
                 key=False,
             )
             return None
-        assert base is not None
+        if base is None:  # cost-price-base is reported for the option
+            return None
         return [
             real_terms(a, index[year_label(s.first_year, t)], index[base]) if a else 0.0
             for t, a in enumerate(amounts)
@@ -940,6 +971,17 @@ class _Builder:
             a = self._amount(risk.amount, doc, (*at, "amount"))
             if t is None or a is None:
                 return None
+            if a < 0:
+                self.error(
+                    "cost-negative",
+                    f"`{self._ident}`'s risk allowance is negative ({_num(a)}): an allowance "
+                    "is money set aside for risks",
+                    "give the allowance as zero or more; a saving is a `revenue` cost line",
+                    doc,
+                    (*at, "amount"),
+                    key=False,
+                )
+                return None
             out.append(RiskCost("Risk allowance", 1.0, a, t, a * self.book.factors[t]))
         for i, r in enumerate(risk.lines):
             t = self._year(r.year, doc, (*at, "lines", i, "year"), is_key=False)
@@ -947,10 +989,55 @@ class _Builder:
             if t is None or a is None:
                 ok = False
                 continue
+            if a < 0 and r.category in FORBID_NEGATIVE:
+                # it would take the category's costs (and its envelope) down, as a
+                # negative line of the category may not
+                self.error(
+                    "cost-negative",
+                    f"`{self._ident}`'s risk {r.item!r} has a negative impact ({_num(a)}) "
+                    f"on {r.category} costs: {r.category} costs are money spent",
+                    "give the risk's impact as a cost (zero or more); a saving is a "
+                    "`revenue` cost line",
+                    doc,
+                    (*at, "lines", i, "impact"),
+                    key=False,
+                )
+                ok = False
+                continue
             out.append(RiskCost(r.item, r.probability, a, t, a * self.book.factors[t], r.category))
         return out if ok else None
 
     # --- envelopes -----------------------------------------------------------------
+
+    def _categories(
+        self,
+        book: CostBook,
+        hurdle: str,
+        env: EnvelopeRule,
+        doc: Document,
+        where: tuple[Any, ...],
+    ) -> None:
+        """Say which of an envelope's categories no cost line or risk has: a typo there
+        would count nothing and pass every option."""
+        if not env.categories or not book.profiled:
+            return  # without lines, envelope-no-profile says what is wrong
+        known = {line.category for c in book.options.values() for line in c.lines}
+        known |= {r.category for c in book.options.values() for r in c.risks if r.category}
+        for k, name in enumerate(env.categories):
+            if name in known:
+                continue
+            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+            self.error(
+                "envelope-category",
+                f"hurdle {hurdle}'s envelope counts the category {name!r}, which no "
+                "option's cost line or risk has, so it counts nothing there",
+                f"did you mean {close[0]!r}?"
+                if close
+                else "name categories the cost lines use: " + ", ".join(sorted(known)),
+                doc,
+                (*where, "categories", k),
+                key=False,
+            )
 
     def _envelopes(self, book: CostBook, options: list[Any]) -> None:
         for cdoc, f in self.appraisal.criteria_files:
@@ -967,14 +1054,27 @@ class _Builder:
                     assert env.by_year is not None
                     limits = [None] * book.years
                     bad = False
+                    seen: dict[int, int | str] = {}
                     for key, value in env.by_year.items():
                         t = self._year(key, cdoc, (*where, "by_year", key), is_key=True)
                         if t is None:
                             bad = True
+                        elif t in seen:
+                            self.error(
+                                "cost-year-twice",
+                                f"hurdle {h.id}'s envelope gives {book.label(t)} twice "
+                                f"({seen[t]!r} and {key!r})",
+                                "give each year's limit once",
+                                cdoc,
+                                (*where, "by_year", key),
+                            )
+                            bad = True
                         else:
+                            seen[t] = key
                             limits[t] = value
                     if bad:
                         continue
+                self._categories(book, h.id, env, cdoc, where)
                 tests = book.envelopes.setdefault(h.id, {})
                 for o in options:
                     costed = book.options.get(o.item.id)
@@ -1025,11 +1125,33 @@ class _Builder:
                     )
 
 
-def _agrees(written: Any, value: float, computed: float) -> bool:
-    """True when a written figure is the computed one to the digits it was written with
-    (``2412`` agrees with 2411.7; ``2411`` does not)."""
-    text = repr(float(written)) if isinstance(written, float) else str(written)
-    decimals = len(text.split(".")[1].rstrip("0")) if "." in text and "e" not in text else 0
+_NUMBER = re.compile(r"[-+]?([0-9]*)(?:\.([0-9]*))?(?:[eE]([-+]?[0-9]+))?")
+
+
+def _decimals(written: Any, value: float | None, doc: Document, where: tuple[Any, ...]) -> int:
+    """The decimal places a written figure has: as its text in the file has them
+    (``2141.630`` 3, ``2142`` 0, ``2.14163e+3`` 2), or a workbook cell's value as
+    stored (every digit it has)."""
+    text = ""
+    if isinstance(written, CellRef):
+        text = repr(value)
+    elif written is not None:
+        loc = doc.locate(where)
+        lines = doc.text.splitlines()
+        if 0 < loc.line <= len(lines):
+            text = re.split(r"[\s,}\]#]", lines[loc.line - 1][loc.column - 1 :], maxsplit=1)[0]
+    m = _NUMBER.fullmatch(text)
+    if m is None or not (m[1] or m[2]):
+        text = repr(float(value or 0.0))
+        m = _NUMBER.fullmatch(text)
+        if m is None:  # 'inf', 'nan': not reached, as cost-too-large stops them
+            return 0
+    return max(0, len(m[2] or "") - int(m[3] or 0))
+
+
+def _agrees(decimals: int, value: float, computed: float) -> bool:
+    """True when a written figure is the computed one to the ``decimals`` places it was
+    written with (``2412`` agrees with 2411.7; ``2411`` does not)."""
     return abs(value - computed) <= 0.5 * 10.0**-decimals + 1e-9 * max(1.0, abs(computed))
 
 

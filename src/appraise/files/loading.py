@@ -794,6 +794,14 @@ def _model_at(model_cls: type[BaseModel], path: tuple[Any, ...]) -> type[BaseMod
             else:
                 return None
     current = _unwrap(current)
+    if typing.get_origin(current) in (typing.Union, types.UnionType):
+        # a number or a model (an amount or a workbook cell): the mapping is the model
+        models = [
+            a
+            for a in map(_unwrap, typing.get_args(current))
+            if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
+        current = models[0] if len(models) == 1 else None
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 

@@ -138,15 +138,18 @@ YEAR_LABEL = re.compile(r"(?P<first>\d{4})(?:/(?P<next>\d{2}))?")
 """A year as a person labels it: a financial year ``2009/10`` or a calendar year ``2009``."""
 
 
+_PERCENT_TEXT = re.compile(r"(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*%", re.ASCII)
+"""A percentage written as text: ``41%``, ``41 %``, ``2.5%``."""
+
+
 def _percent(value: Any) -> Any:
     """A percentage: a number (``41`` is 41%) or text ending in ``%`` (``'41%'``)."""
     if isinstance(value, str):
-        text = value.strip()
-        if text.endswith("%"):
-            try:
-                return float(text[:-1])
-            except ValueError:
-                pass
+        # ASCII digits only: float() would also take 'inf%', 'nan%', '1e400%' (inf) and
+        # other scripts' digits
+        m = _PERCENT_TEXT.fullmatch(value.strip())
+        if m:
+            return float(m[1])
         raise PydanticCustomError(
             "percent_type",
             "expected a percentage such as 41 or '41%', got the text '{value}'",
@@ -623,6 +626,11 @@ class EnvelopeRule(_Model):
         if (self.total is None) == (self.by_year is None):
             raise PydanticCustomError(
                 "envelope_limit", "give the envelope either `total` or `by_year`", {}
+            )
+        if self.by_year is not None and not self.by_year:
+            # no year limited: every option would pass, with nothing tested
+            raise PydanticCustomError(
+                "envelope_limit", "give `by_year` at least one year's limit", {}
             )
         return self
 
