@@ -51,6 +51,7 @@ def test_every_command_is_documented() -> None:
         "sheet",
         "validate",
         "weights",
+        "workshop",
     ]
     for name in names:
         assert f"`appraise {name}" in text, name

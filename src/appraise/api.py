@@ -49,6 +49,7 @@ __all__ = [
     "validate",
     "weights",
     "what_if",
+    "workshop",
 ]
 
 Source = "str | Path | Appraisal"
@@ -190,6 +191,41 @@ def what_if(
         scorer=scorer,
         include_failed=include_failed,
     )
+
+
+def workshop(
+    source: str | Path | Appraisal,
+    output: str | Path,
+    *,
+    aggregate: Aggregate = "moderated",
+    weights: str = "tree",
+    include_failed: bool = False,
+) -> Path:
+    """Write the decision conference's page (``appraise workshop``): one self-contained
+    HTML file with a slider per weight, the ranking, contributions and frontier moving
+    with them, score what-ifs, snapshots and "save as weight set".
+
+    Raises:
+        AppraiseInputError: the appraisal is not valid.
+        OutputError: the file cannot be written there, or is one of the inputs.
+    """
+    from appraise.atomic import write_text_atomic
+    from appraise.paper.export import check_target
+    from appraise.paper.workshop import workshop_data, workshop_html
+
+    appraisal = _appraisal(source)
+    target = Path(output)
+    check_target(target, appraisal)
+    sens = sensitivity(
+        appraisal,
+        aggregate=aggregate,
+        weights=weights,
+        include_failed=include_failed,
+        samples=0,
+        sections=("weights",),
+    )
+    write_text_atomic(target, workshop_html(workshop_data(sens, appraisal)), overwrite=True)
+    return target
 
 
 def score_weight_sets(

@@ -15,7 +15,16 @@ from appraise.cli.app import app, main
 
 __all__ = ["app", "main"]
 
-COMMANDS = ("validate", "score", "sensitivity", "weights", "diff", "export", "files")
+COMMANDS = (
+    "validate",
+    "score",
+    "sensitivity",
+    "weights",
+    "diff",
+    "export",
+    "workshop",
+    "files",
+)
 """The command modules, imported for the commands they register, in ``--help`` order."""
 
 for _name in COMMANDS:
