@@ -46,7 +46,12 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser(page: Path) -> Iterator[Any]:
+def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(page: Path, downloads: Path) -> Iterator[Any]:
     browser_path, driver_path = _driver_paths()
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
@@ -56,6 +61,10 @@ def browser(page: Path) -> Iterator[Any]:
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-extensions"):
         options.add_argument(flag)
     options.binary_location = browser_path
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_window_size(1300, 1800)
@@ -219,20 +228,32 @@ def test_snapshots_and_reset(fresh: Any) -> None:
     assert _page_table(fresh) == _engine_table(agreed)
 
 
-def test_the_saved_weight_set_round_trips(fresh: Any, tmp_path: Path, run_cli: RunCli) -> None:
-    """The YAML the page offers, put in criteria/, validates and scores as the page did."""
+def test_the_saved_weight_set_round_trips(
+    fresh: Any, tmp_path: Path, run_cli: RunCli, downloads: Path
+) -> None:
+    """The YAML the page downloads, put in criteria/, validates and scores as the page
+    did."""
+    import time
+
     fresh.execute_script("window.appraiseWorkshop.setWeight('VFM', 33)")
     fresh.execute_script("window.appraiseWorkshop.setWeight('enable', 48)")
     for field, value in (("set-id", "board_try"), ("set-who", "the chair"), ("set-when", "5 Feb")):
         box = fresh.find_element("id", field)
         box.clear()
         box.send_keys(value)
-    text = fresh.find_element("id", "set-yaml").text
+    shown = fresh.find_element("id", "set-yaml").get_attribute("textContent")
+    fresh.find_element("id", "set-save").click()
+    saved = downloads / "weight-set-board_try.yaml"
+    deadline = time.monotonic() + 20
+    while not saved.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    text = saved.read_text(encoding="utf-8")
+    assert text == shown
     assert '- id: "board_try"' in text
     assert "proposed by the chair" in text
     state = fresh.execute_script("return window.appraiseWorkshop.state()")
     root = copy_example(tmp_path)
-    (root / "criteria" / "workshop.yaml").write_text(text + "\n", encoding="utf-8")
+    shutil.copy(saved, root / "criteria" / saved.name)
     assert run_cli("validate", str(root)).exit_code == 0
     run = run_cli("score", str(root), "--weights", "board_try", "--format", "json")
     assert run.exit_code == 0, run
@@ -243,6 +264,9 @@ def test_the_saved_weight_set_round_trips(fresh: Any, tmp_path: Path, run_cli: R
     assert {o: format_number(t, POINTS) for o, t in totals.items()} == {
         o: total for o, (_, total) in shown.items()
     }
+    diff = run_cli("diff", str(REPO), str(root))
+    assert diff.exit_code == 0, diff
+    assert "Weight sets: board_try is new" in " ".join(diff.stdout.split())
 
 
 def test_keyboard_and_screen_reader(fresh: Any) -> None:

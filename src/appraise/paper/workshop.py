@@ -76,9 +76,12 @@ def workshop_data(sens: SensitivityResult, appraisal: Appraisal) -> dict[str, An
                 rationale.setdefault(option, {}).setdefault(criterion, []).append(
                     {"who": sheet.scorer.id, "score": c.score, "why": c.rationale or ""}
                 )
+    from appraise.analysis.missing import provisional
+
     costs = p.costs
     return {
         "title": p.title,
+        "provisional": provisional(p),
         "illustrative": p.illustrative,
         "status": p.status,
         "total": p.total,
@@ -132,6 +135,9 @@ def workshop_html(data: dict[str, Any]) -> str:
         if data["illustrative"]
         else ""
     )
+    if data.get("provisional"):
+        banner += f'<p class="banner" role="note">{_escape(data["provisional"])}</p>'
+
     parts = {
         "STYLE": _asset("workshop.css"),
         "SCRIPT": _asset("workshop.js"),

@@ -205,15 +205,15 @@ function update() {
     var tied = r[o] && r.filter(function (x) { return x === r[o]; }).length > 1;
     tr.appendChild(el("td", {"class": "n rank"}, r[o] ? r[o] + (tied ? "=" : "") : "–"));
     tr.appendChild(el("td", {}, opts[o].name));
-    tr.appendChild(el("td", {"class": "n total"}, fmt(t[o], D.places)));
+    tr.appendChild(el("td", {"class": "n total"},
+      t[o] === null ? "not yet scored" : fmt(t[o], D.places)));
     var d = t[o] === null ? null : t[o] - agreedTotals[o];
     tr.appendChild(el("td", {"class": "n"}, d === null ? "–" : (d >= 0 ? "+" : "") + fmt(d, D.places)));
     var cellBar = el("td", {});
     var bar = el("div", {"class": "bar", role: "img",
       "aria-label": "Contributions to " + opts[o].name + "'s total"});
-    for (var c = 0; c < nLeaf; c++) {
+    for (var c = 0; c < nLeaf && t[o] !== null; c++) {
       var p = points(o, c);
-      if (p === null) continue;
       var s = el("span", {title: crit[c].id + ": " + fmt(g[c] * p, 1)});
       s.style.width = (100 * g[c] * p / max) + "%";
       s.style.background = COLOURS[crit[c].group % COLOURS.length];
