@@ -48,10 +48,17 @@ function rescale(w, targets) {
     }
     var taken = 0; top.forEach(function (k) { taken += targets[k]; });
     var left = target - taken, have = 0;
-    mine.forEach(function (c) { have += w[c]; });
+    var basis = mine.map(function (c) { return w[c]; });
+    basis.forEach(function (x) { have += x; });
+    if (have <= 0 && left > 0) {
+      // nothing left to rescale in proportion (the others were moved to 0): share as
+      // the agreed weights within the region say, as the engine does
+      basis = mine.map(function (c) { return within(c, region); });
+      have = 0; basis.forEach(function (x) { have += x; });
+    }
     if (left < -1e-9 * T) return false;
     if (have <= 0 && Math.abs(left) > 1e-9 * T) return false;
-    mine.forEach(function (c) { out[c] = have > 0 ? w[c] * left / have : 0; });
+    mine.forEach(function (c, i) { out[c] = have > 0 ? basis[i] * left / have : 0; });
     for (var i = 0; i < top.length; i++) {
       var k = top[i];
       if (nodes[k].leaf !== null) out[nodes[k].leaf] = targets[k];
@@ -62,7 +69,16 @@ function rescale(w, targets) {
   return shareOut(-1, T) ? out : null;
 }
 
+// a criterion's share of a region (-1: the whole) as the agreed weights down the tree say
+function within(c, region) {
+  var ch = chains[leafNode[c]], out = 1;
+  for (var i = 0; i < ch.length && ch[i] !== region; i++) out *= nodes[ch[i]].share;
+  return out;
+}
+
 function setNode(k, value) {
+  if (locked[k]) return false;          // a locked weight holds: unlock it to move it
+  if (!isFinite(value)) return false;
   var targets = {};
   Object.keys(locked).forEach(function (j) {
     j = Number(j);
@@ -97,13 +113,16 @@ function totals(w) {
   });
 }
 
+// ranked and on the frontier: those passing every hurdle (all, with --include-failed)
+function compared(o) { return D.include_failed || opts[o].eligible; }
+
 function ranks(t) {
   var f = Math.pow(10, D.tie_decimals);
   var keys = t.map(function (x) { return x === null ? null : Math.round(x * f) / f; });
   return keys.map(function (x, o) {
-    if (x === null || !opts[o].eligible) return 0;
+    if (x === null || !compared(o)) return 0;
     var better = 0;
-    keys.forEach(function (y, j) { if (y !== null && opts[j].eligible && y > x) better++; });
+    keys.forEach(function (y, j) { if (y !== null && compared(j) && y > x) better++; });
     return better + 1;
   });
 }
@@ -113,7 +132,7 @@ function frontier(cost, ben) {
   var n = cost.length, status = new Array(n).fill(-1);
   var idx = [];
   for (var i = 0; i < n; i++)
-    if (cost[i] !== null && ben[i] !== null && opts[i].eligible) idx.push(i);
+    if (cost[i] !== null && ben[i] !== null && compared(i)) idx.push(i);
   idx.sort(function (a, b) { return cost[a] - cost[b] || ben[b] - ben[a]; });
   var cand = [], bestB = -Infinity, bestC = Infinity;
   idx.forEach(function (i) {
@@ -281,7 +300,8 @@ function drawFrontier(t) {
   });
   box.textContent = ""; box.appendChild(svg);
   box.appendChild(el("p", {"class": "key"}, "Blue: on the efficient frontier (the line); " +
-    "orange: dominated or extendedly dominated; white: fails a hurdle, not compared."));
+    "orange: dominated or extendedly dominated" +
+    (D.include_failed ? "." : "; white: fails a hurdle, not compared.")));
   box.setAttribute("aria-label", "Cost (" + D.unit + ") against benefit; on the frontier: " + words.join(", "));
   box.setAttribute("data-frontier", words.join(","));
 }
