@@ -107,6 +107,8 @@ def workshop_data(sens: SensitivityResult, appraisal: Appraisal) -> dict[str, An
             for k, c in enumerate(p.criterion_ids)
         ],
         "groups": [p.node_ids[int(g)] for g in p.groups],
+        # ids a saved set may not take: the sets there are, and what --weights reserves
+        "weight_sets": sorted({"tree", "all", *(w.id for w in p.weight_sets)}),
         "options": [
             {
                 "id": o,

@@ -352,10 +352,24 @@ function localWeights() {
   });
 }
 
-function yamlText(s) { return JSON.stringify(String(s)); }
-function showYaml() {
+// A YAML double-quoted string: JSON's, without the characters appraise refuses in a
+// file (C0/C1 controls, DEL, line and paragraph separators, BOM) or cannot read (an
+// unpaired surrogate)
+function yamlText(s) {
+  return JSON.stringify(String(s).replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/g,
+    function (m, before) { return (before || "") + " "; }));
+}
+// The set's id: an id's characters, and never one already used (or `tree`, `all`)
+function setId() {
   var id = (document.getElementById("set-id").value.trim() || "workshop")
     .replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z0-9]+/, "").slice(0, 64) || "workshop";
+  var taken = D.weight_sets || [], base = id;
+  for (var n = 2; taken.indexOf(id) >= 0; n++) id = base + "_" + n;
+  return id;
+}
+function showYaml() {
+  var id = setId();
   var name = document.getElementById("set-name").value.trim() || id;
   var who = document.getElementById("set-who").value.trim();
   var when = document.getElementById("set-when").value.trim();
@@ -376,7 +390,7 @@ function showYaml() {
 
 function download() {
   var text = document.getElementById("set-yaml").textContent;
-  var id = (document.getElementById("set-id").value.trim() || "workshop").replace(/[^A-Za-z0-9_.-]/g, "_");
+  var id = setId();
   var a = el("a", {download: "weight-set-" + id + ".yaml"});
   a.href = URL.createObjectURL(new Blob([text], {type: "text/yaml"}));
   document.body.appendChild(a); a.click(); a.remove();
