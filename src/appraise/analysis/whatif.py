@@ -151,7 +151,7 @@ def rescaled(
             raise RequestError(f"--set-weight: {c.node} is set twice")
         if not 0 <= c.value <= total:
             raise RequestError(
-                f"--set-weight {c.node}={c.value:g}: a weight is from 0 to {total:g}",
+                f"--set-weight {c.node}={c.value!r}: a weight is from 0 to {total:g}",
                 hint=f"the weights of all the criteria add up to {total:g}",
             )
         targets[k] = c.value
