@@ -239,7 +239,7 @@ def local_shares(
     sums = np.zeros(n + 1)
     np.add.at(sums, parent + 1, local)
     divisor = np.where(normalise[parent + 1], sums[parent + 1], total)
-    return np.divide(local, divisor, out=np.zeros(n), where=divisor != 0)
+    return np.asarray(np.divide(local, divisor, out=np.zeros(n), where=divisor != 0), float)
 
 
 @dataclass(frozen=True)

@@ -246,9 +246,10 @@ function update() {
   var names = leaders.map(function (o) { return opts[o].name; }).join(" and ");
   var said = leaders.length ? names + (leaders.length > 1 ? " lead" : " leads") +
     " with these weights (" + fmt(t[leaders[0]], D.places) + ")." : "No option is ranked.";
-  var leaderText = document.getElementById("leader");
+  document.getElementById("leader").textContent = said;
+  // the live region speaks when the leader changes, not at every step of a drag
   var key = leaders.join(",");
-  if (key !== lastLeader || leaderText.textContent !== said) leaderText.textContent = said;
+  if (key !== lastLeader) document.getElementById("leader-said").textContent = said;
   lastLeader = key;
   drawFrontier(t);
   showYaml();
