@@ -69,6 +69,12 @@ def _number(text: str, spec: str, flag: str) -> float:
     return value
 
 
+def _exact(value: float) -> str:
+    """``value`` short where that is exact (``-1``), else in full (``100.0000000001``)."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
+
+
 def parse_weight(spec: str) -> WeightChange:
     """``VFM=30`` as a :class:`WeightChange`.
 
@@ -151,7 +157,7 @@ def rescaled(
             raise RequestError(f"--set-weight: {c.node} is set twice")
         if not 0 <= c.value <= total:
             raise RequestError(
-                f"--set-weight {c.node}={c.value!r}: a weight is from 0 to {total:g}",
+                f"--set-weight {c.node}={_exact(c.value)}: a weight is from 0 to {total:g}",
                 hint=f"the weights of all the criteria add up to {total:g}",
             )
         targets[k] = c.value
