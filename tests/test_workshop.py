@@ -279,7 +279,9 @@ def test_keyboard_and_screen_reader(fresh: Any) -> None:
     )
     assert unlabelled == []
     leader = fresh.find_element("id", "leader")
-    assert leader.get_attribute("aria-live") == "polite"
+    said = fresh.find_element("id", "leader-said")
+    assert said.get_attribute("aria-live") == "polite"
+    assert leader.get_attribute("aria-live") is None  # the total changes at every step
     slider = fresh.find_element("css selector", "input[data-node='VFM']")
     before = float(slider.get_attribute("value"))
     slider.send_keys(Keys.ARROW_RIGHT)
@@ -288,6 +290,12 @@ def test_keyboard_and_screen_reader(fresh: Any) -> None:
     for _ in range(5):
         slider.send_keys(Keys.PAGE_UP)  # +10 each
     assert "Integrated community and acute trust leads" in leader.text
+    # spoken once, when the leader changed (with the total at that step)
+    assert "Integrated community and acute trust leads" in said.get_attribute("textContent")
+    spoken = said.get_attribute("textContent")
+    slider.send_keys(Keys.ARROW_RIGHT)  # the total moves, the leader does not
+    assert leader.text != spoken
+    assert said.get_attribute("textContent") == spoken
     described = fresh.find_element("id", slider.get_attribute("aria-describedby"))
     assert "Leader changes at 32.30 (CFT to ICAT)" in described.get_attribute("textContent")
 

@@ -27,6 +27,7 @@ __all__ = [
     "ScoreChange",
     "WeightChange",
     "WhatIf",
+    "local_shares",
     "parse_score",
     "parse_weight",
     "rescaled",
@@ -66,6 +67,12 @@ def _number(text: str, spec: str, flag: str) -> float:
     if not math.isfinite(value):
         raise RequestError(f"{flag} {spec!r}: the value must be a finite number")
     return value
+
+
+def _exact(value: float) -> str:
+    """``value`` short where that is exact (``-1``), else in full (``100.0000000001``)."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
 
 
 def parse_weight(spec: str) -> WeightChange:
@@ -150,7 +157,7 @@ def rescaled(
             raise RequestError(f"--set-weight: {c.node} is set twice")
         if not 0 <= c.value <= total:
             raise RequestError(
-                f"--set-weight {c.node}={c.value:g}: a weight is from 0 to {total:g}",
+                f"--set-weight {c.node}={_exact(c.value)}: a weight is from 0 to {total:g}",
                 hint=f"the weights of all the criteria add up to {total:g}",
             )
         targets[k] = c.value
@@ -166,6 +173,17 @@ def rescaled(
 
     chain = {leaf: ancestors(leaf) for leaf in leaves}  # the leaf, then up to the top
     new = {leaf: float(glob[leaf]) for leaf in leaves}
+    share = local_shares(problem.parent, base.local, base.normalise, total)
+
+    def within(leaf: int, region: int) -> float:
+        """The leaf's share of ``region`` as the weights down the tree say (its share
+        of the whole for ``-1``), known even where the region's own weight is 0."""
+        out = 1.0
+        for k in chain[leaf]:
+            if k == region:
+                break
+            out *= float(share[k])
+        return out
 
     def share_out(region: int, target: float) -> None:
         """Give the criteria under ``region`` (-1: all) ``target`` in all."""
@@ -178,9 +196,17 @@ def rescaled(
         ]
         taken = sum(targets[k] for k in top)
         left = target - taken
-        have = sum(float(glob[leaf]) for leaf in mine)
+        basis = {leaf: float(glob[leaf]) for leaf in mine}
+        have = sum(basis.values())
+        if have <= 0 < left:
+            # nothing here to rescale in proportion (a group weighted 0 given weight):
+            # its criteria share it as the weights within it say
+            basis = {leaf: within(leaf, region) for leaf in mine}
+            have = sum(basis.values())
         where = "the whole" if region < 0 else problem.node_ids[region]
-        named = ", ".join(f"{problem.node_ids[k]}={targets[k]:g}" for k in top)
+        named = ", ".join(f"{problem.node_ids[k]}={targets[k]:g}" for k in top) or (
+            f"{where}={target:g}"
+        )
         if left < -1e-9 * total:
             raise RequestError(
                 f"--set-weight {named}: these add up to {taken:g}, more than {target:g} ({where})",
@@ -193,7 +219,7 @@ def rescaled(
                 hint="set weights that add up, or leave one of them unset",
             )
         for leaf in mine:
-            new[leaf] = float(glob[leaf]) * left / have if have > 0 else 0.0
+            new[leaf] = basis[leaf] * left / have if have > 0 else 0.0
         for k in top:
             if k in leaves:
                 new[k] = targets[k]
@@ -207,6 +233,19 @@ def rescaled(
             local[k] += value
     normalise = np.ones(n + 1, dtype=bool)
     return WeightSetArrays(WHAT_IF, f"What-if on {base.name}", local, normalise)
+
+
+def local_shares(
+    parent: Any, local: Any, normalise: Any, total: float
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Each node's share of its parent (of the whole at the top level), as
+    :func:`appraise.engine.global_weights` divides each level before multiplying down."""
+    parent = np.asarray(parent, dtype=np.intp)
+    n = parent.shape[0]
+    sums = np.zeros(n + 1)
+    np.add.at(sums, parent + 1, local)
+    divisor = np.where(normalise[parent + 1], sums[parent + 1], total)
+    return np.asarray(np.divide(local, divisor, out=np.zeros(n), where=divisor != 0), float)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from appraise.cli.options import (
     DirArgument,
     IncludeFailedOption,
 )
+from appraise.errors import RequestError
 
 if TYPE_CHECKING:
     from appraise.paper.model import Paper
@@ -135,6 +136,28 @@ def score(
     from appraise.paper.tables.score import ranking_table, weight_sets_long_table
 
     appraisal = api.load(folder)
+    asked = [
+        flag
+        for flag, given in (
+            ("--set-weight", set_weight),
+            ("--set-score", set_score),
+            ("--explain", explain),
+            ("--compare", compare),
+        )
+        if given
+    ]
+    if weights == "all" and asked:
+        raise RequestError(
+            f"{asked[0]} needs one weight set, not --weights all",
+            hint="give --weights tree or a set's id",
+        )
+    tables = bool(set_weight or set_score) + bool(explain) + bool(compare)
+    if output_format is ScoreFormat.csv and tables > 1:
+        raise RequestError(
+            "--format csv holds one table: give one of --explain, --compare and the "
+            "what-ifs at a time",
+            hint="or use --format json or md for all of them",
+        )
     if weights == "all":
         results = api.score_weight_sets(
             appraisal,

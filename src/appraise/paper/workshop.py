@@ -40,12 +40,14 @@ def _num(x: float) -> float | None:
 
 def workshop_data(sens: SensitivityResult, appraisal: Appraisal) -> dict[str, Any]:
     """Everything the page shows, from the agreed analysis (JSON-ready)."""
+    from appraise.analysis.whatif import local_shares
     from appraise.engine import global_weights
 
     base = sens.base
     p = base.problem
     ws = p.weight_set(base.weight_set)
     node_global = global_weights(p.parent, ws.local, ws.normalise, p.total) * p.total
+    share = local_shares(p.parent, ws.local, ws.normalise, p.total)
     leaf_of = {int(node): k for k, node in enumerate(p.leaves)}
     switches = {w.id: w for w in sens.weight_switches}
     nodes = []
@@ -64,6 +66,7 @@ def workshop_data(sens: SensitivityResult, appraisal: Appraisal) -> dict[str, An
                 "parent": int(p.parent[k]),
                 "leaf": leaf_of.get(k),
                 "weight": float(node_global[k]),
+                "share": float(share[k]),
                 "switches": marks,
             }
         )
@@ -84,6 +87,7 @@ def workshop_data(sens: SensitivityResult, appraisal: Appraisal) -> dict[str, An
         "provisional": provisional(p),
         "illustrative": p.illustrative,
         "status": p.status,
+        "include_failed": bool(base.include_failed),
         "total": p.total,
         "base": [p.base_low, p.base_high],
         "places": POINTS.places,
@@ -103,6 +107,8 @@ def workshop_data(sens: SensitivityResult, appraisal: Appraisal) -> dict[str, An
             for k, c in enumerate(p.criterion_ids)
         ],
         "groups": [p.node_ids[int(g)] for g in p.groups],
+        # ids a saved set may not take: the sets there are, and what --weights reserves
+        "weight_sets": sorted({"tree", "all", *(w.id for w in p.weight_sets)}),
         "options": [
             {
                 "id": o,

@@ -67,6 +67,13 @@ def explain_id(value: str) -> tuple[str, str]:
     return f"{ident} is {len(value)} characters long", rule
 
 
+RESERVED_WEIGHT_SETS = {
+    "tree": "`--weights tree` means the value tree's own weights",
+    "all": "`--weights all` means every weight set side by side",
+}
+"""Weight set ids the commands give a meaning of their own."""
+
+
 def check_ids(ctx: Context) -> Iterator[Issue]:
     """Ids given twice within one kind of thing.
 
@@ -97,6 +104,18 @@ def check_ids(ctx: Context) -> Iterator[Issue]:
             (o.id, a.settings_doc, ("appraisal", "objectives", i, "id"))
             for i, o in enumerate(a.settings.appraisal.objectives)
         ]
+    for ident, doc, where in groups["weight set"]:
+        if ident in RESERVED_WEIGHT_SETS:
+            # `--weights tree` would rank with the value tree, `--weights all` with
+            # every set: this one could never be chosen
+            yield ctx.error(
+                "duplicate-id",
+                f"weight set id `{ident}` is taken: {RESERVED_WEIGHT_SETS[ident]}",
+                "give the weight set another id",
+                doc,
+                where,
+                key=False,
+            )
     for what, entries in groups.items():
         first: dict[str, tuple[Document, tuple[Any, ...]]] = {}
         for ident, doc, where in entries:

@@ -48,10 +48,17 @@ function rescale(w, targets) {
     }
     var taken = 0; top.forEach(function (k) { taken += targets[k]; });
     var left = target - taken, have = 0;
-    mine.forEach(function (c) { have += w[c]; });
+    var basis = mine.map(function (c) { return w[c]; });
+    basis.forEach(function (x) { have += x; });
+    if (have <= 0 && left > 0) {
+      // nothing left to rescale in proportion (the others were moved to 0): share as
+      // the agreed weights within the region say, as the engine does
+      basis = mine.map(function (c) { return within(c, region); });
+      have = 0; basis.forEach(function (x) { have += x; });
+    }
     if (left < -1e-9 * T) return false;
     if (have <= 0 && Math.abs(left) > 1e-9 * T) return false;
-    mine.forEach(function (c) { out[c] = have > 0 ? w[c] * left / have : 0; });
+    mine.forEach(function (c, i) { out[c] = have > 0 ? basis[i] * left / have : 0; });
     for (var i = 0; i < top.length; i++) {
       var k = top[i];
       if (nodes[k].leaf !== null) out[nodes[k].leaf] = targets[k];
@@ -62,7 +69,16 @@ function rescale(w, targets) {
   return shareOut(-1, T) ? out : null;
 }
 
+// a criterion's share of a region (-1: the whole) as the agreed weights down the tree say
+function within(c, region) {
+  var ch = chains[leafNode[c]], out = 1;
+  for (var i = 0; i < ch.length && ch[i] !== region; i++) out *= nodes[ch[i]].share;
+  return out;
+}
+
 function setNode(k, value) {
+  if (locked[k]) return false;          // a locked weight holds: unlock it to move it
+  if (!isFinite(value)) return false;
   var targets = {};
   Object.keys(locked).forEach(function (j) {
     j = Number(j);
@@ -97,13 +113,16 @@ function totals(w) {
   });
 }
 
+// ranked and on the frontier: those passing every hurdle (all, with --include-failed)
+function compared(o) { return D.include_failed || opts[o].eligible; }
+
 function ranks(t) {
   var f = Math.pow(10, D.tie_decimals);
   var keys = t.map(function (x) { return x === null ? null : Math.round(x * f) / f; });
   return keys.map(function (x, o) {
-    if (x === null || !opts[o].eligible) return 0;
+    if (x === null || !compared(o)) return 0;
     var better = 0;
-    keys.forEach(function (y, j) { if (y !== null && opts[j].eligible && y > x) better++; });
+    keys.forEach(function (y, j) { if (y !== null && compared(j) && y > x) better++; });
     return better + 1;
   });
 }
@@ -113,7 +132,7 @@ function frontier(cost, ben) {
   var n = cost.length, status = new Array(n).fill(-1);
   var idx = [];
   for (var i = 0; i < n; i++)
-    if (cost[i] !== null && ben[i] !== null && opts[i].eligible) idx.push(i);
+    if (cost[i] !== null && ben[i] !== null && compared(i)) idx.push(i);
   idx.sort(function (a, b) { return cost[a] - cost[b] || ben[b] - ben[a]; });
   var cand = [], bestB = -Infinity, bestC = Infinity;
   idx.forEach(function (i) {
@@ -227,9 +246,10 @@ function update() {
   var names = leaders.map(function (o) { return opts[o].name; }).join(" and ");
   var said = leaders.length ? names + (leaders.length > 1 ? " lead" : " leads") +
     " with these weights (" + fmt(t[leaders[0]], D.places) + ")." : "No option is ranked.";
-  var leaderText = document.getElementById("leader");
+  document.getElementById("leader").textContent = said;
+  // the live region speaks when the leader changes, not at every step of a drag
   var key = leaders.join(",");
-  if (key !== lastLeader || leaderText.textContent !== said) leaderText.textContent = said;
+  if (key !== lastLeader) document.getElementById("leader-said").textContent = said;
   lastLeader = key;
   drawFrontier(t);
   showYaml();
@@ -281,7 +301,8 @@ function drawFrontier(t) {
   });
   box.textContent = ""; box.appendChild(svg);
   box.appendChild(el("p", {"class": "key"}, "Blue: on the efficient frontier (the line); " +
-    "orange: dominated or extendedly dominated; white: fails a hurdle, not compared."));
+    "orange: dominated or extendedly dominated" +
+    (D.include_failed ? "." : "; white: fails a hurdle, not compared.")));
   box.setAttribute("aria-label", "Cost (" + D.unit + ") against benefit; on the frontier: " + words.join(", "));
   box.setAttribute("data-frontier", words.join(","));
 }
@@ -332,10 +353,24 @@ function localWeights() {
   });
 }
 
-function yamlText(s) { return JSON.stringify(String(s)); }
-function showYaml() {
+// A YAML double-quoted string: JSON's, without the characters appraise refuses in a
+// file (C0/C1 controls, DEL, line and paragraph separators, BOM) or cannot read (an
+// unpaired surrogate)
+function yamlText(s) {
+  return JSON.stringify(String(s).replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/g,
+    function (m, before) { return (before || "") + " "; }));
+}
+// The set's id: an id's characters, and never one already used (or `tree`, `all`)
+function setId() {
   var id = (document.getElementById("set-id").value.trim() || "workshop")
     .replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z0-9]+/, "").slice(0, 64) || "workshop";
+  var taken = D.weight_sets || [], base = id;
+  for (var n = 2; taken.indexOf(id) >= 0; n++) id = base + "_" + n;
+  return id;
+}
+function showYaml() {
+  var id = setId();
   var name = document.getElementById("set-name").value.trim() || id;
   var who = document.getElementById("set-who").value.trim();
   var when = document.getElementById("set-when").value.trim();
@@ -356,7 +391,7 @@ function showYaml() {
 
 function download() {
   var text = document.getElementById("set-yaml").textContent;
-  var id = (document.getElementById("set-id").value.trim() || "workshop").replace(/[^A-Za-z0-9_.-]/g, "_");
+  var id = setId();
   var a = el("a", {download: "weight-set-" + id + ".yaml"});
   a.href = URL.createObjectURL(new Blob([text], {type: "text/yaml"}));
   document.body.appendChild(a); a.click(); a.remove();
