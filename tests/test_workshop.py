@@ -269,6 +269,14 @@ def test_the_saved_weight_set_round_trips(
     assert "Weight sets: board_try is new" in " ".join(diff.stdout.split())
 
 
+def _drawn(driver: Any) -> None:
+    """Wait for the frame a slider's move is drawn in (moves are drawn once a frame)."""
+    driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "requestAnimationFrame(() => requestAnimationFrame(() => done()));"
+    )
+
+
 def test_keyboard_and_screen_reader(fresh: Any) -> None:
     from selenium.webdriver.common.keys import Keys
 
@@ -289,11 +297,13 @@ def test_keyboard_and_screen_reader(fresh: Any) -> None:
     assert "of 100" in slider.get_attribute("aria-valuetext")
     for _ in range(5):
         slider.send_keys(Keys.PAGE_UP)  # +10 each
+    _drawn(fresh)
     assert "Integrated community and acute trust leads" in leader.text
     # spoken once, when the leader changed (with the total at that step)
     assert "Integrated community and acute trust leads" in said.get_attribute("textContent")
     spoken = said.get_attribute("textContent")
     slider.send_keys(Keys.ARROW_RIGHT)  # the total moves, the leader does not
+    _drawn(fresh)
     assert leader.text != spoken
     assert said.get_attribute("textContent") == spoken
     described = fresh.find_element("id", slider.get_attribute("aria-describedby"))

@@ -181,7 +181,7 @@ function buildSliders() {
     input.value = String(nodeWeight(g, k));
     input.addEventListener("input", function () {
       if (!setNode(k, Number(input.value))) input.value = String(nodeWeight(g, k));
-      update();
+      schedule();
     });
     track.appendChild(input);
     var said = n.switches.map(function (s) {
@@ -196,12 +196,21 @@ function buildSliders() {
     var box2 = el("input", {type: "checkbox", "aria-label": "Lock " + n.name});
     box2.addEventListener("change", function () {
       if (box2.checked) locked[k] = true; else delete locked[k];
+      wrap.classList.toggle("locked", box2.checked);
     });
     lock.appendChild(box2); lock.appendChild(document.createTextNode(" lock"));
     wrap.appendChild(label); wrap.appendChild(track); wrap.appendChild(marks); wrap.appendChild(lock);
     box.appendChild(wrap);
     inputs.push(input); values.push(v); lockBoxes.push(box2);
   });
+}
+
+var pending = false;
+function schedule() {
+  // a drag fires many input events: draw once per frame, with the latest weights
+  if (pending) return;
+  pending = true;
+  window.requestAnimationFrame(function () { pending = false; update(); });
 }
 
 function update() {
@@ -229,16 +238,29 @@ function update() {
     var d = t[o] === null ? null : t[o] - agreedTotals[o];
     tr.appendChild(el("td", {"class": "n"}, d === null ? "–" : (d >= 0 ? "+" : "") + fmt(d, D.places)));
     var cellBar = el("td", {});
-    var bar = el("div", {"class": "bar", role: "img",
-      "aria-label": "Contributions to " + opts[o].name + "'s total"});
+    var parts = [];
+    var bar = el("div", {"class": "bar", role: "img"});
+    // a segment per criterion; with many criteria, one per group (the page stays quick)
+    var byGroup = nLeaf > 20, sums = {};
     for (var c = 0; c < nLeaf && t[o] !== null; c++) {
       var p = points(o, c);
+      if (byGroup) { sums[crit[c].group] = (sums[crit[c].group] || 0) + g[c] * p; continue; }
       var s = el("span", {title: crit[c].id + ": " + fmt(g[c] * p, 1)});
       s.style.width = (100 * g[c] * p / max) + "%";
       s.style.background = COLOURS[crit[c].group % COLOURS.length];
-      s.style.opacity = String(0.55 + 0.45 * ((c % 3) / 2));
+      s.style.opacity = String(0.75 + 0.25 * ((c % 3) / 2));
       bar.appendChild(s);
+      parts.push(crit[c].id + " " + fmt(g[c] * p, 1));
     }
+    Object.keys(sums).forEach(function (grp) {
+      var name = D.groups[grp], s = el("span", {title: name + ": " + fmt(sums[grp], 1)});
+      s.style.width = (100 * sums[grp] / max) + "%";
+      s.style.background = COLOURS[grp % COLOURS.length];
+      bar.appendChild(s);
+      parts.push(name + " " + fmt(sums[grp], 1));
+    });
+    bar.setAttribute("aria-label", "Contributions to " + opts[o].name + "'s total" +
+      (parts.length ? ": " + parts.join(", ") : ": not yet scored"));
     cellBar.appendChild(bar); tr.appendChild(cellBar);
     body.appendChild(tr);
   });
@@ -410,7 +432,10 @@ function snapshots() {
 
 buildSliders(); buildCell();
 document.getElementById("reset").addEventListener("click", function () {
-  g = leafWeights(agreed); locked = {}; lockBoxes.forEach(function (b) { b.checked = false; });
+  g = leafWeights(agreed); locked = {};
+  lockBoxes.forEach(function (b) {
+    b.checked = false; b.closest(".slider").classList.remove("locked");
+  });
   update();
 });
 document.getElementById("snap-save").addEventListener("click", function () {
@@ -447,6 +472,7 @@ window.appraiseWorkshop = {
     var k = nodes.map(function (n) { return n.id; }).indexOf(id);
     if (on) locked[k] = true; else delete locked[k];
     lockBoxes[k].checked = !!on;
+    lockBoxes[k].closest(".slider").classList.toggle("locked", !!on);
   },
   state: function () {
     var t = totals(g);
