@@ -342,6 +342,62 @@ def bench_costs(sizes: list[tuple[int, int, int]]) -> dict[str, Any]:
     return {"rows": rows}
 
 
+def bench_workshop(sizes: list[tuple[int, int]]) -> dict[str, Any]:
+    """The workshop page for generated appraisals: its size, and how long one weight's
+    move takes to recompute and redraw in headless Chromium (median and 95th
+    percentile of 30 moves). Skipped without Chromium and chromedriver."""
+    browser, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if browser is None or driver_path is None:
+        return {"rows": [], "skipped": "Chromium or chromedriver not installed"}
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu"):
+        options.add_argument(flag)
+    options.binary_location = browser
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    rows = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for m, n in sizes:
+                folder = Path(tmp) / f"w{m}x{n}"
+                generate(folder, m, n, 3)
+                page = Path(tmp) / f"w{m}x{n}.html"
+                print(f"  {m} options x {n} criteria ...", flush=True)
+                start = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "appraise", "workshop", str(folder), "-o", str(page)],
+                    check=True,
+                    capture_output=True,
+                )
+                written = time.perf_counter() - start
+                driver.get(page.as_uri())
+                times = sorted(
+                    driver.execute_script(
+                        "const W = window.appraiseWorkshop, out = [];"
+                        "for (let i = 0; i < 30; i++) { const t0 = performance.now();"
+                        " W.setWeight('C1', 1 + i % 20); out.push(performance.now() - t0); }"
+                        "return out;"
+                    )
+                )
+                rows.append(
+                    {
+                        "options": m,
+                        "criteria": n,
+                        "page_kib": page.stat().st_size / 1024,
+                        "write_s": written,
+                        "move_ms_median": times[len(times) // 2],
+                        "move_ms_p95": times[int(0.95 * len(times))],
+                    }
+                )
+                shutil.rmtree(folder)
+    finally:
+        driver.quit()
+    return {"rows": rows}
+
+
 # --- engine ------------------------------------------------------------------------------
 
 
@@ -555,7 +611,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
     parser.add_argument(
         "--only",
-        choices=("startup", "loading", "scale", "sheets", "costs", "engine", "sensitivity"),
+        choices=(
+            "startup",
+            "loading",
+            "scale",
+            "sheets",
+            "costs",
+            "workshop",
+            "engine",
+            "sensitivity",
+        ),
         action="append",
         help="run only these parts (repeat); default: all",
     )
@@ -573,7 +638,8 @@ def main() -> None:
         },
     }
     parts = set(
-        args.only or ("startup", "loading", "scale", "sheets", "costs", "engine", "sensitivity")
+        args.only
+        or ("startup", "loading", "scale", "sheets", "costs", "workshop", "engine", "sensitivity")
     )
     if "startup" in parts:
         print("start-up ...", flush=True)
@@ -605,6 +671,11 @@ def main() -> None:
         report["costs"] = bench_costs(
             [(100, 5, 10), (1000, 10, 30)] + ([] if args.quick else [(2000, 20, 60)])
         )
+    if "workshop" in parts:
+        print("workshop ...", flush=True)
+        report["workshop"] = bench_workshop(
+            [(8, 11), (60, 12), (300, 20)] + ([] if args.quick else [(300, 60)])
+        )
     if "engine" in parts:
         print("engine ...", flush=True)
         report["engine"] = [
@@ -634,6 +705,8 @@ def show(report: dict[str, Any]) -> None:
         _show_sheets(console, report["sheets"])
     if "costs" in report:
         _show_costs(console, report["costs"])
+    if "workshop" in report:
+        _show_workshop(console, report["workshop"])
     if "engine" in report:
         _show_engine(console, report)
     if "sensitivity" in report:
@@ -763,6 +836,26 @@ def _show_costs(console: Any, r: dict[str, Any]) -> None:
             f"{row['cost_book_s']:.2f}",
             f"{row['score_s']:.2f}",
             f"{row['peak_rss_mb']:.0f}",
+        )
+    console.print(t)
+
+
+def _show_workshop(console: Any, r: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    if r.get("skipped"):
+        console.print(f"Workshop page: skipped ({r['skipped']})")
+        return
+    t = Table(title="Workshop page: size, writing it, one weight's move in Chromium")
+    for col in ("options x criteria", "page KiB", "write s", "move ms (median)", "p95"):
+        t.add_column(col, justify="right")
+    for row in r["rows"]:
+        t.add_row(
+            f"{row['options']} x {row['criteria']}",
+            f"{row['page_kib']:,.0f}",
+            f"{row['write_s']:.2f}",
+            f"{row['move_ms_median']:.1f}",
+            f"{row['move_ms_p95']:.1f}",
         )
     console.print(t)
 

@@ -240,8 +240,8 @@ function update() {
     var cellBar = el("td", {});
     var parts = [];
     var bar = el("div", {"class": "bar", role: "img"});
-    // a segment per criterion; with many criteria, one per group (the page stays quick)
-    var byGroup = nLeaf > 20, sums = {};
+    // a segment per criterion; past 2,000 segments, one per group (the page stays quick)
+    var byGroup = opts.length * nLeaf > 2000, sums = {};
     for (var c = 0; c < nLeaf && t[o] !== null; c++) {
       var p = points(o, c);
       if (byGroup) { sums[crit[c].group] = (sums[crit[c].group] || 0) + g[c] * p; continue; }
