@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from appraise.engine.cost_draws import CostTerms
 from appraise.errors import RequestError
 from appraise.files.loading import Appraisal, Node
 
 if TYPE_CHECKING:
-    from appraise.engine.cost_draws import CostTerms
     from appraise.files.costing import CostBook
     from appraise.files.elicitation import ElicitedSet
 
@@ -48,65 +48,11 @@ class WeightSetArrays:
     normalise: BoolArray
 
 
-@dataclass(frozen=True)
-class CostArrays:
-    """The options' costs as the terms Monte Carlo draws (``n_lines`` and ``n_risks``
-    padded with zeros to the most any option has).
-
-    An option's cost is ``Σ pv × (1 + uplift) + Σ probability × risk_pv``: the same sum,
-    at the modes, as :attr:`Problem.costs`. A single ``amount`` is one line.
-
-    Attributes:
-        pv: ``(n_options, n_lines)`` each line's present value before uplift.
-        uplift: the uplift applied, a fraction.
-        low: each line's lowest plausible total as a multiple of its total (1: fixed).
-        high: likewise its highest.
-        uplift_low: the lowest uplift drawn (= ``uplift`` when fixed).
-        uplift_high: the highest uplift drawn.
-        risk_pv: ``(n_options, n_risks)`` each risk's impact, at present value.
-        risk_p: its probability (1 for a stated allowance).
-    """
-
-    pv: FloatArray
-    uplift: FloatArray
-    low: FloatArray
-    high: FloatArray
-    uplift_low: FloatArray
-    uplift_high: FloatArray
-    risk_pv: FloatArray
-    risk_p: FloatArray
-
-    @property
-    def uncertain(self) -> bool:
-        """True when any line, uplift or risk varies in a draw."""
-        return bool(
-            (self.low != 1).any()
-            or (self.high != 1).any()
-            or (self.uplift_low != self.uplift_high).any()
-            or ((self.risk_p > 0) & (self.risk_p < 1)).any()
-        )
-
-    def take(self, options: list[int]) -> CostTerms:
-        """The terms of ``options`` (in that order), as the engine's Monte Carlo takes
-        them (:class:`appraise.engine.cost_draws.CostTerms`)."""
-        from appraise.engine.cost_draws import CostTerms
-
-        return CostTerms(
-            pv=self.pv[options],
-            uplift=self.uplift[options],
-            low=self.low[options],
-            high=self.high[options],
-            uplift_low=self.uplift_low[options],
-            uplift_high=self.uplift_high[options],
-            risk_pv=self.risk_pv[options],
-            risk_p=self.risk_p[options],
-        )
-
-    def npc(self) -> FloatArray:
-        """``(n_options,)`` the costs at the modes (NaN rows stay NaN)."""
-        return np.asarray(
-            (self.pv * (1.0 + self.uplift)).sum(axis=1) + (self.risk_p * self.risk_pv).sum(axis=1)
-        )
+CostArrays = CostTerms
+"""The options' costs as the terms Monte Carlo draws: the engine's
+:class:`~appraise.engine.cost_draws.CostTerms` (one line per option for a single amount).
+An option's cost is ``Σ pv × (1 + uplift) + Σ probability × risk_pv``, the same sum, at
+the modes, as :attr:`Problem.costs`."""
 
 
 @dataclass(frozen=True)

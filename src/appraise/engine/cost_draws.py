@@ -77,6 +77,33 @@ class CostTerms:
         """``(m,)`` the options with a cost."""
         return np.asarray(np.isfinite(self.pv).all(axis=1))
 
+    @property
+    def uncertain(self) -> bool:
+        """True when any line, uplift or risk varies in a draw."""
+        return bool(
+            (self.low != 1).any()
+            or (self.high != 1).any()
+            or (self.uplift_low != self.uplift_high).any()
+            or ((self.risk_p > 0) & (self.risk_p < 1)).any()
+        )
+
+    def take(self, options: list[int]) -> CostTerms:
+        """The terms of ``options``, in that order."""
+        return CostTerms(
+            pv=self.pv[options],
+            uplift=self.uplift[options],
+            low=self.low[options],
+            high=self.high[options],
+            uplift_low=self.uplift_low[options],
+            uplift_high=self.uplift_high[options],
+            risk_pv=self.risk_pv[options],
+            risk_p=self.risk_p[options],
+        )
+
+    def npc(self) -> FloatArray:
+        """``(m,)`` the costs at the modes (the same as :meth:`modes`)."""
+        return self.modes()
+
     def modes(self) -> FloatArray:
         """``(m,)`` each option's cost at the modes, risks at their expected value."""
         return np.asarray(
