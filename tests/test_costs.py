@@ -391,3 +391,36 @@ def test_an_uplift_needs_its_source_at_final(tmp_path: Path, run_cli: RunCli) ->
     run = run_cli("validate", str(root))
     assert run.exit_code == 1
     assert f"error: {said}" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("bias", "said"),
+    [
+        (
+            {"category": "Outsourcing", "upper_bound": 0.41, "source": "s"},
+            "warning: `CFT`'s optimism bias on 'Transition' has an upper bound of 0.41%: a "
+            "fraction written where a percentage goes?",
+        ),
+        (
+            {
+                "category": "Outsourcing",
+                "upper_bound": 40,
+                "lower_bound": 10,
+                "mitigation": 0.9,
+                "source": "s",
+            },
+            "warning: `CFT`'s optimism bias on 'Transition' is mitigated to 4%, below its "
+            "class's lower bound of 10%",
+        ),
+    ],
+)
+def test_an_uplift_that_looks_like_a_slip_is_warned(
+    tmp_path: Path, run_cli: RunCli, bias: dict[str, Any], said: str
+) -> None:
+    root = copy_example(tmp_path)
+    lines = [dict(CFT_LINES["lines"][0]), *CFT_LINES["lines"][1:]]
+    lines[0]["optimism_bias"] = bias
+    _with_costs(root, {"lines": lines})
+    run = run_cli("validate", str(root))
+    assert run.exit_code == 0, run
+    assert said in run.stderr

@@ -10,16 +10,49 @@ bias that depend on the appraisal's status.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from appraise.errors import Issue
 from appraise.files.checks.context import Context, num
 from appraise.files.costing import cost_book
+from appraise.files.models import OptimismBias
 
 __all__ = ["HIGH_UPLIFT", "check_costs"]
 
 HIGH_UPLIFT = 200.0
 """The highest upper bound of the Green Book's generic optimism-bias classes (percent):
 above it an uplift needs its source at any status."""
+
+
+def _looks_wrong(
+    ctx: Context, o: Any, item: str, ob: OptimismBias, where: tuple[Any, ...]
+) -> Iterator[Issue]:
+    """Warnings for an uplift that is probably a slip: a fraction where a percentage
+    goes, and mitigation taking the uplift below the class's own lower bound."""
+    if 0 < ob.upper_bound < 1:
+        yield ctx.warning(
+            "optimism-bias-fraction",
+            f"`{o.item.id}`'s optimism bias on {item!r} has an upper bound of "
+            f"{num(ob.upper_bound)}%: a fraction written where a percentage goes?",
+            f"write the percentage: {num(ob.upper_bound * 100)} (or "
+            f"'{num(ob.upper_bound * 100)}%') for {num(ob.upper_bound * 100)}%",
+            o.doc,
+            (*where, "upper_bound"),
+            key=False,
+        )
+    applied = ob.upper_bound * (1 - ob.mitigation)
+    if ob.lower_bound is not None and applied < ob.lower_bound - 1e-9:
+        yield ctx.warning(
+            "optimism-bias-below-lower",
+            f"`{o.item.id}`'s optimism bias on {item!r} is mitigated to {num(applied)}%, "
+            f"below its class's lower bound of {num(ob.lower_bound)}%",
+            "full mitigation reaches the lower bound, not below it: mitigate at most "
+            f"{1 - ob.lower_bound / ob.upper_bound:.2f} of the upper bound, or say why "
+            "this line is better evidenced than the class",
+            o.doc,
+            (*where, "mitigation"),
+            key=False,
+        )
 
 
 def check_costs(ctx: Context) -> Iterator[Issue]:
@@ -31,9 +64,12 @@ def check_costs(ctx: Context) -> Iterator[Issue]:
             continue
         for i, line in enumerate(cost.lines):
             ob = line.optimism_bias
-            if ob is None or (ob.source and ob.source.strip()):
+            if ob is None:
                 continue
             where = (*o.where, "cost", "lines", i, "optimism_bias")
+            yield from _looks_wrong(ctx, o, line.item, ob, where)
+            if ob.source and ob.source.strip():
+                continue
             if ob.upper_bound > HIGH_UPLIFT:
                 yield ctx.error(
                     "optimism-bias-high",
