@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +18,7 @@ from appraise.cli.options import (
 from appraise.errors import RequestError
 
 if TYPE_CHECKING:
+    from appraise.analysis.whatif import WhatIf
     from appraise.paper.model import Paper
 
 
@@ -175,19 +175,27 @@ def score(
         else:
             _show(documents.weight_sets_paper(results), output_format)
         return
-    options = {
-        "method": method.value,
-        "aggregate": aggregate.value,
-        "weights": weights,
-        "scorer": scorer,
-        "include_failed": include_failed,
-    }
     if set_weight or set_score or explain or compare:
-        _what_if(
-            appraisal, options, set_weight or [], set_score or [], explain, compare, output_format
+        w = api.what_if(
+            appraisal,
+            weights=set_weight or [],
+            scores=set_score or [],
+            method=method.value,
+            aggregate=aggregate.value,
+            weight_set=weights,
+            scorer=scorer,
+            include_failed=include_failed,
         )
+        _what_if(w, explain, compare, output_format)
         return
-    result = api.score(appraisal, **options)  # type: ignore[arg-type]
+    result = api.score(
+        appraisal,
+        method=method.value,
+        aggregate=aggregate.value,
+        weights=weights,
+        scorer=scorer,
+        include_failed=include_failed,
+    )
     if output_format in (ScoreFormat.json, ScoreFormat.csv):
         provisional_note(result.problem)
     if output_format is ScoreFormat.json:
@@ -199,24 +207,17 @@ def score(
 
 
 def _what_if(
-    appraisal: object,
-    options: Mapping[str, object],
-    set_weight: list[str],
-    set_score: list[str],
+    w: WhatIf,
     explain: str | None,
     compare: tuple[str, str] | None,
     output_format: ScoreFormat,
 ) -> None:
-    """The what-ifs, ``--explain`` and ``--compare``."""
-    from appraise import api
+    """Show the what-ifs, ``--explain`` and ``--compare``."""
     from appraise.paper import documents
     from appraise.paper.formats import csv
     from appraise.paper.formats.json import dumps
     from appraise.paper.tables.whatif import compare_table, explain_table, what_if_table
 
-    base = dict(options)
-    base["weight_set"] = base.pop("weights")
-    w = api.what_if(appraisal, weights=set_weight, scores=set_score, **base)  # type: ignore[arg-type]
     result = w.changed
     extra = []
     if explain:
@@ -225,7 +226,7 @@ def _what_if(
         extra.append(compare_table(result, *compare))
     if output_format in (ScoreFormat.json, ScoreFormat.csv):
         provisional_note(result.problem)
-    changed = bool(set_weight or set_score)
+    changed = bool(w.weights or w.scores)
     if output_format is ScoreFormat.json:
         from appraise.paper.formats.json import table_dict
 
