@@ -602,23 +602,9 @@ def workbook_files(appraisal: Appraisal) -> dict[str, str]:
 
 def _workbooks_read(item: Any) -> set[str]:
     """The workbooks (normalised paths) the cell references in ``item`` read."""
-    from pydantic import BaseModel
+    from appraise.files.costing import cell_refs
 
-    from appraise.files.models import CellRef
-
-    out: set[str] = set()
-    stack = [item]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, CellRef):
-            out.add(posixpath.normpath(x.workbook))
-        elif isinstance(x, BaseModel):
-            stack.extend(getattr(x, name) for name in type(x).model_fields)
-        elif isinstance(x, list | tuple):
-            stack.extend(x)
-        elif isinstance(x, dict):
-            stack.extend(x.values())
-    return out
+    return {posixpath.normpath(ref.workbook) for ref in cell_refs(item)}
 
 
 def _costs(

@@ -18,9 +18,11 @@ import difflib
 import hashlib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from appraise.engine.costs import (
     TABLES,
@@ -347,6 +349,21 @@ def year_label(first: str, offset: int) -> str:
     return f"{start}/{(start + 1) % 100:02d}" if m["next"] is not None else str(start)
 
 
+def cell_refs(item: Any) -> Iterator[CellRef]:
+    """Every workbook cell reference inside ``item`` (models, lists, mappings)."""
+    stack = [item]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, CellRef):
+            yield x
+        elif isinstance(x, BaseModel):
+            stack.extend(getattr(x, name) for name in type(x).model_fields)
+        elif isinstance(x, list | tuple):
+            stack.extend(x)
+        elif isinstance(x, dict):
+            stack.extend(x.values())
+
+
 def cost_book(appraisal: Appraisal) -> CostBook:
     """The appraisal's cost book, worked out once and kept on the appraisal."""
     cached = appraisal.cache.get("costs")
@@ -618,8 +635,6 @@ class _Builder:
                 "keep the workbook inside the appraisal folder and give its path from there",
             )
             return None
-        from pydantic import BaseModel
-
         from appraise.files.workbook import FILE_LIMIT, UNPACKED_LIMIT
         from appraise.files.yamlio import _NotRegular, _read_regular, _TooLarge
 
@@ -647,18 +662,9 @@ class _Builder:
         self.hashes[ref.workbook] = hashlib.sha256(raw).hexdigest()
         # every cell any option reads from this workbook, so one pass reads them all
         wanted: dict[str, set[str]] = {}
-        stack: list[Any] = [ref, *(o.item.cost for o in self.appraisal.options())]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, CellRef):
-                if item.workbook == ref.workbook:
-                    wanted.setdefault(item.sheet, set()).add(item.cell.replace("$", "").upper())
-            elif isinstance(item, BaseModel):
-                stack.extend(getattr(item, name) for name in type(item).model_fields)
-            elif isinstance(item, list | tuple):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                stack.extend(item.values())
+        for item in cell_refs([ref, *(o.item.cost for o in self.appraisal.options())]):
+            if item.workbook == ref.workbook:
+                wanted.setdefault(item.sheet, set()).add(item.cell.replace("$", "").upper())
         sheets = _read_values(raw, UNPACKED_LIMIT, wanted)
         if isinstance(sheets, str):
             fail(f"cannot be read: {sheets}", "save it as an Excel workbook (.xlsx)")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from appraise.engine.ranking import TIE_DECIMALS
 from appraise.paper.numbers import POINTS
 from appraise.text import json_safe
 
@@ -91,7 +92,7 @@ def workshop_data(sens: SensitivityResult, appraisal: Appraisal) -> dict[str, An
         "total": p.total,
         "base": [p.base_low, p.base_high],
         "places": POINTS.places,
-        "tie_decimals": 9,
+        "tie_decimals": TIE_DECIMALS,
         "unit": p.cost_unit,
         "baseline": p.baseline,
         "nodes": nodes,
